@@ -1,0 +1,39 @@
+"""presse: full-text search over German press releases. The public surface of the engine."""
+
+from .config import Settings
+from .errors import (
+    IndexBusyError,
+    IndexMissingError,
+    IndexStaleError,
+    QueryError,
+    ReleaseError,
+    ReleaseNotFoundError,
+    SearchError,
+)
+from .indexer import BuildReport, build_index
+from .opener import IndexInfo, LiveIndex, check_live_index
+from .release import Release
+from .searcher import Hit, MarkedRelease, ResultPage, get_release, mark_release, run_query
+
+__all__ = [
+    "BuildReport",
+    "Hit",
+    "IndexBusyError",
+    "IndexInfo",
+    "IndexMissingError",
+    "IndexStaleError",
+    "LiveIndex",
+    "MarkedRelease",
+    "QueryError",
+    "Release",
+    "ReleaseError",
+    "ReleaseNotFoundError",
+    "ResultPage",
+    "SearchError",
+    "Settings",
+    "build_index",
+    "check_live_index",
+    "get_release",
+    "mark_release",
+    "run_query",
+]

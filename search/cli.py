@@ -1,0 +1,239 @@
+"""The `presse` command line: a thin click layer over the engine; maps errors to one line and an exit status."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .config import SETTING_HELP, Settings
+from .errors import IndexMissingError, IndexStaleError, SearchError
+from .indexer import build_index
+from .opener import LiveIndex, check_live_index
+from .searcher import get_release, run_query
+
+# Exit statuses: 0 ok, 1 error, 2 usage (click's own), 3 index busy.
+EXIT_BUSY = 3
+
+
+class PresseGroup(click.Group):
+    """Turns engine errors into one line on stderr instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import IndexBusyError
+
+        try:
+            return super().invoke(ctx)
+        except IndexBusyError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(EXIT_BUSY)
+        except SearchError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PresseGroup)
+@click.option("--corpus", type=click.Path(path_type=Path), envvar="PRESSE_CORPUS", help=SETTING_HELP["corpus"],
+              show_default="./corpus")
+@click.option("--index", type=click.Path(path_type=Path), envvar="PRESSE_INDEX", help=SETTING_HELP["index"],
+              show_default="./index")
+@click.option("-v", "--verbose", is_flag=True, help="Log engine details to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, corpus: Path | None, index: Path | None, verbose: bool) -> None:
+    """Search German press releases.
+
+    Example: presse search "Konferenz Shenyang"
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        ctx.obj = Settings.from_env(corpus=corpus, index=index)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@cli.command()
+@click.option("--if-needed", is_flag=True, help="Only rebuild when the index is missing or from another version.")
+@click.pass_obj
+def rebuild(settings: Settings, if_needed: bool) -> None:
+    """Build the index from the corpus and swap it in when complete.
+
+    Example: presse rebuild
+    """
+    if if_needed:
+        try:
+            info = check_live_index(settings.index)
+            click.echo(f"Index is up to date ({info.meta.get('documents')} releases); nothing to do.", err=True)
+            return
+        except (IndexMissingError, IndexStaleError) as reason:
+            click.echo(f"Rebuilding: {reason}", err=True)
+    progress = _Progress() if sys.stderr.isatty() else _Progress(every=5000)
+    report = build_index(settings, progress=progress)
+    progress.finish()
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    click.echo(
+        f"Indexed {report.indexed} releases in {report.seconds:.1f} s; skipped {len(report.skipped)} files.",
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 100), default=None, help="Hits per page (default: page size).")
+@click.option("--page", type=click.IntRange(1), default=1, help="Result page to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_obj
+def search(settings: Settings, query: str, limit: int | None, page: int, as_json: bool) -> None:
+    """Search the index and print the ranked hits.
+
+    Example: presse search "Konferenz Shenyang" --limit 5
+    """
+    with _open(settings) as searcher:
+        result = run_query(searcher, settings, query, page=page, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    for note in result.notes:
+        click.echo(f"Hinweis: {note}")
+    click.echo(f"{result.total} Treffer, Seite {result.page} von {max(result.page_count, 1)}")
+    first = (result.page - 1) * result.limit
+    for rank, hit in enumerate(result.hits, start=first + 1):
+        day = hit.date.isoformat() if hit.date else "ohne Datum"
+        click.echo("")
+        click.echo(f"{rank:>3}. " + click.style(hit.title, bold=True) + f"  [{hit.id}]")
+        click.echo(f"     {day} · {hit.source}")
+        click.echo("     " + _terminal_marks(hit.snippet))
+
+
+@cli.command()
+@click.argument("release_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the release as JSON.")
+@click.pass_obj
+def show(settings: Settings, release_id: str, as_json: bool) -> None:
+    """Print one release with its metadata.
+
+    Example: presse show 000_9bbab4686f7edeba
+    """
+    with _open(settings) as searcher:
+        release = get_release(searcher, release_id)
+    if as_json:
+        click.echo(json.dumps(release_json(release), ensure_ascii=False, indent=2))
+        return
+    click.echo(click.style(release.title, bold=True))
+    meta = [release.date.isoformat() if release.date else "ohne Datum", release.source, release.place]
+    click.echo(" · ".join(part for part in meta if part))
+    click.echo("")
+    click.echo(release.text)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
+@click.pass_obj
+def info(settings: Settings, as_json: bool) -> None:
+    """Show where the corpus and index are and what the index holds.
+
+    Example: presse info --json
+    """
+    index_info = check_live_index(settings.index)
+    facts = {
+        "documents": index_info.meta.get("documents"),
+        "corpus": str(settings.corpus.resolve()),
+        "index": str(settings.index.resolve()),
+        "built": index_info.meta.get("built"),
+        "version": index_info.meta.get("version"),
+    }
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    for key, value in facts.items():
+        click.echo(f"{key + ':':<11}{value}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Worker threads.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, threads: int) -> None:
+    """Serve the web UI with waitress, a production WSGI server.
+
+    Example: presse serve --port 8000
+    """
+    import waitress
+
+    from web import create_app
+
+    check_live_index(settings.index)  # fail here, once, rather than on every request
+    click.echo(f"Serving presse on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    waitress.serve(create_app(settings), host=host, port=port, threads=threads, ident="presse")
+
+
+def release_json(release) -> dict:
+    return {
+        "id": release.id,
+        "title": release.title,
+        "date": release.date.isoformat() if release.date else None,
+        "source": release.source,
+        "place": release.place,
+        "text": release.text,
+    }
+
+
+class _open:
+    """A searcher on the live index for one command."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.live = LiveIndex(settings.index)
+
+    def __enter__(self):
+        self._context = self.live.searcher()
+        return self._context.__enter__()
+
+    def __exit__(self, *exc) -> None:
+        self._context.__exit__(*exc)
+        self.live.close()
+
+
+class _Progress:
+    """Prints count, rate and time left to stderr while the index is built."""
+
+    def __init__(self, every: int = 250) -> None:
+        self.every = every
+        self.shown = False
+
+    def __call__(self, done: int, total: int, seconds: float) -> None:
+        if done % self.every and done != total:
+            return
+        rate = done / seconds if seconds > 0 else 0.0
+        left = (total - done) / rate if rate else 0.0
+        end = "\r" if sys.stderr.isatty() else "\n"
+        click.echo(f"{done}/{total} releases, {rate:.0f}/s, {left:.0f} s left" + " " * 8, err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown and sys.stderr.isatty():
+            click.echo("", err=True)
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _terminal_marks(snippet_html: str) -> str:
+    """The snippet for a terminal: marks become bold, entities become characters."""
+    from html import unescape
+
+    parts = _MARK.split(snippet_html)
+    return "".join(
+        click.style(unescape(part), bold=True, underline=True) if i % 2 else unescape(part)
+        for i, part in enumerate(parts)
+    )
+
+
+def main() -> None:
+    cli(prog_name="presse")

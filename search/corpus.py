@@ -1,0 +1,82 @@
+"""Finding release files under the corpus folder and reading each one into a Release."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ReleaseError
+from .html_release import parse_html_release
+from .release import Release, parse_text_release
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+# Press releases are a few kilobytes; anything this large is not one.
+MAX_RELEASE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+
+
+def iter_release_files(corpus: Path) -> Iterator[Path]:
+    """Release files under `corpus` in a stable order; hidden files and links leading outside are left out."""
+    if not corpus.is_dir():
+        raise ReleaseError(f"Corpus folder {corpus} does not exist. Create it or pass --corpus.")
+    root = corpus.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                continue
+            yield path
+
+
+def release_id_for(path: Path) -> str:
+    """The id of a release is its file name without the extension."""
+    return path.stem
+
+
+def read_release(path: Path) -> Release:
+    """Read and parse one release file; raises ReleaseError with the reason when it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_RELEASE_BYTES:
+            raise ReleaseError(f"{path.name}: larger than {MAX_RELEASE_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
+    if not data.strip():
+        raise ReleaseError(f"{path.name}: the file is empty")
+    if b"\x00" in data:
+        raise ReleaseError(f"{path.name}: binary data, not a text release")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReleaseError(f"{path.name}: not valid UTF-8 (byte {error.start})") from None
+    release_id = release_id_for(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return parse_html_release(raw, release_id)
+    return parse_text_release(raw, release_id)
+
+
+def read_corpus(corpus: Path) -> Iterator[Release | Skipped]:
+    """Every release under `corpus`, or a Skipped entry saying why a file could not be used."""
+    seen: dict[str, Path] = {}
+    for path in iter_release_files(corpus):
+        release_id = release_id_for(path)
+        if release_id in seen:
+            yield Skipped(path, f"same id as {seen[release_id].relative_to(corpus.resolve())}")
+            continue
+        seen[release_id] = path
+        try:
+            yield read_release(path)
+        except ReleaseError as error:
+            yield Skipped(path, str(error).split(": ", 1)[-1])

@@ -1,0 +1,29 @@
+"""The exceptions presse raises; each message says what happened and what to do."""
+
+
+class SearchError(Exception):
+    """Base class for every error a person using presse can act on."""
+
+
+class ReleaseError(SearchError):
+    """A release file cannot be read or parsed."""
+
+
+class IndexMissingError(SearchError):
+    """There is no index yet at the configured location."""
+
+
+class IndexStaleError(SearchError):
+    """The index was built by a different analyzer or schema version."""
+
+
+class IndexBusyError(SearchError):
+    """Another process holds the index's write lock."""
+
+
+class QueryError(SearchError):
+    """The query cannot be run (empty, or operators only)."""
+
+
+class ReleaseNotFoundError(SearchError):
+    """No release with the given id is in the index."""

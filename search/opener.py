@@ -1,0 +1,72 @@
+"""Opening the live index generation: checked for its version, opened once per generation, reopened on a swap."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError
+
+from . import generations
+from .analysis import ANALYZER_VERSION
+from .errors import IndexMissingError, IndexStaleError
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    generation: Path
+    meta: dict
+
+
+def check_live_index(index_root: Path) -> IndexInfo:
+    """The live generation and its metadata; raises when there is none or it was built by another version."""
+    generation = generations.live_generation(index_root)
+    if generation is None:
+        raise IndexMissingError(f"No index found in {index_root}. Run `presse rebuild` first.")
+    meta = generations.read_meta(generation)
+    if meta.get("version") != ANALYZER_VERSION:
+        raise IndexStaleError(
+            f"The index in {index_root} was built by another version of presse "
+            f"(index version {meta.get('version')}, this presse {ANALYZER_VERSION}). Run `presse rebuild`."
+        )
+    return IndexInfo(generation, meta)
+
+
+class LiveIndex:
+    """Hands out searchers for the live generation of one index folder.
+
+    Whoosh searchers keep file positions, so each thread gets its own; a thread's searcher is replaced (and the old
+    one closed) the first time the thread asks after a new generation was published.
+    """
+
+    def __init__(self, index_root: Path) -> None:
+        self.index_root = index_root
+        self._local = threading.local()
+
+    @contextmanager
+    def searcher(self) -> Iterator[object]:
+        stamp = generations.pointer_stamp(self.index_root)
+        cached = getattr(self._local, "cached", None)
+        if cached is None or cached[0] != stamp or stamp is None:
+            self._local.cached = None
+            if cached is not None:
+                cached[1].close()
+            info = check_live_index(self.index_root)
+            try:
+                opened = whoosh_index.open_dir(str(info.generation)).searcher()
+            except (EmptyIndexError, FileNotFoundError):
+                raise IndexMissingError(
+                    f"The index in {self.index_root} is incomplete. Run `presse rebuild`."
+                ) from None
+            self._local.cached = cached = (stamp, opened)
+        yield cached[1]
+
+    def close(self) -> None:
+        cached = getattr(self._local, "cached", None)
+        if cached is not None:
+            cached[1].close()
+            self._local.cached = None

@@ -1,0 +1,133 @@
+"""Turning what a person typed into a Whoosh query: bounded in size, never an error for a typo, with notes.
+
+Supported syntax: words (all required), "phrases", -exclusion, OR/ODER, AND/UND, NOT/NICHT, parentheses.
+Wildcards, fuzzy terms, ranges, boosts and field prefixes are not operators here: their characters are ignored, which
+keeps every query cheap (an unguarded `*` took 36 s on a large vocabulary).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser
+from whoosh import query as wq
+
+from .errors import QueryError
+from .text import normalize_text
+
+SEARCH_FIELDS = ("title", "body")
+# Chosen by measurement: benchmarks/title_weight.py (see README, "Ranking").
+TITLE_WEIGHT = 2.0
+
+_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "»": '"', "«": '"'})
+_WORD = re.compile(r"\w", re.UNICODE)
+_WORD_START = r"(?:^|(?<=[\s(]))"
+_PLUS = re.compile(_WORD_START + r"\+")
+_NEVER = r"(?!)"
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    query: wq.Query
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False) -> ParsedQuery:
+    """Parse `raw` for searching `schema`; raises QueryError when nothing searchable is left.
+
+    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing).
+    """
+    notes: list[str] = []
+    text = " ".join(normalize_text(raw).translate(_QUOTES).split())
+    if len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars + 1)
+        text = text[: cut if cut > 0 else max_chars]
+        notes.append(f"Die Anfrage war zu lang; gesucht wurde nur mit den ersten {len(text)} Zeichen.")
+    words = text.split()
+    if len(words) > max_terms:
+        text = " ".join(words[:max_terms])
+        notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
+    text = _PLUS.sub("", text)
+    if text.count('"') % 2:
+        text = _drop_last(text, '"')
+        notes.append("Ein einzelnes Anführungszeichen wurde ignoriert.")
+    if not _balanced(text):
+        text = text.replace("(", " ").replace(")", " ")
+        notes.append("Unvollständige Klammern wurden ignoriert.")
+
+    if not _WORD.search(text):
+        raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
+    parsed = _parser(schema, relaxed).parse(text)
+    parsed = _drop_empty(parsed)
+    if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):
+        raise QueryError(
+            "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder Operatoren)."
+        )
+    if _only_negative(parsed):
+        raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
+    return ParsedQuery(text=text, query=parsed, notes=notes)
+
+
+def query_terms(parsed: ParsedQuery) -> frozenset[str]:
+    """The analysed words a release must show highlighted (excluded words are not among them)."""
+    return frozenset(
+        text.decode("utf-8") if isinstance(text, bytes) else text
+        for fieldname, text in _positive_terms(parsed.query)
+        if fieldname in SEARCH_FIELDS
+    )
+
+
+def _parser(schema, relaxed: bool) -> qparser.QueryParser:
+    group = qparser.OrGroup if relaxed else qparser.AndGroup
+    parser = qparser.QueryParser(None, schema, group=group, plugins=[])
+    parser.add_plugin(qparser.WhitespacePlugin())
+    parser.add_plugin(qparser.PhrasePlugin())
+    parser.add_plugin(qparser.GroupPlugin())
+    parser.add_plugin(qparser.OperatorsPlugin(And=r"(?<=\s)(AND|UND)(?=\s)", Or=r"(?<=\s)(OR|ODER)(?=\s)",
+                                              Not=r"(^|(?<=(\s|[()])))(NOT|NICHT)(?=\s)", AndNot=None,
+                                              AndMaybe=None, Require=None))
+    # Words are required anyway, so a leading + is dropped (_PLUS) rather than parsed into Whoosh's AND-MAYBE.
+    # + and - are operators only at the start of a word: "Exchange-Konferenz" is one word, not an exclusion.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_NEVER, minusexpr=_WORD_START + "-"))
+    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": TITLE_WEIGHT}))
+    return parser
+
+
+def _drop_last(text: str, char: str) -> str:
+    index = text.rfind(char)
+    return text[:index] + " " + text[index + 1:]
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _drop_empty(q: wq.Query) -> wq.Query:
+    return q.normalize() if q is not wq.NullQuery else q
+
+
+def _only_negative(q: wq.Query) -> bool:
+    if isinstance(q, wq.Not):
+        return True
+    if isinstance(q, wq.And):
+        return all(_only_negative(sub) for sub in q.subqueries)
+    return False
+
+
+def _positive_terms(q: wq.Query):
+    if isinstance(q, (wq.Not, wq.AndNot)):
+        if isinstance(q, wq.AndNot):
+            yield from _positive_terms(q.a)
+        return
+    if q.is_leaf():
+        yield from q.terms(phrases=True)
+        return
+    for child in q.children():
+        yield from _positive_terms(child)

@@ -1,0 +1,126 @@
+"""The Release value and turning the text of one release file (the sample's shape) into a Release."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import ReleaseError
+from .text import normalize_text
+
+# A headline is one line no longer than this; the longest published title in the shared corpus has 214 characters,
+# while a lead paragraph (the sample's has 261) is usually longer.
+MAX_HEADLINE_CHARS = 240
+# A title derived from the lead's first sentence is cut at a word boundary near this length.
+DERIVED_TITLE_CHARS = 120
+
+_DATE_PREFIX = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*")
+_SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
+# "Frankfurt (ots) - ", "Bad Homburg v.d.H. (ots) – ": the dateline of an ots release.
+_OTS_DATELINE = re.compile(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,60}?)\s*\(ots\)\s*[-–—]\s*")
+# The end of a sentence: punctuation followed by a space and a capital letter, a digit or a quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„\"'»])")
+# Abbreviations whose period does not end a sentence.
+_ABBREVIATIONS = ("z.B.", "u.a.", "bzw.", "ca.", "Nr.", "Str.", "Dr.", "Prof.", "St.", "d.h.", "v.a.", "gem.", "inkl.")
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str
+    title: str
+    text: str
+    date: date | None = None
+    source: str = ""
+    place: str = ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+
+def parse_text_release(raw: str, release_id: str) -> Release:
+    """Parse a release in the sample's shape: ` date YYYY-MM-DD ` lead, paragraphs, `Quelle: <issuer>`."""
+    text = normalize_text(raw)
+    published = None
+    match = _DATE_PREFIX.match(text)
+    if match:
+        published = _parse_iso_date(match.group(1), release_id)
+        text = text[match.end():]
+
+    paragraphs = _split_paragraphs(text)
+    source = ""
+    if paragraphs:
+        last_lines = paragraphs[-1].split("\n")
+        source_match = _SOURCE_LINE.match(last_lines[-1])
+        if source_match:
+            source = source_match.group(1)
+            rest = "\n".join(last_lines[:-1]).strip()
+            paragraphs = paragraphs[:-1] + ([rest] if rest else [])
+    if not paragraphs:
+        raise ReleaseError(f"{release_id}: the release has no text")
+
+    if _is_headline(paragraphs[0], len(paragraphs)):
+        title, body = paragraphs[0], paragraphs[1:]
+    else:
+        title, body = derive_title(paragraphs[0]), paragraphs
+    place, body = _take_dateline(body)
+    return Release(
+        id=release_id,
+        title=title,
+        text="\n\n".join(body),
+        date=published,
+        source=source,
+        place=place or _place_from_title(title),
+    )
+
+
+def derive_title(lead: str) -> str:
+    """The lead's first sentence, cut at a word boundary when it is long."""
+    lead = _OTS_DATELINE.sub("", " ".join(lead.split()))
+    sentence = _first_sentence(lead)
+    if len(sentence) <= DERIVED_TITLE_CHARS:
+        return sentence
+    cut = sentence.rfind(" ", 0, DERIVED_TITLE_CHARS)
+    return sentence[: cut if cut > 0 else DERIVED_TITLE_CHARS].rstrip(" ,;:-–") + " …"
+
+
+def _first_sentence(text: str) -> str:
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[: match.start()]
+        # "am 6. September" and "z.B." do not end a sentence.
+        if not candidate.endswith(_ABBREVIATIONS) and not re.search(r"\b\d{1,2}\.$", candidate):
+            return candidate
+    return text
+
+
+def _is_headline(paragraph: str, paragraph_count: int) -> bool:
+    # A lone paragraph is the whole release, never just a headline.
+    return paragraph_count > 1 and "\n" not in paragraph and len(paragraph) <= MAX_HEADLINE_CHARS
+
+
+def _take_dateline(body: list[str]) -> tuple[str, list[str]]:
+    if not body:
+        return "", body
+    match = _OTS_DATELINE.match(body[0])
+    if not match:
+        return "", body
+    return match.group(1).strip(), body
+
+
+def _place_from_title(title: str) -> str:
+    """`Frankfurt-Niederursel: Verkehrsunfallflucht` names its place before the colon, as ots headlines do."""
+    title = re.sub(r"\APOL-\w+:\s*(\d{6}\s*[-–]\s*\d+\s*)?", "", title)
+    match = re.match(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,40}?):\s", title)
+    return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
+
+
+def _split_paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+def _parse_iso_date(value: str, release_id: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ReleaseError(f"{release_id}: invalid date {value!r} in the first line") from None

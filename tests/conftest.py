@@ -1,0 +1,48 @@
+"""Shared fixtures: a copy of the fixture corpus (plus the shipped sample) and an index built from it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search import Settings, build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
+SAMPLE = ROOT / "corpus" / "000_9bbab4686f7edeba.txt"
+SHARED_RELEASES = ROOT.parent / "shared" / "data" / "releases"
+
+
+def copy_fixture_corpus(target: Path) -> Path:
+    """The fixture releases and the shipped sample in a fresh corpus folder."""
+    shutil.copytree(FIXTURES, target)
+    shutil.copy(SAMPLE, target / SAMPLE.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory) -> Settings:
+    """Settings of an index built once from the fixture corpus; for tests that only read."""
+    base = tmp_path_factory.mktemp("built")
+    settings = Settings(corpus=copy_fixture_corpus(base / "corpus"), index=base / "index")
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """Settings on a private copy of the fixture corpus, without an index yet; for tests that write."""
+    return Settings(corpus=copy_fixture_corpus(tmp_path / "corpus"), index=tmp_path / "index")
+
+
+def require_shared(path: Path = SHARED_RELEASES) -> Path:
+    """Skip when ../shared is absent, but fail when PRESSE_REQUIRE_SHARED=1 (as in CI)."""
+    if not path.exists():
+        message = f"shared data not found at {path}"
+        if os.environ.get("PRESSE_REQUIRE_SHARED") == "1":
+            pytest.fail(message + " (PRESSE_REQUIRE_SHARED=1)")
+        pytest.skip(message)
+    return path

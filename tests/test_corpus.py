@@ -1,0 +1,102 @@
+import os
+
+import pytest
+
+from search.corpus import MAX_RELEASE_BYTES, Skipped, iter_release_files, read_corpus, read_release
+from search.errors import ReleaseError
+
+
+def test_iter_release_files_is_sorted_recursive_and_skips_hidden_and_other_suffixes(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ["b/2.txt", "a.html", "1.txt", ".x.txt", ".hidden/3.txt", "notes.pdf", "c.htm"]:
+        (tmp_path / name).write_text("x")
+    names = [p.relative_to(tmp_path.resolve()).as_posix() for p in iter_release_files(tmp_path)]
+    assert names == ["1.txt", "a.html", "c.htm", "b/2.txt"]
+
+
+def test_symlinks_leading_outside_the_corpus_are_not_followed(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "geheim.txt").write_text("geheim")
+    (outside / "sub").mkdir()
+    (outside / "sub" / "x.txt").write_text("x")
+    (corpus / "real.txt").write_text("real")
+    os.symlink(outside / "geheim.txt", corpus / "secret.txt")
+    os.symlink(outside / "sub", corpus / "linkdir")
+    os.symlink(corpus, corpus / "loop")
+    os.symlink(corpus / "real.txt", corpus / "inside_link.txt")
+    names = [p.name for p in iter_release_files(corpus)]
+    assert names == ["inside_link.txt", "real.txt"]
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(ReleaseError, match=r"Corpus folder .*nope does not exist. Create it or pass --corpus."):
+        list(iter_release_files(tmp_path / "nope"))
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n ", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not a text release"),
+        (b"Gr\xf6\xdfe", "not valid UTF-8 (byte 2)"),
+    ],
+)
+def test_unusable_files_are_skipped_with_a_reason(tmp_path, content, reason):
+    (tmp_path / "bad.txt").write_bytes(content)
+    (tmp_path / "good.txt").write_text(" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n", encoding="utf-8")
+    items = list(read_corpus(tmp_path))
+    assert [type(i).__name__ for i in items] == ["Skipped", "Release"]
+    assert items[0].reason == reason
+    assert items[1].id == "good"
+
+
+def test_oversized_file_is_rejected(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (MAX_RELEASE_BYTES + 1))
+    with pytest.raises(ReleaseError, match="big.txt: larger than 5 MiB"):
+        read_release(big)
+
+
+def test_utf8_bom_is_removed(tmp_path):
+    (tmp_path / "bom.txt").write_bytes(" date 2020-01-01 Pressemitteilung\n\nText.\n\nQuelle: Q\n".encode("utf-8-sig"))
+    release = read_release(tmp_path / "bom.txt")
+    assert release.title == "Pressemitteilung"
+    assert release.date.isoformat() == "2020-01-01"
+
+
+def test_same_id_in_two_folders_keeps_the_first(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "dup.txt").write_text(f"Titel {folder}\n\nText.\n", encoding="utf-8")
+    items = list(read_corpus(tmp_path))
+    assert items[0].title == "Titel a"
+    assert isinstance(items[1], Skipped)
+    assert items[1].reason == "same id as a/dup.txt"
+
+
+def test_html_release_keeps_the_release_and_drops_the_page_chrome(tmp_path):
+    from tests.conftest import FIXTURES
+
+    release = read_release(FIXTURES / "pressemeldung_portal.html")
+    assert release.id == "pressemeldung_portal"
+    assert release.title == "Brand in einer Lagerhalle in Höchst"
+    assert release.date.isoformat() == "2020-02-14"
+    assert release.source == "Feuerwehr Frankfurt am Main"
+    assert release.paragraphs == [
+        "In der Nacht zum Freitag brannte eine Lagerhalle im Industriepark Höchst. Die Feuerwehr löschte den Brand.",
+        "Verletzt wurde niemand; der Sachschaden wird auf 200.000 Euro geschätzt.",
+    ]
+
+
+def test_html_date_from_german_text_when_no_metadata(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><h1>Titel</h1><p>Frankfurt, 3. März 2016: Es geschah etwas.</p></body></html>",
+                    encoding="utf-8")
+    release = read_release(page)
+    assert release.title == "Titel"
+    assert release.date.isoformat() == "2016-03-03"

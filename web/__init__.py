@@ -1,0 +1,109 @@
+"""create_app(settings=None): configuration, blueprint, error handlers, security headers; nothing at import time."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from search import IndexMissingError, IndexStaleError, LiveIndex, Settings
+
+from . import engine
+from .views import bp
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+# Titles of the error pages people can run into; anything else is shown as a generic error.
+ERROR_TITLES = {
+    400: "Ungültige Anfrage",
+    404: "Seite nicht gefunden",
+    405: "Methode nicht erlaubt",
+    413: "Anfrage zu groß",
+    414: "Adresse zu lang",
+    431: "Kopfzeilen zu groß",
+}
+ERROR_MESSAGES = {
+    404: "Diese Seite gibt es nicht. Vielleicht hilft eine neue Suche.",
+    405: "Diese Adresse kann nur mit GET abgerufen werden.",
+}
+NO_INDEX_MESSAGE = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+SERVER_ERROR_MESSAGE = "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."
+# Nothing here accepts a request body; a large one is refused before anyone reads it.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The presse web app for `settings` (default: read from PRESSE_* environment variables).
+
+    The index is not opened here: the first request that needs a searcher opens it.
+    """
+    app = Flask(__name__)
+    app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index)
+    app.jinja_env.filters["date_de"] = format_date_de
+    app.jinja_env.filters["count_de"] = format_count_de
+    app.register_blueprint(bp)
+    app.teardown_appcontext(engine.release_searcher)
+    app.register_error_handler(IndexMissingError, handle_no_index)
+    app.register_error_handler(IndexStaleError, handle_no_index)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_server_error)
+    app.after_request(add_security_headers)
+    return app
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/health"
+
+
+def handle_no_index(error: IndexMissingError | IndexStaleError) -> tuple[Response | str, int]:
+    # The engine's message names folders on the server; it goes to the log, not to the visitor.
+    log.warning("index unavailable: %s", error)
+    if wants_json():
+        return jsonify(error=NO_INDEX_MESSAGE), 503
+    return render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=NO_INDEX_MESSAGE), 503
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+    code = error.code or 500
+    title = ERROR_TITLES.get(code, "Fehler")
+    message = ERROR_MESSAGES.get(code, title + ".")
+    if wants_json():
+        return jsonify(error=message), code
+    return render_template("error.html", title=title, message=message), code
+
+
+def handle_server_error(error: InternalServerError) -> tuple[Response | str, int]:
+    # Flask has already logged the traceback of the original exception.
+    if wants_json():
+        return jsonify(error=SERVER_ERROR_MESSAGE), 500
+    return render_template("error.html", title="Interner Fehler", message=SERVER_ERROR_MESSAGE), 500
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def format_date_de(value: date | None) -> str:
+    """11.09.2025"""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def format_count_de(value: int) -> str:
+    """12.345, with the German thousands separator."""
+    return f"{value:,}".replace(",", ".")
