@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search import IndexMissingError, IndexStaleError, LiveIndex, Settings
+from search import IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
 
 from . import engine
 from .views import bp
@@ -53,12 +52,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index)
-    app.jinja_env.filters["date_de"] = format_date_de
-    app.jinja_env.filters["count_de"] = format_count_de
     app.register_blueprint(bp)
     app.teardown_appcontext(engine.release_searcher)
     app.register_error_handler(IndexMissingError, handle_no_index)
     app.register_error_handler(IndexStaleError, handle_no_index)
+    app.register_error_handler(ReleaseNotFoundError, handle_not_found)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.after_request(add_security_headers)
@@ -75,6 +73,12 @@ def handle_no_index(error: IndexMissingError | IndexStaleError) -> tuple[Respons
     if wants_json():
         return jsonify(error=NO_INDEX_MESSAGE), 503
     return render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=NO_INDEX_MESSAGE), 503
+
+
+def handle_not_found(error: ReleaseNotFoundError) -> tuple[Response | str, int]:
+    if wants_json():
+        return jsonify(error=str(error)), 404
+    return render_template("error.html", title="Meldung nicht gefunden", message=str(error)), 404
 
 
 def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
@@ -98,12 +102,3 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     return response
 
-
-def format_date_de(value: date | None) -> str:
-    """11.09.2025"""
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
-def format_count_de(value: int) -> str:
-    """12.345, with the German thousands separator."""
-    return f"{value:,}".replace(",", ".")
