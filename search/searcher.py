@@ -89,14 +89,16 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     terms = query_terms(parsed)
     analyzer = searcher.schema["body"].analyzer
     for hit in scored:
-        body = hit.get("body", "")
+        # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
+        stored = hit.fields()
+        body = stored.get("body", "")
         result.hits.append(
             Hit(
-                id=hit["id"],
-                title=hit.get("title", ""),
-                title_html=mark_terms(hit.get("title", ""), terms, analyzer),
-                date=_as_date(hit.get("date")),
-                source=hit.get("source", ""),
+                id=stored["id"],
+                title=stored.get("title", ""),
+                title_html=mark_terms(stored.get("title", ""), terms, analyzer),
+                date=_as_date(stored.get("date")),
+                source=stored.get("source", ""),
                 score=hit.score,
                 snippet=snippet(body, terms, analyzer) or plain_excerpt(body),
             )

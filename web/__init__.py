@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.register_blueprint(bp)
     app.teardown_appcontext(engine.release_searcher)
     app.register_error_handler(IndexMissingError, handle_no_index)

@@ -12,7 +12,6 @@ from search import (
     IndexStaleError,
     QueryError,
     Release,
-    ResultPage,
     check_live_index,
     get_release,
     mark_release,
@@ -42,7 +41,8 @@ def search() -> tuple[str, int] | str:
         result = run_query(get_searcher(), get_settings(), read_query(text), page=read_int("page", 1, "Seitenzahl"))
     except QueryError as error:
         return render_template("search.html", q=text, error=str(error)), 400
-    return render_template("search.html", q=text, result=result, pages=page_links(result))
+    last = min(result.page_count, get_settings().max_page)
+    return render_template("search.html", q=text, result=result, pages=page_links(result.page, last))
 
 
 @bp.get("/release/<release_id>")
@@ -120,12 +120,11 @@ def find_release(searcher, release_id: str) -> Release:
     return get_release(searcher, release_id)
 
 
-def page_links(result: ResultPage) -> list[int | None]:
-    """Page numbers to link: the first, the last and a window around the current page; None marks a gap."""
-    last = min(result.page_count, get_settings().max_page)
+def page_links(current: int, last: int) -> list[int | None]:
+    """Page numbers to link: the first, the last and a window around `current`; None marks a gap."""
     if last <= 1:
         return []
-    shown = {1, last, *range(max(1, result.page - PAGE_WINDOW), min(last, result.page + PAGE_WINDOW) + 1)}
+    shown = {1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)}
     links: list[int | None] = []
     for number in sorted(shown):
         if links and number - (links[-1] or 0) > 1:

@@ -1,0 +1,158 @@
+"""End-to-end searches over the fixture corpus: ids and order, highlighting, query notes and errors."""
+
+from dataclasses import replace
+
+import pytest
+
+from search import LiveIndex, QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
+
+SAMPLE_ID = "000_9bbab4686f7edeba"
+
+
+@pytest.fixture(scope="module")
+def searcher(built_settings):
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as opened:
+        yield opened
+    live.close()
+
+
+def ids(searcher, settings, text, **kwargs):
+    return [hit.id for hit in run_query(searcher, settings, text, **kwargs).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Konferenzen Shenyang", [SAMPLE_ID]),  # plural finds singular
+        ("Unfall", ["unfaelle_plural", "unfall_singular"]),  # "Unfälle" in a title
+        ("Fußgänger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"]),
+        ("Fussgaenger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"]),  # ae/ue/ss for ä/ü/ß
+        ("Strasse", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"]),
+        ("erfasst", ["fussgaenger_alte_schreibung"]),  # pre-1996 "erfaßt"
+        ('"Hanauer Landstraße"', ["unfall_singular"]),
+        ('"Landstraße Hanauer"', []),
+        ("Fußgänger -Radfahrer", ["fussgaengerin_umschrift"]),
+        ("Lagerhalle ODER Taschendieb", ["pressemeldung_portal", "ots_dateline_ohne_titel"]),
+        ("(Lagerhalle OR Taschendieb) Bornheim", ["ots_dateline_ohne_titel"]),
+        ("Sachschaden", ["pressemeldung_portal"]),
+        ("Leuchtturm", ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]),
+        # The HTML page's script, cookie banner, navigation, share buttons and footer are not searchable.
+        ("Zählpixel", []),
+        ("Kekse", []),
+        ("Startseite", []),
+        ("Facebook", []),
+        ("Impressum", []),
+        ("Quantencomputer", []),
+    ],
+)
+def test_search_finds_exactly(searcher, built_settings, query, expected):
+    assert ids(searcher, built_settings, query) == expected
+
+
+def test_snippet_marks_every_query_word_stem_aware(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Konferenzen Shenyang")
+    hit = page.hits[0]
+    assert hit.snippet.startswith("Die Exchange-<mark>Konferenz</mark> 2025 zur integrierten Entwicklung")
+    assert "in <mark>Shenyang</mark> in der nordöstlichen" in hit.snippet
+    assert hit.title_html.startswith("Die Exchange-<mark>Konferenz</mark> 2025")
+    assert (hit.date.isoformat(), hit.source) == ("2025-09-11", "Xinhua Silk Road Information Service (ots)")
+    assert page.to_json()["hits"][0]["date"] == "2025-09-11"
+
+
+def test_title_only_match_falls_back_to_the_start_of_the_text(searcher, built_settings):
+    hit = run_query(searcher, built_settings, "Bibliothek").hits[0]
+    assert hit.id == "web_ohne_datum"
+    assert hit.date is None
+    assert hit.title_html == "<mark>Bibliothek</mark> verlängert Öffnungszeiten"
+    assert hit.snippet == "Die Stadtbibliothek öffnet ab Montag auch abends bis 22 Uhr."
+
+
+def test_snippets_escape_release_markup(searcher, built_settings):
+    hit = run_query(searcher, built_settings, "Formularen").hits[0]
+    assert hit.snippet.startswith(
+        "Forscher warnen vor <mark>Formularen</mark>, die &lt;script&gt;alert(1)&lt;/script&gt; ungeprüft"
+    )
+    assert "<script" not in hit.snippet and "<img" not in hit.snippet
+    assert hit.title_html == "Warnung vor &lt;script&gt;alert(1)&lt;/script&gt; in <mark>Formularen</mark>"
+
+
+def test_no_release_with_all_words_relaxes_and_says_so(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Lagerhalle Shenyang")
+    assert [hit.id for hit in page.hits] == ["pressemeldung_portal", SAMPLE_ID]
+    assert page.notes == ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]
+
+
+def test_paging(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Leuchtturm", page=2, limit=1)
+    assert (page.total, page.page, page.page_count, [h.id for h in page.hits]) == (3, 2, 3, ["web_leuchtturm_fest"])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Bitte geben Sie einen Suchbegriff ein."),
+        ("  * ", "Bitte geben Sie einen Suchbegriff ein."),
+        ("der und die", "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder "
+                        "Operatoren)."),
+        ("-Unfall", "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder "
+                    "Operatoren)."),
+        ("NICHT Unfall", "Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein."),
+    ],
+)
+def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, query, message):
+    with pytest.raises(QueryError) as raised:
+        run_query(searcher, built_settings, query)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_ids", "notes"),
+    [
+        ('"Lagerhalle', ["pressemeldung_portal"], ["Ein einzelnes Anführungszeichen wurde ignoriert."]),
+        ("((Lagerhalle", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
+        ("Lagerhalle))", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
+        ("+Lagerhalle", ["pressemeldung_portal"], []),
+        # Fuzzy and field syntax are no operators: "title" is searched as a word, found nowhere, and dropped.
+        ("Lagerhalle~2 title:Höchst", ["pressemeldung_portal"],
+         ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]),
+    ],
+)
+def test_malformed_queries_are_relaxed_with_notes(searcher, built_settings, query, expected_ids, notes):
+    page = run_query(searcher, built_settings, query)
+    assert [hit.id for hit in page.hits] == expected_ids
+    assert page.notes == notes
+
+
+def test_overlong_queries_are_cut_and_reported(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Lagerhalle " + "x" * 10_000)
+    assert page.notes[0] == "Die Anfrage war zu lang; gesucht wurde nur mit den ersten 10 Zeichen."
+    assert [hit.id for hit in page.hits] == ["pressemeldung_portal"]
+    many = " ".join(["Lagerhalle"] + [f"wort{i}" for i in range(40)])
+    page = run_query(searcher, replace(built_settings, max_query_chars=1000), many)
+    assert page.notes[0] == "Nur die ersten 24 Wörter wurden berücksichtigt."
+
+
+@pytest.mark.parametrize(("page", "limit"), [(0, 10), (101, 10), (1, 0), (1, 101)])
+def test_page_and_limit_are_bounded(searcher, built_settings, page, limit):
+    with pytest.raises(QueryError):
+        run_query(searcher, built_settings, "Leuchtturm", page=page, limit=limit)
+
+
+def test_get_release_and_unknown_id(searcher):
+    release = get_release(searcher, "ots_dateline_ohne_titel")
+    assert release.place == "Frankfurt"
+    assert release.date.isoformat() == "2018-05-02"
+    with pytest.raises(ReleaseNotFoundError) as raised:
+        get_release(searcher, "gibt_es_nicht")
+    assert str(raised.value) == "Keine Meldung mit der Kennung „gibt_es_nicht“."
+
+
+def test_mark_release_marks_query_words_but_not_excluded_ones(searcher, built_settings):
+    release = get_release(searcher, SAMPLE_ID)
+    marked = mark_release(searcher, built_settings, release, "Konferenzen -Internet")
+    assert marked.paragraphs_html[0].startswith("Die Exchange-<mark>Konferenz</mark> 2025")
+    assert "<mark>Internet" not in "".join(marked.paragraphs_html)
+    unmarked = mark_release(searcher, built_settings, release, None)
+    assert "<mark>" not in "".join(unmarked.paragraphs_html)
+    assert unmarked.paragraphs_html[1].startswith("Als Hauptforum der „2025 Global Industrial Internet Conference&quot;")
