@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 SAMPLE = ROOT / "corpus" / "000_9bbab4686f7edeba.txt"
 SHARED_RELEASES = ROOT.parent / "shared" / "data" / "releases"
+# Every fixture file but the empty one, plus the shipped sample: what a build of the fixture corpus indexes.
+USABLE_FIXTURES = len([p for p in FIXTURES.iterdir() if p.name != "leer.txt"]) + 1
 
 
 def copy_fixture_corpus(target: Path) -> Path:

@@ -1,0 +1,135 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from search.cli import cli
+from tests.conftest import USABLE_FIXTURES
+
+SAMPLE_ID = "000_9bbab4686f7edeba"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(settings, *args):
+        return runner.invoke(cli, ["--corpus", str(settings.corpus), "--index", str(settings.index), *args],
+                             env={"PRESSE_LOCK_TIMEOUT": "0.2"})
+
+    return invoke
+
+
+def test_rebuild_prints_progress_and_summary(run, settings):
+    result = run(settings, "rebuild")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith(f"Indexed {USABLE_FIXTURES} releases in ")
+    assert lines[-1].endswith(" s; skipped 1 files.")
+    assert f"skipped {settings.corpus.resolve() / 'leer.txt'}: the file is empty" in lines
+    assert f"{USABLE_FIXTURES + 1}/{USABLE_FIXTURES + 1} releases" in result.stderr
+    assert result.stdout == ""
+
+
+def test_rebuild_if_needed_skips_a_current_index(run, settings):
+    assert run(settings, "rebuild", "--if-needed").exit_code == 0
+    result = run(settings, "rebuild", "--if-needed")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Index is up to date ({USABLE_FIXTURES} releases); nothing to do.\n"
+
+
+def test_search_json(run, built_settings):
+    result = run(built_settings, "search", "Konferenzen Shenyang", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["query", "total", "page", "hits", "notes"]
+    assert (data["query"], data["total"], data["page"], data["notes"]) == ("Konferenzen Shenyang", 1, 1, [])
+    hit = data["hits"][0]
+    assert list(hit) == ["id", "title", "date", "source", "score", "snippet"]
+    assert (hit["id"], hit["date"], hit["source"]) == (SAMPLE_ID, "2025-09-11",
+                                                        "Xinhua Silk Road Information Service (ots)")
+    assert "<mark>Konferenz</mark>" in hit["snippet"] and "<mark>Shenyang</mark>" in hit["snippet"]
+
+
+def test_search_text_output_and_paging(run, built_settings):
+    result = run(built_settings, "search", "Leuchtturm", "--limit", "1", "--page", "2")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3 Treffer, Seite 2 von 3"
+    assert lines[2] == "  2. Sommerfest an der Hafeneinfahrt  [web_leuchtturm_fest]"
+    assert lines[3] == "     2025-07-14 · Tourismusverein Nordkap"
+    assert lines[4].startswith("     Zum Sommerfest gibt es Führungen durch den Leuchtturm")
+
+
+def test_search_notes_are_printed(run, built_settings):
+    result = run(built_settings, "search", '"Lagerhalle')
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Hinweis: Ein einzelnes Anführungszeichen wurde ignoriert."
+
+
+def test_unusable_query_is_one_line_and_status_1(run, built_settings):
+    result = run(built_settings, "search", "und oder")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder "
+                             "„und“ oder Operatoren).\n")
+
+
+def test_show(run, built_settings):
+    result = run(built_settings, "show", "ots_dateline_ohne_titel", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["id", "title", "date", "source", "place", "text"]
+    assert (data["date"], data["place"], data["source"]) == ("2018-05-02", "Frankfurt",
+                                                             "Polizeipräsidium Frankfurt am Main (ots)")
+    text = run(built_settings, "show", "unfall_singular")
+    assert text.stdout.splitlines()[:3] == [
+        "Unfall auf der Hanauer Landstraße",
+        "2019-03-04 · Polizeipräsidium Frankfurt am Main (ots)",
+        "",
+    ]
+
+
+def test_show_unknown_id(run, built_settings):
+    result = run(built_settings, "show", "nichts")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Keine Meldung mit der Kennung „nichts“.\n"
+
+
+def test_info_json(run, built_settings):
+    result = run(built_settings, "info", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["documents", "corpus", "index", "built", "version"]
+    assert (data["documents"], data["version"]) == (USABLE_FIXTURES, 1)
+    assert data["index"] == str(built_settings.index.resolve())
+
+
+def test_missing_index_is_a_clear_error(run, settings):
+    for args in (["search", "Unfall"], ["info"], ["show", "x"], ["serve"]):
+        result = run(settings, *args)
+        assert result.exit_code == 1, args
+        assert result.stderr == f"Error: No index found in {settings.index}. Run `presse rebuild` first.\n"
+
+
+def test_busy_index_exits_3(run, settings):
+    from search.locking import writer_lock
+
+    with writer_lock(settings.index, timeout=0):
+        result = run(settings, "rebuild")
+    assert result.exit_code == 3
+    assert result.stderr == (f"Error: Another presse process is writing to {settings.index} (waited 0.2 s). "
+                             "Try again when it has finished.\n")
+
+
+def test_missing_corpus_is_a_clear_error(run, tmp_path):
+    from search import Settings
+
+    result = run(Settings(corpus=tmp_path / "nope", index=tmp_path / "index"), "rebuild")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Corpus folder {tmp_path / 'nope'} does not exist. Create it or pass --corpus.\n"
+
+
+def test_bad_setting_in_environment_is_a_usage_error(built_settings):
+    result = CliRunner().invoke(cli, ["--index", str(built_settings.index), "info"], env={"PRESSE_PAGE_SIZE": "zehn"})
+    assert result.exit_code == 2
+    assert "PRESSE_PAGE_SIZE='zehn' is not a valid int" in result.stderr
