@@ -18,6 +18,7 @@ SETTING_HELP = {
     "max_query_chars": "Longer queries are cut to this many characters.",
     "max_query_terms": "Words beyond this many are ignored.",
     "lock_timeout": "Seconds a writer waits for the index lock before giving up.",
+    "search_seconds": "A search stops after this many seconds and shows the hits found so far.",
 }
 
 
@@ -28,8 +29,9 @@ class Settings:
     page_size: int = 10
     max_page: int = 100
     max_query_chars: int = 300
-    max_query_terms: int = 24
+    max_query_terms: int = 16
     lock_timeout: float = 10.0
+    search_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
@@ -50,6 +52,8 @@ class Settings:
             raise ValueError("page_size, max_page, max_query_chars and max_query_terms must be at least 1")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must not be negative")
+        if self.search_seconds <= 0:
+            raise ValueError("search_seconds must be positive")
 
 
 def _convert(name: str, raw: str, kind: type) -> object:

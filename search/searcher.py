@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from .config import Settings
 from .errors import QueryError, ReleaseNotFoundError
@@ -75,20 +76,27 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         raise QueryError(f"Die Seitenzahl muss zwischen 1 und {settings.max_page} liegen.")
 
     parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
-    scored = searcher.search_page(parsed.query, page, pagelen=limit)
-    if scored.total == 0 and _can_relax(parsed.query):
+    deadline = started + settings.search_seconds
+    matches = _collect(searcher, parsed.query, page * limit, deadline)
+    if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
         relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
                                    relaxed=True)
-        relaxed_results = searcher.search_page(relaxed.query, page, pagelen=limit)
-        if relaxed_results.total:
-            parsed, scored = relaxed, relaxed_results
+        relaxed_matches = _collect(searcher, relaxed.query, page * limit, deadline)
+        if relaxed_matches.total:
+            parsed, matches = relaxed, relaxed_matches
             parsed.notes.append("Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon.")
+    if matches.timed_out:
+        seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
+        parsed.notes.append(
+            f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; die Trefferliste ist unvollständig."
+        )
 
-    result = ResultPage(query=parsed.text, total=scored.total, page=scored.pagenum, page_count=scored.pagecount,
-                        limit=limit, notes=parsed.notes)
+    page_count = max(1, -(-matches.total // limit))
+    result = ResultPage(query=parsed.text, total=matches.total, page=page, page_count=page_count, limit=limit,
+                        notes=parsed.notes)
     terms = query_terms(parsed)
     analyzer = searcher.schema["body"].analyzer
-    for hit in scored:
+    for hit in matches.hits[(page - 1) * limit:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
         stored = hit.fields()
         body = stored.get("body", "")
@@ -146,6 +154,42 @@ def mark_release(searcher, settings: Settings, release: Release, text: str | Non
         title_html=mark_terms(release.title, terms, analyzer),
         paragraphs_html=[mark_terms(p, terms, analyzer) for p in release.paragraphs],
     )
+
+
+@dataclass
+class _Matches:
+    hits: list
+    total: int
+    timed_out: bool
+
+
+def _collect(searcher, q: wq.Query, top: int, deadline: float) -> _Matches:
+    """The best `top` hits of `q`, stopping when `deadline` (perf_counter) passes: no query may hold a worker long."""
+    budget = max(deadline - time.perf_counter(), 0.01)
+    collector = TimeLimitCollector(searcher.collector(limit=top), timelimit=budget, use_alarm=False)
+    try:
+        searcher.search_with_collector(q, collector)
+        timed_out = False
+    except TimeLimit:
+        timed_out = True
+    results = collector.results()
+    total = results.estimated_length() if timed_out else _count(searcher, q, results, deadline)
+    return _Matches(hits=list(results), total=total, timed_out=timed_out)
+
+
+def _count(searcher, q: wq.Query, results, deadline: float) -> int:
+    """All matches of `q`: exact when Whoosh knows it or counting ends before `deadline`, else its estimate.
+
+    Whoosh skips documents that cannot reach the top hits, so its count re-runs the query; for a long OR over
+    common words that alone took 1.3 s on the 37,651 releases.
+    """
+    if results.has_exact_length():
+        return len(results)
+    count = 0
+    for count, _ in enumerate(searcher.docs_for_query(q), start=1):
+        if count % 512 == 0 and time.perf_counter() > deadline:
+            return results.estimated_length()
+    return count
 
 
 def _can_relax(q: wq.Query) -> bool:

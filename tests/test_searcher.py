@@ -130,7 +130,7 @@ def test_overlong_queries_are_cut_and_reported(searcher, built_settings):
     assert [hit.id for hit in page.hits] == ["pressemeldung_portal"]
     many = " ".join(["Lagerhalle"] + [f"wort{i}" for i in range(40)])
     page = run_query(searcher, replace(built_settings, max_query_chars=1000), many)
-    assert page.notes[0] == "Nur die ersten 24 Wörter wurden berücksichtigt."
+    assert page.notes[0] == "Nur die ersten 16 Wörter wurden berücksichtigt."
 
 
 @pytest.mark.parametrize(("page", "limit"), [(0, 10), (101, 10), (1, 0), (1, 101)])
