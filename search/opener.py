@@ -46,6 +46,8 @@ class LiveIndex:
     def __init__(self, index_root: Path) -> None:
         self.index_root = index_root
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: set = set()  # every searcher handed out and not yet closed, for close()
 
     @contextmanager
     def searcher(self) -> Iterator[object]:
@@ -54,7 +56,7 @@ class LiveIndex:
         if cached is None or cached[0] != stamp or stamp is None:
             self._local.cached = None
             if cached is not None:
-                cached[1].close()
+                self._forget(cached[1])
             info = check_live_index(self.index_root)
             try:
                 opened = whoosh_index.open_dir(str(info.generation)).searcher()
@@ -62,11 +64,20 @@ class LiveIndex:
                 raise IndexMissingError(
                     f"The index in {self.index_root} is incomplete. Run `presse rebuild`."
                 ) from None
+            with self._lock:
+                self._open.add(opened)
             self._local.cached = cached = (stamp, opened)
         yield cached[1]
 
     def close(self) -> None:
-        cached = getattr(self._local, "cached", None)
-        if cached is not None:
-            cached[1].close()
-            self._local.cached = None
+        """Close every searcher handed out, in all threads."""
+        with self._lock:
+            searchers, self._open = self._open, set()
+        for opened in searchers:
+            opened.close()
+        self._local = threading.local()
+
+    def _forget(self, opened) -> None:
+        with self._lock:
+            self._open.discard(opened)
+        opened.close()
