@@ -3,6 +3,7 @@ import threading
 import pytest
 
 from search import IndexMissingError, LiveIndex, build_index
+from tests.conftest import USABLE_FIXTURES
 
 
 def test_searcher_is_opened_once_per_generation_and_thread(settings):
@@ -26,7 +27,8 @@ def test_searcher_is_opened_once_per_generation_and_thread(settings):
     build_index(settings)
     with live.searcher() as after_rebuild:
         assert after_rebuild is not first
-        assert after_rebuild.doc_count() == first.doc_count()
+        assert after_rebuild.doc_count() == USABLE_FIXTURES
+    assert first.is_closed  # the thread's searcher of the old generation was closed when it was replaced
     live.close()
 
 
