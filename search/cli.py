@@ -122,7 +122,7 @@ def show(settings: Settings, release_id: str, as_json: bool) -> None:
     with _open(settings) as searcher:
         release = get_release(searcher, release_id)
     if as_json:
-        click.echo(json.dumps(release_json(release), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(release.to_json(), ensure_ascii=False, indent=2))
         return
     click.echo(click.style(release.title, bold=True))
     meta = [release.date.isoformat() if release.date else "ohne Datum", release.source, release.place]
@@ -171,17 +171,6 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     check_live_index(settings.index)  # fail here, once, rather than on every request
     click.echo(f"Serving presse on http://{host}:{port}/ (Ctrl+C stops)", err=True)
     waitress.serve(create_app(settings), host=host, port=port, threads=threads, ident="presse")
-
-
-def release_json(release) -> dict:
-    return {
-        "id": release.id,
-        "title": release.title,
-        "date": release.date.isoformat() if release.date else None,
-        "source": release.source,
-        "place": release.place,
-        "text": release.text,
-    }
 
 
 class _open:

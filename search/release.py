@@ -38,6 +38,17 @@ class Release:
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n\n") if p.strip()]
 
+    def to_json(self) -> dict:
+        """The release as the CLI's `show --json` and the web's /api/release print it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "place": self.place,
+            "text": self.text,
+        }
+
 
 def parse_text_release(raw: str, release_id: str) -> Release:
     """Parse a release in the sample's shape: ` date YYYY-MM-DD ` lead, paragraphs, `Quelle: <issuer>`."""

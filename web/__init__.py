@@ -37,7 +37,9 @@ ERROR_MESSAGES = {
     404: "Diese Seite gibt es nicht. Vielleicht hilft eine neue Suche.",
     405: "Diese Adresse kann nur mit GET abgerufen werden.",
 }
-NO_INDEX_MESSAGE = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+NO_INDEX_MESSAGE = (
+    "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+)
 SERVER_ERROR_MESSAGE = "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."
 # Nothing here accepts a request body; a large one is refused before anyone reads it.
 MAX_BODY_BYTES = 64 * 1024
@@ -103,4 +105,3 @@ def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-

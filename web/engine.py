@@ -17,7 +17,7 @@ def get_live_index() -> LiveIndex:
     return current_app.extensions["presse"]
 
 
-def get_searcher():
+def get_searcher() -> object:
     """The searcher for this request; raises IndexMissingError or IndexStaleError when there is no usable index.
 
     The LiveIndex keeps one searcher per thread and generation, so a request borrows it rather than opening one;

@@ -72,15 +72,7 @@ def api_search() -> Response | tuple[Response, int]:
 
 @bp.get("/api/release/<release_id>")
 def api_release(release_id: str) -> Response:
-    found = find_release(get_searcher(), release_id)
-    return jsonify(
-        id=found.id,
-        title=found.title,
-        date=found.date.isoformat() if found.date else None,
-        source=found.source,
-        place=found.place,
-        text=found.text,
-    )
+    return jsonify(find_release(get_searcher(), release_id).to_json())
 
 
 @bp.get("/health")
@@ -131,6 +123,11 @@ def page_links(current: int, last: int) -> list[int | None]:
             links.append(None)
         links.append(number)
     return links
+
+
+@bp.app_context_processor
+def template_limits() -> dict[str, int]:
+    return {"query_limit": MAX_QUERY_PARAM_CHARS}
 
 
 @bp.app_template_filter("date_de")

@@ -1,0 +1,605 @@
+"""The Flask front end over a small index built from the tests/fixtures/releases/web_* releases.
+
+The web tests use only the web_* fixtures, so the expected hits below can be read off those six files:
+three releases mention "Leuchtturm" (in the title of one, twice in the body of another, once in a long body),
+one is about a "Konferenz", one carries HTML in its title, body and issuer, one has no date.
+(conftest's built_settings is not used: its corpus holds every engine fixture too, and grows with them.)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from search import Settings, build_index, check_live_index
+from web import SECURITY_HEADERS, create_app
+from web.views import page_links
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
+LEUCHTTURM = ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]
+NO_INDEX = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+
+
+def copy_web_corpus(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for path in sorted(FIXTURES.glob("web_*")):
+        shutil.copy(path, target / path.name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def web_settings(tmp_path_factory) -> Settings:
+    base = tmp_path_factory.mktemp("web")
+    settings = Settings(corpus=copy_web_corpus(base / "corpus"), index=base / "index")
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def make_app(web_settings):
+    """A factory for apps over the module's index: make_app(page_size=2)."""
+    apps = []
+
+    def make(**overrides):
+        app = create_app(replace(web_settings, **overrides))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["presse"].close()
+
+
+@pytest.fixture(scope="module")
+def client(make_app):
+    return make_app().test_client()
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page the tests look at: elements with their attributes and their text."""
+
+    VOID = {"meta", "link", "input", "br", "img", "hr"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.content: list[list[str]] = []  # the text inside each element of `tags`
+        self.open: list[int] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self.content.append([])
+        if tag not in self.VOID:
+            self.open.append(len(self.tags) - 1)
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.tags[self.open.pop()][0] == tag:
+                break
+
+    def handle_data(self, data):
+        for index in self.open:
+            self.content[index].append(data)
+
+    def texts(self, selector: str) -> list[str]:
+        """The text of each element with a tag name or CSS class `selector`, whitespace collapsed."""
+        return [
+            " ".join("".join(parts).split())
+            for (tag, attributes), parts in zip(self.tags, self.content, strict=True)
+            if selector == tag or selector in (attributes.get("class") or "").split()
+        ]
+
+    def text(self, css_class: str) -> str:
+        return " ".join(self.texts(css_class))
+
+    def elements(self, tag: str) -> list[dict]:
+        return [attributes for name, attributes in self.tags if name == tag]
+
+    def hrefs(self, prefix: str = "/") -> list[str]:
+        return [a["href"] for a in self.elements("a") if a["href"].startswith(prefix)]
+
+    def hit_ids(self) -> list[str]:
+        return [href.split("?")[0].removeprefix("/release/") for href in self.hrefs("/release/")]
+
+
+def get_page(client, url: str, status: int = 200, **kwargs) -> tuple[Page, str]:
+    response = client.get(url, **kwargs)
+    body = response.get_data(as_text=True)
+    assert response.status_code == status, body
+    return Page(body), body
+
+
+# The search page
+
+
+def test_start_page_is_a_german_search_form(client):
+    page, body = get_page(client, "/")
+    assert '<html lang="de">' in body
+    assert page.elements("form") == [{"class": "search-form", "role": "search", "method": "get", "action": "/"}]
+    assert page.elements("label") == [{"for": "q"}]
+    assert page.text("search-form").startswith("Suchbegriffe Suchen")
+    assert [(i["name"], i["maxlength"]) for i in page.elements("input")] == [("q", "2000")]
+    assert page.elements("meta")[1] == {"name": "viewport", "content": "width=device-width, initial-scale=1"}
+    assert {tag for tag, _ in page.tags} >= {"header", "main", "footer"}
+    assert page.hit_ids() == []
+
+
+def test_hits_are_ranked_with_date_issuer_and_count(client):
+    page, body = get_page(client, "/?q=Leuchtturm")
+    # The title match ranks first; two body matches beat one match in a longer body.
+    assert page.hit_ids() == LEUCHTTURM
+    assert page.text("summary").startswith("3 Treffer ·")
+    assert page.text("summary").endswith(" s")
+    assert page.texts("hit-meta") == [
+        "02.06.2025 · Hafenamt Nordkap",
+        "14.07.2025 · Tourismusverein Nordkap",
+        "30.08.2025 · Fährgesellschaft Nordkap",
+    ]
+    assert page.hrefs("/release/") == [f"/release/{id}?q=Leuchtturm" for id in LEUCHTTURM]
+    assert "<mark>Leuchtturm</mark> am Hafen wird saniert</a>" in body
+    assert page.elements("nav") == []  # one page only
+
+
+def test_one_hit_is_counted_in_the_singular(client):
+    page, _ = get_page(client, "/?q=Radwege")
+    assert page.hit_ids() == ["web_konferenz_radwege"]
+    assert page.text("summary").startswith("1 Treffer ·")
+
+
+def test_plural_query_marks_the_singular_in_title_and_snippet(client):
+    page, body = get_page(client, "/?q=Konferenzen")
+    assert page.hit_ids() == ["web_konferenz_radwege"]
+    assert '<a href="/release/web_konferenz_radwege?q=Konferenzen"><mark>Konferenz</mark> über sichere Radwege' in body
+    assert "einer öffentlichen <mark>Konferenz</mark> über sichere Radwege ein." in body
+
+
+def test_query_without_hits_says_so(client):
+    page, _ = get_page(client, "/?q=Zeppelin")
+    assert page.text("empty") == "Keine Treffer für „Zeppelin“."
+    assert page.hit_ids() == []
+
+
+def test_engine_notes_are_shown_above_the_hits(client):
+    page, body = get_page(client, '/?q="Leuchtturm')
+    assert page.text("note") == "Ein einzelnes Anführungszeichen wurde ignoriert."
+    assert body.index('class="message note"') < body.index('class="hits"')
+    assert page.hit_ids() == LEUCHTTURM
+
+
+def test_unusable_query_rerenders_the_form_with_400(client):
+    page, _ = get_page(client, "/?q=*", status=400)
+    assert page.text("error") == "Bitte geben Sie einen Suchbegriff ein."
+    assert page.elements("input")[0]["value"] == "*"
+    assert page.hit_ids() == []
+
+
+def test_query_is_echoed_escaped(client):
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    page, body = get_page(client, "/", query_string={"q": hostile})
+    assert page.elements("input")[0]["value"] == hostile
+    assert page.elements("script") == [] and page.elements("img") == []
+    assert "<script" not in body and "<img" not in body
+
+
+def test_pagination_links_and_second_page(make_app):
+    client = make_app(page_size=2).test_client()
+    page, _ = get_page(client, "/?q=Leuchtturm")
+    assert page.hit_ids() == LEUCHTTURM[:2]
+    assert page.text("summary").startswith("3 Treffer · Seite 1 von 2 ·")
+    assert page.text("pagination") == "1 2 Weiter"
+    assert page.hrefs("/?") == ["/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=2", "/?q=Leuchtturm&page=2"]
+    assert [a.get("aria-current") for a in page.elements("a")[-3:]] == ["page", None, None]
+
+    page, _ = get_page(client, "/?q=Leuchtturm&page=2")
+    assert page.hit_ids() == LEUCHTTURM[2:]
+    assert page.elements("ol")[0]["start"] == "3"
+    assert page.text("pagination") == "Zurück 1 2"
+    assert page.hrefs("/?") == ["/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=2"]
+
+
+@pytest.mark.parametrize(
+    ("current", "last", "links"),
+    [
+        (1, 1, []),
+        (1, 3, [1, 2, 3]),
+        (1, 50, [1, 2, 3, None, 50]),
+        (10, 50, [1, None, 8, 9, 10, 11, 12, None, 50]),
+        (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+        (50, 50, [1, None, 48, 49, 50]),
+    ],
+)
+def test_page_links_are_bounded(current, last, links):
+    assert page_links(current, last) == links
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("0", "Die Seitenzahl muss zwischen 1 und 100 liegen."),
+        ("101", "Die Seitenzahl muss zwischen 1 und 100 liegen."),
+        ("1000000000", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+        ("-1", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+        ("abc", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+        ("1e9", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+        ("2.5", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+        ("9" * 5000, "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+    ],
+)
+def test_bad_page_is_a_400_with_the_form(client, page, message):
+    html, _ = get_page(client, "/", query_string={"q": "Leuchtturm", "page": page}, status=400)
+    assert html.text("error") == message
+    assert html.elements("input")[0]["value"] == "Leuchtturm"
+
+    response = client.get("/api/search", query_string={"q": "Leuchtturm", "page": page})
+    assert (response.status_code, response.json) == (400, {"error": message})
+
+
+HOSTILE_QUERIES = [
+    "a" * 10_000,
+    "Leuchtturm " * 180,
+    '"Leuchtturm',
+    '""Leuchtturm"',
+    "AND",
+    "AND OR NOT",
+    "NOT " * 400 + "x",
+    "*",
+    "*a*b*c*",
+    "((((",
+    "(" * 900 + "Leuchtturm" + ")" * 900,
+    "Leuchtturm))",
+    "Leucht\x00turm",
+    "\x00",
+    "title:",
+    "foo:bar",
+    "path:/ id:*",
+    "date:[foo TO bar]",
+    "datum:>2020",
+    "abcdefg~5",
+    'r"(a+)+$"',
+    "/.*/",
+    "\\",
+    "'",
+    "^",
+    "~",
+    "+-!",
+    "-Leuchtturm",
+    "\u202eLeuchtturm",
+    "Leuchtturm 🗼",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
+@pytest.mark.parametrize("route", ["/", "/api/search"])
+def test_hostile_queries_get_200_or_400_quickly(client, route, query):
+    started = time.perf_counter()
+    response = client.get(route, query_string={"q": query})
+    elapsed = time.perf_counter() - started
+    assert response.status_code in {200, 400}, response.get_data(as_text=True)[-500:]
+    assert elapsed < 1.0
+    if response.status_code == 400 and route == "/api/search":
+        assert response.json["error"].startswith(("Bitte", "Die Anfrage"))
+
+
+def test_overlong_query_is_refused_before_parsing(client):
+    page, _ = get_page(client, "/", query_string={"q": "a" * 2001}, status=400)
+    assert page.text("error") == "Die Anfrage ist zu lang (höchstens 2.000 Zeichen)."
+    response = client.get("/api/search", query_string={"q": "a" * 2001})
+    assert response.json == {"error": "Die Anfrage ist zu lang (höchstens 2.000 Zeichen)."}
+
+
+@pytest.mark.parametrize("raw", ["q=%ED%B3%BF", "q=%FF", "q=%C0%AE", "q=%00", "q=Leuchtturm%ED%B3%BF"])
+def test_undecodable_bytes_in_the_query_are_harmless(client, raw):
+    # Werkzeug keeps undecodable percent escapes as literal text ("%ED%B3%BF"), so no lone surrogate gets through.
+    assert client.get("/?" + raw).status_code in {200, 400}
+    assert client.get("/api/search?" + raw).status_code in {200, 400}
+
+
+# Hostile release content
+
+
+def test_html_in_a_release_is_escaped_on_the_result_page(client):
+    page, body = get_page(client, "/?q=Formularen")
+    assert page.hit_ids() == ["web_xss_formulare"]
+    # Inside the hit list, the only elements are our own; the release's tags are text.
+    hit_list = body[body.index('<ol class="hits"') : body.index("</ol>")]
+    assert {tag for tag, _ in Page(hit_list).tags} == {"ol", "li", "h3", "a", "mark", "p", "time", "span"}
+    assert page.elements("script") == [] and page.elements("img") == [] and page.elements("b") == []
+    assert "Warnung vor <script>alert(1)</script> in Formularen" in page.text("hit-title")
+    assert "Institut für <b>Websicherheit</b>" in page.text("source")
+
+
+def test_html_in_a_release_is_escaped_on_the_release_page(client):
+    page, body = get_page(client, "/release/web_xss_formulare?q=Formular")
+    article = body[body.index("<article") : body.index("</article>")]
+    assert {tag for tag, _ in Page(article).tags} == {"article", "h1", "mark", "dl", "div", "dt", "dd", "time", "p"}
+    assert page.elements("script") == [] and page.elements("img") == []
+    assert page.text("release-text") == (
+        "Forscher warnen vor Formularen, die <script>alert(1)</script> ungeprüft ausgeben. "
+        "Auch <img src=x onerror=alert(2)> \"quote\" 'apos' in Formularen ist gefährlich."
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; ungeprüft" in body
+
+
+def test_html_in_a_release_is_plain_data_in_the_json(client):
+    response = client.get("/api/search?q=Formularen")
+    assert response.content_type == "application/json"
+    [hit] = response.json["hits"]
+    assert hit["title"] == "Warnung vor <script>alert(1)</script> in Formularen"
+    assert "<script" not in hit["snippet"] and "&lt;script&gt;alert(1)&lt;/script&gt;" in hit["snippet"]
+    release = client.get("/api/release/web_xss_formulare").json
+    assert release["source"] == "Institut für <b>Websicherheit</b>"
+
+
+# The release page
+
+
+def test_release_page_shows_the_whole_release(client):
+    page, body = get_page(client, "/release/web_konferenz_radwege")
+    assert page.elements("h1") == [{}]
+    assert "<h1>Konferenz über sichere Radwege im Rathaus</h1>" in body
+    assert list(zip(page.texts("dt"), page.texts("dd"), strict=True)) == [
+        ("Datum", "11.09.2025"),
+        ("Herausgeber", "Stadt Musterstadt"),
+        ("Ort", "Musterstadt"),
+    ]
+    assert page.text("release-text").startswith("Musterstadt (ots) - Die Stadt Musterstadt lädt am 20. September")
+    assert page.text("release-text").endswith("Der Eintritt ist frei.")
+    assert len(page.elements("p")) == 4  # back link, two paragraphs, footer
+    assert page.elements("mark") == []
+    assert page.hrefs("/?") == []  # no query, so the way back is the plain start page
+    assert page.texts("back") == ["← Zurück zur Suche"]
+
+
+def test_release_page_marks_the_query_and_links_back_to_it(client):
+    page, body = get_page(client, "/release/web_konferenz_radwege?q=Konferenzen")
+    assert "<h1><mark>Konferenz</mark> über sichere Radwege im Rathaus</h1>" in body
+    assert "zu einer öffentlichen <mark>Konferenz</mark> über sichere Radwege ein." in body
+    assert len(page.elements("mark")) == 2
+    assert page.text("back") == "← Zurück zur Suche"
+    assert page.hrefs("/?") == ["/?q=Konferenzen"]
+
+
+def test_release_page_with_an_unusable_query_marks_nothing(client):
+    page, _ = get_page(client, "/release/web_konferenz_radwege", query_string={"q": "*"})
+    assert page.elements("mark") == []
+    page, _ = get_page(client, "/release/web_konferenz_radwege", query_string={"q": "Konferenz " * 300})
+    assert page.elements("mark") == []
+
+
+def test_release_without_date_shows_no_date(client):
+    page, _ = get_page(client, "/release/web_ohne_datum")
+    assert list(zip(page.texts("dt"), page.texts("dd"), strict=True)) == [
+        ("Herausgeber", "Stadtbibliothek Musterstadt")
+    ]
+    assert page.elements("time") == []
+
+
+def test_undated_release_can_be_found(client):
+    page, _ = get_page(client, "/?q=Öffnungszeiten")
+    assert page.hit_ids() == ["web_ohne_datum"]
+    assert page.texts("hit-meta") == ["Stadtbibliothek Musterstadt"]
+    response = client.get("/api/search?q=Öffnungszeiten")
+    assert [(h["id"], h["date"]) for h in response.json["hits"]] == [("web_ohne_datum", None)]
+
+
+def test_unknown_release_is_a_german_404(client):
+    page, _ = get_page(client, "/release/gibt_es_nicht", status=404)
+    assert page.elements("h1") == [{}] and page.text("error") == "Keine Meldung mit der Kennung „gibt_es_nicht“."
+    response = client.get("/api/release/gibt_es_nicht")
+    assert (response.status_code, response.json) == (404, {"error": "Keine Meldung mit der Kennung „gibt_es_nicht“."})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/release/..%2f..%2fetc%2fpasswd",
+        "/release/%2e%2e/%2e%2e/etc/passwd",
+        "/release/%252e%252e%252fetc",
+        "/release/..\\..\\x",
+        "/release/" + "x" * 5000,
+        "/api/release/" + "x" * 5000,
+        "/release/",
+        "/console",
+    ],
+)
+def test_odd_release_urls_are_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "root:x:" not in response.get_data(as_text=True)
+
+
+# The JSON API
+
+
+def test_api_search_returns_the_result_page(client):
+    response = client.get("/api/search?q=Leuchtturm&limit=2&page=2")
+    assert response.status_code == 200
+    data = response.json
+    assert (data["query"], data["total"], data["page"], data["notes"]) == ("Leuchtturm", 3, 2, [])
+    assert [(h["id"], h["date"], h["source"]) for h in data["hits"]] == [
+        ("web_leuchtturm_fahrplan", "2025-08-30", "Fährgesellschaft Nordkap")
+    ]
+    assert data["hits"][0]["snippet"].endswith("nicht weit vom <mark>Leuchtturm</mark>")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Bitte geben Sie einen Suchbegriff ein."),
+        ("q=", "Bitte geben Sie einen Suchbegriff ein."),
+        (
+            "q=der+und",
+            "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder Operatoren).",
+        ),
+        ("q=Leuchtturm&limit=abc", "Die Trefferzahl pro Seite muss eine ganze Zahl ab 1 sein."),
+        ("q=Leuchtturm&limit=0", "Die Trefferzahl pro Seite muss zwischen 1 und 100 liegen."),
+        ("q=Leuchtturm&limit=101", "Die Trefferzahl pro Seite muss zwischen 1 und 100 liegen."),
+        ("q=Leuchtturm&page=x", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+    ],
+)
+def test_api_search_rejects_bad_arguments(client, query, message):
+    response = client.get("/api/search?" + query)
+    assert (response.status_code, response.json) == (400, {"error": message})
+
+
+def test_api_release_returns_the_release(client):
+    response = client.get("/api/release/web_konferenz_radwege")
+    assert response.status_code == 200
+    data = response.json
+    assert data["text"].startswith("Musterstadt (ots) - Die Stadt Musterstadt lädt")
+    assert data["text"].endswith(
+        "\n\nDie Veranstaltung beginnt um 10 Uhr im großen Saal des Rathauses. Der Eintritt ist frei."
+    )
+    del data["text"]
+    assert data == {
+        "id": "web_konferenz_radwege",
+        "title": "Konferenz über sichere Radwege im Rathaus",
+        "date": "2025-09-11",
+        "source": "Stadt Musterstadt",
+        "place": "Musterstadt",
+    }
+    assert client.get("/api/release/web_ohne_datum").json["date"] is None
+
+
+def test_health_reports_the_document_count(client):
+    response = client.get("/health")
+    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 6})
+
+
+# Without a usable index
+
+
+def test_without_index_searches_get_a_503_without_details(tmp_path):
+    app = create_app(Settings(corpus=tmp_path / "corpus", index=tmp_path / "index"))
+    client = app.test_client()
+    assert not (tmp_path / "index").exists()  # creating the app opens nothing
+
+    page, _ = get_page(client, "/")  # the form needs no index
+    assert page.elements("input")[0]["name"] == "q"
+    for url in ["/?q=Leuchtturm", "/release/web_konferenz_radwege"]:
+        page, body = get_page(client, url, status=503)
+        assert page.text("error") == NO_INDEX
+        assert str(tmp_path) not in body and "Traceback" not in body and "rebuild" not in body
+    for url in ["/api/search?q=Leuchtturm", "/api/release/web_konferenz_radwege"]:
+        response = client.get(url)
+        assert (response.status_code, response.json) == (503, {"error": NO_INDEX})
+    response = client.get("/health")
+    assert (response.status_code, response.json) == (503, {"status": "no index"})
+
+
+def test_index_of_another_version_is_reported_stale(tmp_path):
+    settings = Settings(corpus=copy_web_corpus(tmp_path / "corpus"), index=tmp_path / "index")
+    build_index(settings)
+    meta_file = check_live_index(settings.index).generation / "presse.json"
+    meta_file.write_text(json.dumps({**json.loads(meta_file.read_text()), "version": -1}))
+    client = create_app(settings).test_client()
+
+    response = client.get("/health")
+    assert (response.status_code, response.json) == (503, {"status": "stale"})
+    page, body = get_page(client, "/?q=Leuchtturm", status=503)
+    assert page.text("error") == NO_INDEX and str(tmp_path) not in body
+
+
+def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
+    settings = Settings(corpus=copy_web_corpus(tmp_path / "corpus"), index=tmp_path / "index")
+    build_index(settings)
+    app = create_app(settings)
+    client = app.test_client()
+    try:
+        assert client.get("/api/search?q=Seilbahn").json["total"] == 0
+        (settings.corpus / "web_seilbahn.txt").write_text(
+            " date 2025-10-01 Seilbahn fährt wieder\n\nDie Seilbahn auf den Hausberg ist nach der Wartung wieder in "
+            "Betrieb.\n\nQuelle: Bergbahnen Musterstadt\n",
+            encoding="utf-8",
+        )
+        build_index(settings)
+        assert [h["id"] for h in client.get("/api/search?q=Seilbahn").json["hits"]] == ["web_seilbahn"]
+        assert client.get("/health").json == {"status": "ok", "documents": 7}
+    finally:
+        app.extensions["presse"].close()
+
+
+# Errors and headers
+
+
+def test_unexpected_error_is_a_plain_german_500_and_logged(web_settings, caplog):
+    app = create_app(web_settings)
+
+    def fail():
+        raise RuntimeError("kaputt in /srv/secret")
+
+    app.add_url_rule("/fehler", view_func=fail)
+    with caplog.at_level(logging.ERROR):
+        page, body = get_page(app.test_client(), "/fehler", status=500)
+    assert page.elements("h1") == [{}] and "Interner Fehler" in body
+    assert page.text("error") == "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."
+    assert "Traceback" not in body and "/srv/secret" not in body and "RuntimeError" not in body
+    assert "kaputt in /srv/secret" in caplog.text
+
+
+def test_other_methods_are_refused_in_german(client):
+    response = client.post("/?q=Leuchtturm", data="x" * 100)
+    assert response.status_code == 405
+    assert "Diese Adresse kann nur mit GET abgerufen werden." in response.get_data(as_text=True)
+    assert client.open("/api/search?q=x", method="TRACE").status_code == 405
+
+
+HTML = "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "content_type"),
+    [
+        ("/", 200, HTML),
+        ("/?q=Leuchtturm", 200, HTML),
+        ("/?q=*", 400, HTML),
+        ("/release/nix", 404, HTML),
+        ("/gibt/es/nicht", 404, HTML),
+        ("/api/search?q=Leuchtturm", 200, "application/json"),
+        ("/api/release/nix", 404, "application/json"),
+        ("/health", 200, "application/json"),
+        ("/static/style.css", 200, "text/css; charset=utf-8"),
+    ],
+)
+def test_every_response_carries_the_security_headers(client, url, status, content_type):
+    response = client.get(url)
+    assert (response.status_code, response.headers["Content-Type"]) == (status, content_type)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    response.close()
+
+
+def test_security_headers_on_503_too(tmp_path):
+    response = create_app(Settings(index=tmp_path / "index")).test_client().get("/?q=x")
+    assert response.status_code == 503
+    assert response.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_pages_need_no_inline_script_or_style(client):
+    for url in ["/", "/?q=Leuchtturm", "/release/web_konferenz_radwege?q=Konferenz", "/release/nix"]:
+        page = Page(client.get(url).get_data(as_text=True))
+        assert page.elements("script") == [] and page.elements("style") == []
+        assert [a for _, a in page.tags if "style" in a or any(name.startswith("on") for name in a)] == []
+
+
+def test_templates_are_autoescaped(make_app):
+    app = make_app()
+    names = app.jinja_env.list_templates()
+    assert set(names) == {"base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html"}
+    assert all(app.jinja_env.autoescape(name) for name in names)
+
+
+def test_settings_come_from_the_environment_by_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("PRESSE_INDEX", str(tmp_path / "anderswo"))
+    monkeypatch.setenv("PRESSE_PAGE_SIZE", "7")
+    settings = create_app().config["PRESSE_SETTINGS"]
+    assert (settings.index, settings.page_size) == (tmp_path / "anderswo", 7)
