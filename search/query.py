@@ -24,6 +24,11 @@ _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "»": '"', "«": '"
 _WORD = re.compile(r"\w", re.UNICODE)
 _WORD_START = r"(?:^|(?<=[\s(]))"
 _PLUS = re.compile(_WORD_START + r"\+")
+# `titel:Brand`, `date:[…]`: field syntax is not supported (yet); the prefix is dropped and the rest searched.
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)")
+# Wildcard, fuzzy and boost marks; a star inside a word is a gender star (Bürger*innen), not a wildcard.
+_SPECIAL = re.compile(r"(?<!\w)\*|\*(?!\w)|[~^]")
+OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
 _NEVER = r"(?!)"
 
 
@@ -50,6 +55,14 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         text = " ".join(words[:max_terms])
         notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
     text = _PLUS.sub("", text)
+    fields = _FIELD_PREFIX.findall(text)
+    if fields:
+        text = _FIELD_PREFIX.sub("", text)
+        names = ", ".join(f"„{name}:“" for name in dict.fromkeys(fields))
+        verb = "wurde" if len(set(fields)) == 1 else "wurden"
+        notes.append(f"Suchfelder werden nicht unterstützt; {names} {verb} ignoriert.")
+    if _SPECIAL.search(text):
+        notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
     if text.count('"') % 2:
         text = _drop_last(text, '"')
         notes.append("Ein einzelnes Anführungszeichen wurde ignoriert.")
@@ -59,6 +72,8 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
 
     if not _WORD.search(text):
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
+    if all(word.strip("()\"") in OPERATORS for word in text.split()):
+        raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
     parsed = _parser(schema, relaxed).parse(text)
     parsed = _drop_empty(parsed)
     if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):

@@ -98,6 +98,8 @@ def test_paging(searcher, built_settings):
         ("-Unfall", "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder "
                     "Operatoren)."),
         ("NICHT Unfall", "Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein."),
+        ("AND", "Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein."),
+        ("(OR NOT)", "Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein."),
     ],
 )
 def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, query, message):
@@ -113,9 +115,13 @@ def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, 
         ("((Lagerhalle", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
         ("Lagerhalle))", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
         ("+Lagerhalle", ["pressemeldung_portal"], []),
-        # Fuzzy and field syntax are no operators: "title" is searched as a word, found nowhere, and dropped.
         ("Lagerhalle~2 title:Höchst", ["pressemeldung_portal"],
-         ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]),
+         ["Suchfelder werden nicht unterstützt; „title:“ wurde ignoriert.",
+          "Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert."]),
+        ("Lager* quelle:Feuerwehr datum:2020", ["pressemeldung_portal"],
+         ["Suchfelder werden nicht unterstützt; „quelle:“, „datum:“ wurden ignoriert.",
+          "Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.",
+          "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]),
     ],
 )
 def test_malformed_queries_are_relaxed_with_notes(searcher, built_settings, query, expected_ids, notes):
