@@ -69,8 +69,10 @@ def rebuild(settings: Settings, if_needed: bool) -> None:
             info = check_live_index(settings.index)
             click.echo(f"Index is up to date ({info.meta.get('documents')} releases); nothing to do.", err=True)
             return
-        except (IndexMissingError, IndexStaleError) as reason:
-            click.echo(f"Rebuilding: {reason}", err=True)
+        except IndexMissingError:
+            click.echo("No index yet; building it.", err=True)
+        except IndexStaleError:
+            click.echo("The index was built by another version of presse; rebuilding it.", err=True)
     progress = _Progress() if sys.stderr.isatty() else _Progress(every=5000)
     report = build_index(settings, progress=progress)
     progress.finish()
