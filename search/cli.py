@@ -6,6 +6,8 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -175,19 +177,15 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     waitress.serve(create_app(settings), host=host, port=port, threads=threads, ident="presse")
 
 
-class _open:
+@contextmanager
+def _open(settings: Settings) -> Iterator[object]:
     """A searcher on the live index for one command."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.live = LiveIndex(settings.index)
-
-    def __enter__(self):
-        self._context = self.live.searcher()
-        return self._context.__enter__()
-
-    def __exit__(self, *exc) -> None:
-        self._context.__exit__(*exc)
-        self.live.close()
+    live = LiveIndex(settings.index)
+    try:
+        with live.searcher() as searcher:
+            yield searcher
+    finally:
+        live.close()
 
 
 class _Progress:
