@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .config import SETTING_HELP, Settings
-from .errors import IndexMissingError, IndexStaleError, SearchError
+from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
 from .indexer import build_index
 from .opener import LiveIndex, check_live_index
 from .searcher import get_release, run_query
@@ -26,8 +26,6 @@ class PresseGroup(click.Group):
     """Turns engine errors into one line on stderr instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from .errors import IndexBusyError
-
         try:
             return super().invoke(ctx)
         except IndexBusyError as error:
