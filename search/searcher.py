@@ -174,7 +174,7 @@ def _collect(searcher, q: wq.Query, top: int, deadline: float) -> _Matches:
         timed_out = True
     results = collector.results()
     total = results.estimated_length() if timed_out else _count(searcher, q, results, deadline)
-    return _Matches(hits=list(results), total=total, timed_out=timed_out)
+    return _Matches(hits=results[:], total=total, timed_out=timed_out)  # list() would call len(): a full recount
 
 
 def _count(searcher, q: wq.Query, results, deadline: float) -> int:

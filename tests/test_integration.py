@@ -17,7 +17,9 @@ METADATA_STEP = 19
 INDEX_STEP = 25
 
 # Each query was written from the text of its release before it was ever run: words of the headline or body that a
-# reader might remember. The release must come first among the sampled 1,507.
+# reader might remember. The release must come first among the sampled 1,507. The first five name details that only
+# their release has (through ß, umlauts, hyphenated compounds and inflection); the last two share their release with
+# others, so the ranking decides.
 KNOWN_SEARCHES = [
     # "Nied: Brand in illegaler Kfz-Werkstatt" (2000): a welder's spark sets an Opel Omega on fire.
     ("illegale Kfz-Werkstatt Schweißarbeiten Omega", "00176_c33e2dbadfd79795"),
@@ -29,8 +31,7 @@ KNOWN_SEARCHES = [
     ("Kinderwagen Bäckerei Raumerstraße", "25676_48c7c7ca77733b5b"),
     # "Alkoholisiertes Alleinrennen" (2022): 1.57 per mille, Scharnweberstraße, the car was seized.
     ("Möchtegern-Rennfahrer Scharnweberstraße", "30176_deb71d6082c37e86"),
-    # Single words that other sampled releases share, so the ranking decides: each is in the release's headline
-    # and repeated in its body.
+    # Each word is in the release's headline and repeated in its body.
     ("Kinderwagen", "25676_48c7c7ca77733b5b"),
     ("Geisterfahrer", "04676_1973116dbb150067"),
 ]

@@ -1,0 +1,4 @@
+"""Measurements of presse on the shared corpus: metadata agreement, speed against textbook Whoosh, the title weight.
+
+Run all of them with `python -m benchmarks` (writes results/foundation.md), or one with `python -m benchmarks.speed`.
+"""

@@ -1,0 +1,64 @@
+"""The textbook Whoosh setup presse is measured against: LanguageAnalyzer("de"), MultifieldParser, HtmlFormatter.
+
+This is the one module outside search/ that imports whoosh: it is the plain-Whoosh reference, not part of presse.
+It reads the files with presse's own parser, so the comparison is about analysis, indexing, querying and highlighting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LanguageAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.qparser import MultifieldParser
+
+from search.corpus import Skipped, read_corpus
+
+SEARCH_FIELDS = ["title", "body"]
+
+
+def baseline_schema() -> Schema:
+    analyzer = LanguageAnalyzer("de")
+    return Schema(id=ID(unique=True, stored=True), title=TEXT(analyzer=analyzer, stored=True),
+                  body=TEXT(analyzer=analyzer, stored=True))
+
+
+def build_baseline(corpus: Path, index: Path) -> int:
+    """Index every release under `corpus` into a fresh `index` folder, one process; returns the document count."""
+    index.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index), baseline_schema())
+    writer = ix.writer(limitmb=256, procs=1)  # the same memory budget as presse's writer
+    documents = 0
+    for item in read_corpus(corpus):
+        if not isinstance(item, Skipped):
+            writer.add_document(id=item.id, title=item.title, body=item.text)
+            documents += 1
+    writer.commit()
+    ix.close()
+    return documents
+
+
+class BaselineSearcher:
+    """One open searcher answering top-10 queries with highlighted body snippets."""
+
+    def __init__(self, index: Path) -> None:
+        self._ix = whoosh_index.open_dir(str(index))
+        self._searcher = self._ix.searcher()
+        self._parser = MultifieldParser(SEARCH_FIELDS, self._ix.schema)
+
+    def search(self, text: str, limit: int = 10, count: bool = False) -> tuple[int, list[tuple[str, str, str]]]:
+        """The number of matches and (id, title, snippet) of the top hits for `text`.
+
+        Without `count`, the number is only Whoosh's estimate: an exact one re-runs the query over all matches.
+        """
+        results = self._searcher.search(self._parser.parse(text), limit=limit)
+        results.fragmenter = ContextFragmenter()
+        results.formatter = HtmlFormatter()
+        total = len(results) if count else results.estimated_length()
+        return total, [(hit["id"], hit["title"], hit.highlights("body")) for hit in results[:]]
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._ix.close()

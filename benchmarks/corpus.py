@@ -1,0 +1,55 @@
+"""The shared corpus for benchmarks: where it lives, its published metadata, and the words a reader would type."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from search.analysis import GERMAN_STOP_WORDS, TOKEN_PATTERN
+
+REPO = Path(__file__).resolve().parent.parent
+RELEASES = REPO.parent / "shared" / "data" / "releases"
+
+_WORD = re.compile(TOKEN_PATTERN)
+# The ots prefix of Frankfurt headlines, "POL-F: 151124 - 925 ": a code and numbers nobody searches for.
+_OTS_PREFIX = re.compile(r"\A\s*POL-\w+:\s*(\d{6}\s*[-–]\s*\d+\s*)?")
+
+
+class DataMissing(Exception):
+    """The shared corpus is not where the benchmarks look for it."""
+
+
+def releases_dir() -> Path:
+    """The shared releases folder; raises DataMissing when it is absent."""
+    if not (RELEASES / "index.jsonl").is_file():
+        raise DataMissing(f"shared data not found at {RELEASES}; the benchmarks need ../shared/data next to the repo")
+    return RELEASES
+
+
+def published_entries(releases: Path) -> list[dict]:
+    """The entries of index.jsonl (file, title, date, source, ...) in file order."""
+    with (releases / "index.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def typed_words(text: str) -> list[str]:
+    """The words of `text` a reader might search for: no stop words, numbers, short words or ots codes."""
+    text = _OTS_PREFIX.sub("", text)
+    return [
+        word for word in _WORD.findall(text)
+        if len(word) >= 3 and not any(c.isdigit() for c in word) and word.lower() not in GERMAN_STOP_WORDS
+    ]
+
+
+def run_alone(main: Callable[[Path], str]) -> int:
+    """Run one benchmark on the shared corpus and print its markdown; skip with a message when data is missing."""
+    try:
+        releases = releases_dir()
+    except DataMissing as missing:
+        print(f"skipped: {missing}", file=sys.stderr)
+        return 0
+    print(main(releases))
+    return 0
