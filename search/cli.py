@@ -149,6 +149,9 @@ def info(settings: Settings, as_json: bool) -> None:
         "built": index_info.meta.get("built"),
         "version": index_info.meta.get("version"),
     }
+    built_from = index_info.meta.get("corpus")
+    if built_from and built_from != facts["corpus"]:
+        click.echo(f"Note: the index was built from {built_from}, not from the configured corpus.", err=True)
     if as_json:
         click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return

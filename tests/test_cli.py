@@ -102,6 +102,15 @@ def test_info_json(run, built_settings):
     assert list(data) == ["documents", "corpus", "index", "built", "version"]
     assert (data["documents"], data["version"]) == (USABLE_FIXTURES, 1)
     assert data["index"] == str(built_settings.index.resolve())
+    assert result.stderr == ""
+
+
+def test_info_warns_when_the_index_comes_from_another_corpus(built_settings, tmp_path):
+    result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "--index", str(built_settings.index), "info"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"Note: the index was built from {built_settings.corpus.resolve()}, "
+                             "not from the configured corpus.\n")
+    assert result.stdout.splitlines()[1] == f"corpus:    {tmp_path.resolve()}"
 
 
 def test_missing_index_is_a_clear_error(run, settings):
