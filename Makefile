@@ -12,6 +12,7 @@ run: $(VENV)/.installed
 	$(BIN)/presse serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check search web tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

@@ -8,7 +8,6 @@ from html import escape
 from whoosh.highlight import (
     ContextFragmenter,
     Formatter,
-
     WholeFragmenter,
     get_text,
     highlight,

@@ -88,7 +88,8 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     if matches.timed_out:
         seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
         parsed.notes.append(
-            f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; die Trefferliste ist unvollständig."
+            f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; "
+            "die Trefferliste ist unvollständig."
         )
 
     page_count = max(1, -(-matches.total // limit))

@@ -40,11 +40,15 @@ def settings(tmp_path) -> Settings:
     return Settings(corpus=copy_fixture_corpus(tmp_path / "corpus"), index=tmp_path / "index")
 
 
-def require_shared(path: Path = SHARED_RELEASES) -> Path:
-    """Skip when ../shared is absent, but fail when PRESSE_REQUIRE_SHARED=1 (as in CI)."""
+def require_path(path: Path, what: str) -> Path:
+    """Skip when `path` is absent, but fail when PRESSE_REQUIRE_SHARED=1 (as in CI, which provides everything)."""
     if not path.exists():
-        message = f"shared data not found at {path}"
+        message = f"{what} not found at {path}"
         if os.environ.get("PRESSE_REQUIRE_SHARED") == "1":
             pytest.fail(message + " (PRESSE_REQUIRE_SHARED=1)")
         pytest.skip(message)
     return path
+
+
+def require_shared(path: Path = SHARED_RELEASES) -> Path:
+    return require_path(path, "shared data")

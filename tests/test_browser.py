@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from playwright.sync_api import Browser, sync_playwright
 from waitress import wasyncore
 
 from search import Settings, build_index
+from tests.conftest import FIXTURES, require_path
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,19 +25,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 
 pytestmark = pytest.mark.browser
 
 
 def require_chromium(path: Path = CHROMIUM) -> Path:
-    """Skip without chromium, but fail when PRESSE_REQUIRE_SHARED=1 (CI installs it)."""
-    if not path.exists():
-        message = f"chromium not found at {path} (apt-get install chromium)"
-        if os.environ.get("PRESSE_REQUIRE_SHARED") == "1":
-            pytest.fail(message + " and PRESSE_REQUIRE_SHARED=1")
-        pytest.skip(message)
-    return path
+    return require_path(path, "chromium")
 
 
 @pytest.fixture

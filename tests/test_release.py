@@ -62,7 +62,8 @@ def test_place_from_ots_headline_prefix():
 
 
 def test_text_is_normalised():
-    raw = " date 2020-01-01 Presse\u00admitteilung der Stadt\n\nBu\u0308rger\u200b und Ja\u00adhresabschluss.\n\nQuelle: Q\n"
+    raw = (" date 2020-01-01 Presse\u00admitteilung der Stadt\n\n"
+           "Bu\u0308rger\u200b und Ja\u00adhresabschluss.\n\nQuelle: Q\n")
     release = parse_text_release(raw, "x")
     assert release.title == "Pressemitteilung der Stadt"
     assert release.text == "Bürger und Jahresabschluss."

@@ -161,4 +161,5 @@ def test_mark_release_marks_query_words_but_not_excluded_ones(searcher, built_se
     assert "<mark>Internet" not in "".join(marked.paragraphs_html)
     unmarked = mark_release(searcher, built_settings, release, None)
     assert "<mark>" not in "".join(unmarked.paragraphs_html)
-    assert unmarked.paragraphs_html[1].startswith("Als Hauptforum der „2025 Global Industrial Internet Conference&quot;")
+    second = unmarked.paragraphs_html[1]
+    assert second.startswith("Als Hauptforum der „2025 Global Industrial Internet Conference&quot;")

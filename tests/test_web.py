@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from search import Settings, build_index, check_live_index
+from tests.conftest import FIXTURES
 from web import SECURITY_HEADERS, create_app
 from web.views import page_links
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 LEUCHTTURM = ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]
 NO_INDEX = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
 
