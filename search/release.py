@@ -17,6 +17,9 @@ DERIVED_TITLE_CHARS = 120
 
 _DATE_PREFIX = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*")
 _SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
+# Further metadata written by `presse add` as `Key: value` lines after the `Quelle:` line: key → Release field.
+METADATA_KEYS = {"URL": "url", "Ort": "place", "Datei": "origin", "Fassung von": "version_of"}
+_METADATA_LINE = re.compile(r"^(" + "|".join(METADATA_KEYS) + r"):[ \t]*(.+?)[ \t]*$")
 # "Frankfurt (ots) - ", "Bad Homburg v.d.H. (ots) – ": the dateline of an ots release.
 _OTS_DATELINE = re.compile(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,60}?)\s*\(ots\)\s*[-–—]\s*")
 # The end of a sentence: punctuation followed by a space and a capital letter, a digit or a quote.
@@ -33,6 +36,10 @@ class Release:
     date: date | None = None
     source: str = ""
     place: str = ""
+    url: str = ""
+    # The file name the release was imported from, and the id of the release this one is a version of.
+    origin: str = ""
+    version_of: str = ""
 
     @property
     def paragraphs(self) -> list[str]:
@@ -60,14 +67,10 @@ def parse_text_release(raw: str, release_id: str) -> Release:
         text = text[match.end():]
 
     paragraphs = _split_paragraphs(text)
-    source = ""
+    source, metadata = "", {}
     if paragraphs:
-        last_lines = paragraphs[-1].split("\n")
-        source_match = _SOURCE_LINE.match(last_lines[-1])
-        if source_match:
-            source = source_match.group(1)
-            rest = "\n".join(last_lines[:-1]).strip()
-            paragraphs = paragraphs[:-1] + ([rest] if rest else [])
+        source, metadata, rest = _take_source_block(paragraphs[-1])
+        paragraphs = paragraphs[:-1] + ([rest] if rest else [])
     if not paragraphs:
         raise ReleaseError(f"{release_id}: the release has no text")
 
@@ -82,8 +85,25 @@ def parse_text_release(raw: str, release_id: str) -> Release:
         text="\n\n".join(body),
         date=published,
         source=source,
-        place=place or _place_from_title(title),
+        place=metadata.pop("place", "") or place or _place_from_title(title),
+        **metadata,
     )
+
+
+def _take_source_block(paragraph: str) -> tuple[str, dict[str, str], str]:
+    """Split a last paragraph ending in `Quelle: …` (plus metadata lines) into issuer, metadata and the text before."""
+    lines = paragraph.split("\n")
+    end = len(lines)
+    while end > 0 and _METADATA_LINE.match(lines[end - 1]):
+        end -= 1
+    source_match = _SOURCE_LINE.match(lines[end - 1]) if end > 0 else None
+    if not source_match:
+        return "", {}, paragraph
+    metadata = {}
+    for line in lines[end:]:
+        key, value = _METADATA_LINE.match(line).groups()
+        metadata[METADATA_KEYS[key]] = value
+    return source_match.group(1), metadata, "\n".join(lines[: end - 1]).strip()
 
 
 def derive_title(lead: str) -> str:
