@@ -6,9 +6,6 @@ import Stemmer
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
-# Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-ANALYZER_VERSION = 1
-
 # Runs of letters and digits. `*`, `:` and hyphens separate words, so "Mitarbeiter*innen" and
 # "Exchange-Konferenz" yield their parts ("mitarbeiter", "konferenz") as tokens.
 TOKEN_PATTERN = r"[^\W_]+"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,16 +68,44 @@ def read_release(path: Path) -> Release:
     return parse_text_release(raw, release_id)
 
 
-def read_corpus(corpus: Path) -> Iterator[Release | Skipped]:
+@dataclass(frozen=True)
+class CorpusEntry:
+    """A release read from the corpus, with what `sync` compares: where the file is, its size and mtime, its hash."""
+
+    release: Release
+    path: str  # relative to the corpus folder, with forward slashes
+    stamp: str
+    file_hash: str
+
+
+def file_stamp(path: Path) -> str:
+    """Size and modification time: when both are unchanged, the file is taken as unchanged without reading it."""
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def read_entry(corpus_root: Path, path: Path) -> CorpusEntry:
+    """Read one corpus file; raises ReleaseError when it cannot be used."""
+    try:
+        stamp = file_stamp(path)
+    except OSError as error:
+        raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
+    release = read_release(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return CorpusEntry(release, path.relative_to(corpus_root).as_posix(), stamp, digest)
+
+
+def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped]:
     """Every release under `corpus`, or a Skipped entry saying why a file could not be used."""
+    root = corpus.resolve()
     seen: dict[str, Path] = {}
     for path in iter_release_files(corpus):
         release_id = release_id_for(path)
         if release_id in seen:
-            yield Skipped(path, f"same id as {seen[release_id].relative_to(corpus.resolve())}")
+            yield Skipped(path, f"same id as {seen[release_id].relative_to(root)}")
             continue
         seen[release_id] = path
         try:
-            yield read_release(path)
+            yield read_entry(root, path)
         except ReleaseError as error:
             yield Skipped(path, str(error).split(": ", 1)[-1])

@@ -7,18 +7,17 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from . import generations
-from .analysis import ANALYZER_VERSION
+from .canonical import body_hash
 from .config import Settings
-from .corpus import Skipped, iter_release_files, read_corpus
+from .corpus import CorpusEntry, Skipped, iter_release_files, read_corpus
 from .locking import writer_lock
-from .release import Release
-from .schema import release_schema
+from .schema import INDEX_VERSION, release_schema
 
 log = logging.getLogger(__name__)
 
@@ -40,47 +39,53 @@ def build_index(settings: Settings, progress: ProgressFn | None = None) -> Build
     The live index keeps answering until the new one is complete; a failure leaves it untouched.
     Raises IndexBusyError when another writer holds the lock, ReleaseError when the corpus folder is missing.
     """
+    with writer_lock(settings.index, settings.lock_timeout):
+        return build_locked(settings, progress)
+
+
+def build_locked(settings: Settings, progress: ProgressFn | None = None) -> BuildReport:
+    """build_index for a caller that already holds the write lock."""
     started = time.monotonic()
     report = BuildReport()
-    with writer_lock(settings.index, settings.lock_timeout):
-        generations.remove_leftovers(settings.index)
-        total = sum(1 for _ in iter_release_files(settings.corpus))
-        build = generations.new_build_folder(settings.index)
+    generations.remove_leftovers(settings.index)
+    total = sum(1 for _ in iter_release_files(settings.corpus))
+    build = generations.new_build_folder(settings.index)
+    try:
+        ix = whoosh_index.create_in(str(build), release_schema())
+        writer = ix.writer(limitmb=256, procs=1)
         try:
-            ix = whoosh_index.create_in(str(build), release_schema())
-            writer = ix.writer(limitmb=256, procs=1)
-            try:
-                for done, item in enumerate(read_corpus(settings.corpus), start=1):
-                    if isinstance(item, Skipped):
-                        log.warning("skipped %s: %s", item.path, item.reason)
-                        report.skipped.append(item)
-                    else:
-                        writer.add_document(**release_document(item))
-                        report.indexed += 1
-                    if progress:
-                        progress(done, total, time.monotonic() - started)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            ix.close()
-            meta = {
-                "version": ANALYZER_VERSION,
-                "built": datetime.now(UTC).isoformat(timespec="seconds"),
-                "documents": report.indexed,
-                "corpus": str(settings.corpus.resolve()),
-            }
-            report.generation = generations.publish(settings.index, build, meta)
+            for done, item in enumerate(read_corpus(settings.corpus), start=1):
+                if isinstance(item, Skipped):
+                    log.warning("skipped %s: %s", item.path, item.reason)
+                    report.skipped.append(item)
+                else:
+                    writer.add_document(**entry_document(item))
+                    report.indexed += 1
+                if progress:
+                    progress(done, total, time.monotonic() - started)
+            writer.commit()
         except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
+            writer.cancel()
             raise
+        ix.close()
+        meta = {
+            "version": INDEX_VERSION,
+            "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "documents": report.indexed,
+            "corpus": str(settings.corpus.resolve()),
+        }
+        report.generation = generations.publish(settings.index, build, meta)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
     report.seconds = time.monotonic() - started
     log.info("indexed %d releases in %.1f s", report.indexed, report.seconds)
     return report
 
 
-def release_document(release: Release) -> dict:
-    """The Whoosh document for one release."""
+def entry_document(entry: CorpusEntry) -> dict:
+    """The Whoosh document for one corpus file."""
+    release = entry.release
     return {
         "id": release.id,
         "title": release.title,
@@ -89,4 +94,10 @@ def release_document(release: Release) -> dict:
         "source": release.source,
         "source_text": release.source,
         "place": release.place,
+        "url": release.url,
+        "version_of": release.version_of,
+        "body_hash": body_hash(release),
+        "path": entry.path,
+        "file_stamp": entry.stamp,
+        "file_hash": entry.file_hash,
     }

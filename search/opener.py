@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
 from . import generations
-from .analysis import ANALYZER_VERSION
+from .schema import INDEX_VERSION
 from .errors import IndexMissingError, IndexStaleError
 
 
@@ -28,10 +28,10 @@ def check_live_index(index_root: Path) -> IndexInfo:
     if generation is None:
         raise IndexMissingError(f"No index found in {index_root}. Run `presse rebuild` first.")
     meta = generations.read_meta(generation)
-    if meta.get("version") != ANALYZER_VERSION:
+    if meta.get("version") != INDEX_VERSION:
         raise IndexStaleError(
             f"The index in {index_root} was built by another version of presse "
-            f"(index version {meta.get('version')}, this presse {ANALYZER_VERSION}). Run `presse rebuild`."
+            f"(index version {meta.get('version')}, this presse {INDEX_VERSION}). Run `presse rebuild`."
         )
     return IndexInfo(generation, meta)
 

@@ -4,6 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import cli
+from search.schema import INDEX_VERSION
 from tests.conftest import USABLE_FIXTURES
 
 SAMPLE_ID = "000_9bbab4686f7edeba"
@@ -100,7 +101,7 @@ def test_info_json(run, built_settings):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert list(data) == ["documents", "corpus", "index", "built", "version"]
-    assert (data["documents"], data["version"]) == (USABLE_FIXTURES, 1)
+    assert (data["documents"], data["version"]) == (USABLE_FIXTURES, INDEX_VERSION)
     assert data["index"] == str(built_settings.index.resolve())
     assert result.stderr == ""
 

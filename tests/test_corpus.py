@@ -49,9 +49,10 @@ def test_unusable_files_are_skipped_with_a_reason(tmp_path, content, reason):
     (tmp_path / "bad.txt").write_bytes(content)
     (tmp_path / "good.txt").write_text(" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n", encoding="utf-8")
     items = list(read_corpus(tmp_path))
-    assert [type(i).__name__ for i in items] == ["Skipped", "Release"]
+    assert [type(i).__name__ for i in items] == ["Skipped", "CorpusEntry"]
     assert items[0].reason == reason
-    assert items[1].id == "good"
+    assert items[1].release.id == "good"
+    assert items[1].path == "good.txt"
 
 
 def test_oversized_file_is_rejected(tmp_path):
@@ -74,7 +75,8 @@ def test_same_id_in_two_folders_keeps_the_first(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder / "dup.txt").write_text(f"Titel {folder}\n\nText.\n", encoding="utf-8")
     items = list(read_corpus(tmp_path))
-    assert items[0].title == "Titel a"
+    assert items[0].release.title == "Titel a"
+    assert items[0].path == "a/dup.txt"
     assert isinstance(items[1], Skipped)
     assert items[1].reason == "same id as a/dup.txt"
 

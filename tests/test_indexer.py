@@ -9,6 +9,7 @@ import pytest
 from search import IndexBusyError, IndexStaleError, LiveIndex, build_index, check_live_index, run_query
 from search.generations import live_generation
 from search.locking import writer_lock
+from search.schema import INDEX_VERSION
 from tests.conftest import USABLE_FIXTURES
 
 
@@ -32,7 +33,7 @@ def test_build_publishes_a_stamped_generation_and_reports_skips(settings):
     info = check_live_index(settings.index)
     assert info.generation == report.generation == live_generation(settings.index)
     assert info.meta["documents"] == USABLE_FIXTURES
-    assert info.meta["version"] == 1
+    assert info.meta["version"] == INDEX_VERSION
     assert info.meta["corpus"] == str(settings.corpus.resolve())
     assert folder_names(settings.index) == ["gen"]
 
@@ -85,7 +86,7 @@ def test_index_from_another_version_is_refused(settings):
         check_live_index(settings.index)
     assert str(raised.value) == (
         f"The index in {settings.index} was built by another version of presse "
-        "(index version 0, this presse 1). Run `presse rebuild`."
+        f"(index version 0, this presse {INDEX_VERSION}). Run `presse rebuild`."
     )
 
 
