@@ -17,8 +17,10 @@ from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchEr
 from .indexer import build_index
 from .opener import LiveIndex, check_live_index
 from .searcher import get_release, run_query
+from .updater import add_paths, sync_index
 
-# Exit statuses: 0 ok, 1 error, 2 usage (click's own), 3 index busy.
+# Exit statuses: 0 ok, 1 error, 2 usage (click's own) or some inputs skipped, 3 index busy.
+EXIT_SKIPPED = 2
 EXIT_BUSY = 3
 
 
@@ -41,9 +43,12 @@ class PresseGroup(click.Group):
               show_default="./corpus")
 @click.option("--index", type=click.Path(path_type=Path), envvar="PRESSE_INDEX", help=SETTING_HELP["index"],
               show_default="./index")
+@click.option("--lock-timeout", type=click.FloatRange(0), envvar="PRESSE_LOCK_TIMEOUT",
+              help=SETTING_HELP["lock_timeout"], show_default="10")
 @click.option("-v", "--verbose", is_flag=True, help="Log engine details to stderr.")
 @click.pass_context
-def cli(ctx: click.Context, corpus: Path | None, index: Path | None, verbose: bool) -> None:
+def cli(ctx: click.Context, corpus: Path | None, index: Path | None, lock_timeout: float | None,
+        verbose: bool) -> None:
     """Search German press releases.
 
     Example: presse search "Konferenz Shenyang"
@@ -51,7 +56,7 @@ def cli(ctx: click.Context, corpus: Path | None, index: Path | None, verbose: bo
     logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        ctx.obj = Settings.from_env(corpus=corpus, index=index)
+        ctx.obj = Settings.from_env(corpus=corpus, index=index, lock_timeout=lock_timeout)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
@@ -82,6 +87,62 @@ def rebuild(settings: Settings, if_needed: bool) -> None:
         f"Indexed {report.indexed} releases in {report.seconds:.1f} s; skipped {len(report.skipped)} files.",
         err=True,
     )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def add(settings: Settings, paths: tuple[str, ...], as_json: bool) -> None:
+    """Import release files (txt, md, html, eml; folders; - for stdin) into the corpus and index them.
+
+    Example: presse add ~/Downloads/pressemitteilung.html eingang/
+    """
+    report = add_paths(settings, list(paths))
+    for added in report.added:
+        version = f" (Fassung von {added.version_of})" if added.version_of else ""
+        click.echo(f"added {added.name} as {added.id}{version}", err=True)
+    for name, existing in report.duplicates:
+        click.echo(f"duplicate {name}: same text as {existing}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    click.echo(
+        f"Added {len(report.added)}, duplicates {len(report.duplicates)}, skipped {len(report.skipped)} "
+        f"in {report.seconds:.2f} s (indexing {report.index_seconds:.2f} s).",
+        err=True,
+    )
+    if as_json:
+        click.echo(json.dumps({
+            "added": [{"input": a.name, "id": a.id, "version_of": a.version_of or None} for a in report.added],
+            "duplicates": [{"input": name, "id": existing} for name, existing in report.duplicates],
+            "skipped": [{"input": str(s.path), "reason": s.reason} for s in report.skipped],
+            "seconds": round(report.seconds, 3),
+            "index_seconds": round(report.index_seconds, 3),
+        }, ensure_ascii=False, indent=2))
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.pass_obj
+def sync(settings: Settings) -> None:
+    """Bring the index in line with the corpus folder after files were copied in, edited or deleted.
+
+    Example: presse sync
+    """
+    report = sync_index(settings)
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    if report.changed or report.skipped:
+        click.echo(
+            f"Added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+            f"unchanged {report.unchanged}, skipped {len(report.skipped)} in {report.seconds:.2f} s.",
+            err=True,
+        )
+    else:
+        click.echo(f"Nothing to do: {report.unchanged} releases unchanged ({report.seconds:.2f} s).", err=True)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @cli.command()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .decoding import decode_release_bytes
 from .errors import ReleaseError
 from .html_release import parse_html_release
 from .release import Release, parse_text_release
@@ -22,6 +23,11 @@ MAX_RELEASE_BYTES = 5 * 1024 * 1024
 class Skipped:
     path: Path
     reason: str
+
+    @classmethod
+    def from_error(cls, path: Path, error: ReleaseError) -> Skipped:
+        """The reason is the error's message without its leading `<file name>: `."""
+        return cls(path, str(error).split(": ", 1)[-1])
 
 
 def iter_release_files(corpus: Path) -> Iterator[Path]:
@@ -54,14 +60,7 @@ def read_release(path: Path) -> Release:
         data = path.read_bytes()
     except OSError as error:
         raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
-    if not data.strip():
-        raise ReleaseError(f"{path.name}: the file is empty")
-    if b"\x00" in data:
-        raise ReleaseError(f"{path.name}: binary data, not a text release")
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ReleaseError(f"{path.name}: not valid UTF-8 (byte {error.start})") from None
+    raw = decode_release_bytes(data, path.name)
     release_id = release_id_for(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         return parse_html_release(raw, release_id)
@@ -108,4 +107,4 @@ def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped]:
         try:
             yield read_entry(root, path)
         except ReleaseError as error:
-            yield Skipped(path, str(error).split(": ", 1)[-1])
+            yield Skipped.from_error(path, error)

@@ -8,11 +8,12 @@ new one, never a partial build. The generation replaced last is kept for readers
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 import time
 from pathlib import Path
+
+from .atomic import fsync_path, write_atomically
 
 POINTER_NAME = "CURRENT"
 META_NAME = "presse.json"
@@ -55,13 +56,13 @@ def read_meta(generation: Path) -> dict:
 
 def publish(index_root: Path, build: Path, meta: dict) -> Path:
     """Stamp `build` with `meta`, make it the live generation, and remove generations no reader needs."""
-    _write_atomically(build / META_NAME, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    write_atomically(build / META_NAME, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     # Whoosh never fsyncs; make the finished build durable before anything points at it.
     for file in build.iterdir():
-        _fsync_file(file)
+        fsync_path(file)
     generation = index_root / (GENERATION_PREFIX + build.name.removeprefix(BUILD_PREFIX))
     build.rename(generation)
-    _write_atomically(index_root / POINTER_NAME, generation.name + "\n")
+    write_atomically(index_root / POINTER_NAME, generation.name + "\n")
     remove_leftovers(index_root)
     return generation
 
@@ -90,25 +91,3 @@ def _stamp() -> str:
     # Sortable to the nanosecond, so "the newest other generation" is well defined even within one second.
     now = time.time_ns()
     return time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f"{now % 10**9:09d}-{secrets.token_hex(2)}"
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

@@ -2,101 +2,210 @@
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
+from .dates import find_german_date, is_date_line, parse_date
 from .errors import ReleaseError
 from .release import Release, derive_title
 from .text import normalize_text
 
-# Elements whose text is never part of the release.
-_BOILERPLATE_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form",
-                     "button", "iframe", "svg"]
-_BOILERPLATE_HINT = re.compile(r"cookie|consent|banner|share|social|breadcrumb|navigation|menu|footer", re.I)
-_BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt"]
-_GERMAN_MONTHS = {
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-}
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
-_WORDED_DATE = re.compile(r"\b(\d{1,2})\.\s?(" + "|".join(_GERMAN_MONTHS) + r")\s+(\d{4})\b", re.I)
+# Elements that never hold text of the release.
+_NON_TEXT_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "button", "select", "input",
+                  "textarea", "object", "embed", "canvas", "audio", "video", "map", "title"]
+# The page's chrome; `header` only outside an article (an article's own header holds its title and lead).
+_CHROME_TAGS = ["nav", "footer", "aside", "form", "dialog", "menu"]
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu"}
+# Words in an id or class that mark chrome: cookie banners, share buttons, breadcrumbs, related-links boxes.
+_CHROME_HINT = re.compile(
+    r"(?<![a-z])(cookie|consent|gdpr|dsgvo|banner|share|sharing|social|teilen|breadcrumb|nav|menu|footer|sidebar"
+    r"|related|weitere-(?:meldungen|artikel|nachrichten|themen)|mehr-zum-thema|newsletter|skip|pagination|toolbar|print|advert|werbung)",
+    re.I,
+)
+_SHARE_LINK = re.compile(
+    r"facebook\.com/sharer|twitter\.com/intent|x\.com/intent|linkedin\.com/share|xing\.com/spi/shares|wa\.me/"
+    r"|whatsapp:|mailto:\?",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# A box of links (at least this many, their text nearly all of its text) is a link list, not the release.
+_LINK_LIST_MIN_LINKS = 3
+_LINK_LIST_SHARE = 0.9
+_BLOCK_TAGS = ["address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+               "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
+               "ul"]
 _SOURCE_LINE = re.compile(r"^Quelle:\s*(.+)$")
+# The last line of an ots release on its portal: "Original-Content von: <issuer>, übermittelt durch news aktuell".
+_OTS_ORIGIN = re.compile(r"^Original-Content von:\s*(.+?),\s*übermittelt durch news aktuell\s*$")
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """What a page says about its release; `title` is "" when the page names none."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    date: date | None = None
+    source: str = ""
+    url: str = ""
 
 
 def parse_html_release(raw: str, release_id: str) -> Release:
     """Parse an HTML page holding one press release."""
-    soup = BeautifulSoup(raw, "html.parser")
-    title = _meta(soup, "og:title") or _text_of(soup.find("h1")) or _text_of(soup.find("title"))
-    published = _iso_day(_meta(soup, "article:published_time"))
-    if published is None:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        published = _iso_day(str(time_tag["datetime"])) if time_tag else None
+    page = extract_html_page(raw)
+    if not page.paragraphs:
+        raise ReleaseError(f"{release_id}: the HTML page has no text")
+    return Release(
+        id=release_id,
+        title=page.title or derive_title(page.paragraphs[0]),
+        text="\n\n".join(page.paragraphs),
+        date=page.date,
+        source=page.source,
+        url=page.url,
+    )
 
-    for tag in soup(_BOILERPLATE_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        marker = " ".join([tag.get("id") or "", " ".join(tag.get("class") or []), tag.get("role") or ""])
-        if tag.name not in ("html", "body", "main", "article") and _BOILERPLATE_HINT.search(marker):
-            tag.decompose()
+
+def extract_html_page(raw: str) -> HtmlPage:
+    """The release on an HTML page: its title, date, issuer, address and paragraphs, without the page's chrome."""
+    soup = BeautifulSoup(raw, "html.parser")
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
+        node.extract()
+    title = _title(soup)
+    published = _published(soup)
+    url = _meta(soup, "og:url") or _link(soup, "canonical")
+    author = _meta(soup, "author")
+
+    _drop_chrome(soup)
     for tag in soup.find_all("h1"):
         tag.decompose()  # the headline is the title, not a body paragraph
-
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    paragraphs = _paragraphs(root)
-    source = ""
-    if paragraphs and (match := _SOURCE_LINE.match(paragraphs[-1])):
-        source = match.group(1).strip()
-        paragraphs = paragraphs[:-1]
-    if not paragraphs:
-        raise ReleaseError(f"{release_id}: the HTML page has no text")
-    body = "\n\n".join(paragraphs)
+    paragraphs = _paragraphs(_content_root(soup))
+    date_lines = [p for p in paragraphs if is_date_line(p)]
+    paragraphs = [p for p in paragraphs if not is_date_line(p)]
+    source, paragraphs = _take_source(paragraphs)
+    source = source or author
+    # The headline or the issuer's name repeated as a line of its own is page furniture, not text.
+    furniture = {title.casefold(), source.casefold(), source.removesuffix(" (ots)").casefold()}
+    paragraphs = [p for p in paragraphs if p.casefold() not in furniture]
     if published is None:
-        published = _german_date(body)
-    title = normalize_text(" ".join((title or "").split())) or derive_title(paragraphs[0])
-    return Release(id=release_id, title=title, text=body, date=published, source=source)
+        published = find_german_date(" ".join(date_lines)) or find_german_date("\n".join(paragraphs))
+    return HtmlPage(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        date=published,
+        source=source,
+        url=url if re.match(r"https?://\S+\Z", url) else "",
+    )
 
 
-def _paragraphs(root) -> list[str]:
-    blocks = root.find_all(_BLOCK_TAGS)
-    if blocks:
-        texts = [b.get_text(" ") for b in blocks if not b.find(_BLOCK_TAGS)]
-    else:
-        texts = root.get_text("\n").split("\n\n")
-    paragraphs = [normalize_text(" ".join(t.split())) for t in texts]
-    return [p for p in paragraphs if p]
+def _title(soup: BeautifulSoup) -> str:
+    title = _meta(soup, "og:title") or _text_of(soup.find("h1"))
+    if not title and soup.title:
+        title = _text_of(soup.title).split(" | ")[0]  # "Headline | Site name"
+    return normalize_text(" ".join(title.split()))
 
 
-def _meta(soup, prop: str) -> str:
-    tag = soup.find("meta", attrs={"property": prop}) or soup.find("meta", attrs={"name": prop})
-    return str(tag.get("content") or "").strip() if tag else ""
+def _published(soup: BeautifulSoup) -> date | None:
+    for value in (_meta(soup, "article:published_time"), _meta(soup, "date"), _meta(soup, "dc.date"),
+                  _json_ld_date(soup)):
+        if value and (published := parse_date(value)):
+            return published
+    time_tag = soup.find("time", attrs={"datetime": True})
+    return parse_date(str(time_tag["datetime"])) if time_tag else None
 
 
-def _text_of(tag) -> str:
-    return " ".join(tag.get_text(" ").split()) if tag else ""
-
-
-def _iso_day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def _german_date(text: str) -> date | None:
-    """The first German date in the text: `11.09.2025` or `11. September 2025`."""
-    candidates = []
-    for match in _NUMERIC_DATE.finditer(text):
-        candidates.append((match.start(), int(match.group(3)), int(match.group(2)), int(match.group(1))))
-    for match in _WORDED_DATE.finditer(text):
-        month = _GERMAN_MONTHS[match.group(2).lower()]
-        candidates.append((match.start(), int(match.group(3)), month, int(match.group(1))))
-    for _, year, month, day in sorted(candidates):
+def _json_ld_date(soup: BeautifulSoup) -> str:
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
-            return date(year, month, day)
-        except ValueError:
+            data = json.loads(script.string or "")
+        except json.JSONDecodeError:
+            continue  # a broken JSON-LD block only costs us its date
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
+                return item["datePublished"]
+    return ""
+
+
+def _drop_chrome(soup: BeautifulSoup) -> None:
+    for tag in soup(_NON_TEXT_TAGS):
+        tag.decompose()
+    for link in soup.find_all("a", href=_SHARE_LINK):
+        link.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
             continue
-    return None
+        # A wrapper flagged by a careless name (a whole-page <form>, "content-with-sidebar") is kept.
+        if _is_chrome(tag) and not tag.find(["article", "main", "h1"]) and not tag.find(attrs={"role": "main"}):
+            tag.decompose()
+
+
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in _CHROME_TAGS or (tag.name == "header" and not tag.find_parent(["article", "main"])):
+        return True
+    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(tag.get("style") or ""):
+        return True
+    if (tag.get("role") or "").lower() in _CHROME_ROLES:
+        return True
+    marker = " ".join([str(tag.get("id") or ""), " ".join(tag.get("class") or [])])
+    return bool(_CHROME_HINT.search(marker)) or _is_link_list(tag)
+
+
+def _is_link_list(tag: Tag) -> bool:
+    if tag.name not in ("ul", "ol", "div", "section"):
+        return False
+    links = tag.find_all("a")
+    if len(links) < _LINK_LIST_MIN_LINKS:
+        return False
+    text = len(tag.get_text(" ", strip=True))
+    link_text = sum(len(a.get_text(" ", strip=True)) for a in links)
+    return text > 0 and link_text >= _LINK_LIST_SHARE * text
+
+
+def _content_root(soup: BeautifulSoup) -> Tag:
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
+    return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+
+
+def _paragraphs(root: Tag) -> list[str]:
+    """The root's text split into paragraphs where the page breaks blocks (or has two line breaks in a row)."""
+    for node in root.find_all(string=True):
+        node.replace_with(NavigableString(re.sub(r"\s+", " ", str(node))))
+    for tag in root.find_all("br"):
+        tag.replace_with(NavigableString("\n"))
+    for tag in root.find_all(["td", "th"]):
+        tag.insert_after(NavigableString(" "))
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before(NavigableString("\n\n"))
+        tag.insert_after(NavigableString("\n\n"))
+    blocks = re.split(r"\n[ \t]*\n", root.get_text())
+    paragraphs = [normalize_text(" ".join(block.split())) for block in blocks]
+    return [p for p in paragraphs if re.search(r"\w", p)]
+
+
+def _take_source(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """A last `Quelle: …` paragraph, or an ots portal's `Original-Content von: …` line, names the issuer."""
+    if paragraphs and (match := _SOURCE_LINE.match(paragraphs[-1])):
+        return match.group(1).strip(), paragraphs[:-1]
+    if paragraphs and (match := _OTS_ORIGIN.match(paragraphs[-1])):
+        return f"{match.group(1).strip()} (ots)", paragraphs[:-1]
+    return "", paragraphs
+
+
+def _meta(soup: BeautifulSoup, prop: str) -> str:
+    tag = soup.find("meta", attrs={"property": prop}) or soup.find("meta", attrs={"name": prop})
+    return " ".join(str(tag.get("content") or "").split()) if tag else ""
+
+
+def _link(soup: BeautifulSoup, rel: str) -> str:
+    tag = soup.find("link", rel=rel, href=True)
+    return str(tag["href"]).strip() if tag else ""
+
+
+def _text_of(tag: Tag | None) -> str:
+    return " ".join(tag.get_text(" ").split()) if tag else ""

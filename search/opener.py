@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,11 +41,14 @@ class LiveIndex:
     """Hands out searchers for the live generation of one index folder.
 
     Whoosh searchers keep file positions, so each thread gets its own; a thread's searcher is replaced (and the old
-    one closed) the first time the thread asks after a new generation was published.
+    one closed) the first time the thread asks after a new generation was published, or, checked at most every
+    `recheck_seconds`, after `presse add` or `presse sync` committed to the live generation. A searcher is never
+    refreshed in place: whoosh3's refresh() returned duplicates after a merge (see WHOOSH.md).
     """
 
-    def __init__(self, index_root: Path) -> None:
+    def __init__(self, index_root: Path, recheck_seconds: float = 1.0) -> None:
         self.index_root = index_root
+        self.recheck_seconds = recheck_seconds
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: set = set()  # every searcher handed out and not yet closed, for close()
@@ -53,7 +57,7 @@ class LiveIndex:
     def searcher(self) -> Iterator[object]:
         stamp = generations.pointer_stamp(self.index_root)
         cached = getattr(self._local, "cached", None)
-        if cached is None or cached[0] != stamp or stamp is None:
+        if cached is None or cached[0] != stamp or stamp is None or not self._is_current(cached[1]):
             self._local.cached = None
             if cached is not None:
                 self._forget(cached[1])
@@ -68,6 +72,13 @@ class LiveIndex:
                 self._open.add(opened)
             self._local.cached = cached = (stamp, opened)
         yield cached[1]
+
+    def _is_current(self, opened) -> bool:
+        now = time.monotonic()
+        if now - getattr(self._local, "checked", 0.0) < self.recheck_seconds:
+            return True
+        self._local.checked = now
+        return opened.up_to_date()
 
     def close(self) -> None:
         """Close every searcher handed out, in all threads."""

@@ -78,14 +78,13 @@ def parse_text_release(raw: str, release_id: str) -> Release:
         title, body = paragraphs[0], paragraphs[1:]
     else:
         title, body = derive_title(paragraphs[0]), paragraphs
-    place, body = _take_dateline(body)
     return Release(
         id=release_id,
         title=title,
         text="\n\n".join(body),
         date=published,
         source=source,
-        place=metadata.pop("place", "") or place or _place_from_title(title),
+        place=metadata.pop("place", "") or infer_place(title, body),
         **metadata,
     )
 
@@ -130,13 +129,10 @@ def _is_headline(paragraph: str, paragraph_count: int) -> bool:
     return paragraph_count > 1 and "\n" not in paragraph and len(paragraph) <= MAX_HEADLINE_CHARS
 
 
-def _take_dateline(body: list[str]) -> tuple[str, list[str]]:
-    if not body:
-        return "", body
-    match = _OTS_DATELINE.match(body[0])
-    if not match:
-        return "", body
-    return match.group(1).strip(), body
+def infer_place(title: str, body: list[str]) -> str:
+    """The place a release names: the ots dateline of its first paragraph, else a `Place: ` before its headline."""
+    match = _OTS_DATELINE.match(body[0]) if body else None
+    return match.group(1).strip() if match else _place_from_title(title)
 
 
 def _place_from_title(title: str) -> str:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import waitress
+from waitress import wasyncore
 
 from search import Settings, build_index
 
@@ -52,3 +57,20 @@ def require_path(path: Path, what: str) -> Path:
 
 def require_shared(path: Path = SHARED_RELEASES) -> Path:
     return require_path(path, "shared data")
+
+
+@contextmanager
+def serve_app(app, threads: int = 2) -> Iterator[str]:
+    """Serve `app` with waitress on a free loopback port in a background thread; yields the base URL."""
+    sockets: dict = {}
+    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        # Close the sockets in the server's own thread: closing them from here races with its select().
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
+        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive()

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress
 from playwright.sync_api import Browser, sync_playwright
-from waitress import wasyncore
 
 from search import Settings, build_index
-from tests.conftest import FIXTURES, require_path
+from tests.conftest import FIXTURES, require_path, serve_app
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,18 +50,8 @@ def base_url(tmp_path) -> Iterator[str]:
         shutil.copy(path, corpus / path.name)
     settings = Settings(corpus=corpus, index=tmp_path / "index")
     build_index(settings)
-    sockets: dict = {}
-    server = waitress.create_server(create_app(settings), map=sockets, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        # Close the sockets in the server's own thread: closing them from here races with its select().
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
-        thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
-        assert not thread.is_alive()
+    with serve_app(create_app(settings)) as url:
+        yield url
 
 
 def test_search_then_open_a_release(browser, base_url):

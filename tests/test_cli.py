@@ -143,3 +143,58 @@ def test_bad_setting_in_environment_is_a_usage_error(built_settings):
     result = CliRunner().invoke(cli, ["--index", str(built_settings.index), "info"], env={"PRESSE_PAGE_SIZE": "zehn"})
     assert result.exit_code == 2
     assert "PRESSE_PAGE_SIZE='zehn' is not a valid int" in result.stderr
+
+
+RELEASE = " date 2024-05-06 Zebrastreifen erneuert\n\nDie Stadt hat den Zebrastreifen erneuert.\n\nQuelle: Stadt\n"
+
+
+def test_add_reports_each_input_and_a_summary(run, settings, tmp_path):
+    assert run(settings, "rebuild").exit_code == 0
+    good = tmp_path / "gut.txt"
+    good.write_text(RELEASE, encoding="utf-8")
+    empty = tmp_path / "leer.txt"
+    empty.write_bytes(b"")
+    result = run(settings, "add", str(good), str(empty), "--json")
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.stdout)
+    new_id = data["added"][0]["id"]
+    assert data["added"] == [{"input": str(good), "id": new_id, "version_of": None}]
+    assert data["skipped"] == [{"input": str(empty), "reason": "the file is empty"}]
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [f"added {good} as {new_id}", f"skipped {empty}: the file is empty"]
+    assert lines[2].startswith("Added 1, duplicates 0, skipped 1 in ")
+
+    again = run(settings, "add", str(good))
+    assert again.exit_code == 0, again.output
+    assert again.stderr.splitlines()[0] == f"duplicate {good}: same text as {new_id}"
+
+
+def test_add_reads_standard_input(settings):
+    runner = CliRunner()
+    args = ["--corpus", str(settings.corpus), "--index", str(settings.index), "add", "-"]
+    result = runner.invoke(cli, args, input=RELEASE.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("added - as 00001_")
+
+
+def test_add_waits_for_the_lock_then_exits_3(run, settings, tmp_path):
+    from search.locking import writer_lock
+
+    good = tmp_path / "gut.txt"
+    good.write_text(RELEASE, encoding="utf-8")
+    with writer_lock(settings.index, timeout=0):
+        result = run(settings, "--lock-timeout", "0.1", "add", str(good))
+    assert result.exit_code == 3
+    assert result.stderr == (f"Error: Another presse process is writing to {settings.index} (waited 0.1 s). "
+                             "Try again when it has finished.\n")
+
+
+def test_sync_says_when_there_is_nothing_to_do(run, settings):
+    assert run(settings, "rebuild").exit_code == 0
+    (settings.corpus / "leer.txt").unlink()
+    result = run(settings, "sync")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Nothing to do: {USABLE_FIXTURES} releases unchanged (")
+    (settings.corpus / "neu.txt").write_text(RELEASE, encoding="utf-8")
+    result = run(settings, "sync")
+    assert result.stderr.startswith(f"Added 1, updated 0, removed 0, unchanged {USABLE_FIXTURES}, skipped 0 in ")

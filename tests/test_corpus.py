@@ -42,7 +42,8 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path):
         (b"", "the file is empty"),
         (b"  \n\n ", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not a text release"),
-        (b"Gr\xf6\xdfe", "not valid UTF-8 (byte 2)"),
+        (b"Gr\x81\x8de", "cannot be decoded as text (neither UTF-8 nor Windows-1252, byte 2)"),
+        ("Text".encode("utf-16-le") + b"\x00\x00\x89PNG", "binary data, not a text release"),
     ],
 )
 def test_unusable_files_are_skipped_with_a_reason(tmp_path, content, reason):
@@ -53,6 +54,12 @@ def test_unusable_files_are_skipped_with_a_reason(tmp_path, content, reason):
     assert items[0].reason == reason
     assert items[1].release.id == "good"
     assert items[1].path == "good.txt"
+
+
+def test_latin1_file_is_decoded(tmp_path):
+    (tmp_path / "alt.txt").write_bytes("Größe der Ärzte\n\nText über Straßen.\n\nQuelle: Q\n".encode("latin-1"))
+    release = read_release(tmp_path / "alt.txt")
+    assert (release.title, release.text) == ("Größe der Ärzte", "Text über Straßen.")
 
 
 def test_oversized_file_is_rejected(tmp_path):
