@@ -7,7 +7,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -70,7 +70,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
         ix.close()
         meta = {
             "version": INDEX_VERSION,
-            "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "documents": report.indexed,
             "corpus": str(settings.corpus.resolve()),
         }

@@ -13,8 +13,8 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
 from . import generations
-from .schema import INDEX_VERSION
 from .errors import IndexMissingError, IndexStaleError
+from .schema import INDEX_VERSION
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from .config import Settings
 from .corpus import Skipped, file_stamp, iter_release_files, read_entry, release_id_for
 from .errors import IndexMissingError, IndexStaleError, ReleaseError
 from .importer import Imported, import_release
-from .inputs import iter_inputs
 from .indexer import build_locked, entry_document
+from .inputs import iter_inputs
 from .locking import writer_lock
 from .opener import check_live_index
 
