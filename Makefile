@@ -17,6 +17,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.updates
 
 install: $(VENV)/.installed
 
