@@ -16,11 +16,11 @@ import ftfy
 from .errors import ReleaseError
 from .text import normalize_text
 
-# Byte-order marks, longest first: UTF-32 LE's starts with UTF-16 LE's.
+# Byte-order marks of the wide encodings, longest first: UTF-32 LE's starts with UTF-16 LE's. UTF-8's BOM is only
+# dropped, and the bytes after it go through detection: a release pasted together from two sources is still read.
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 ]
@@ -29,14 +29,18 @@ _BOMS = [
 _UNINFORMATIVE_CHARSETS = {"ascii", "iso8859-1"}
 # Vertical tab and form feed break lines (Word exports its manual line break as a vertical tab).
 _LINE_BREAKS = re.compile("[\x0b\x0c]")
-# Other control characters: a few stray ones are dropped, many mean the file is not text.
+# Other control characters: a few stray ones (a DOS end-of-file mark) are dropped, many mean the file is not text.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+MAX_STRAY_CONTROLS = 2
 MAX_CONTROL_SHARE = 0.01
 # Mojibake of UTF-8 always has a lead byte read as Â…ô followed by a continuation byte read as Windows-1252 (or
 # Latin-1) or leaves C1 controls; text without either is not run through ftfy, which costs 0.3 ms per release.
 _CONTINUATIONS = {bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)}
 _CONTINUATIONS |= {chr(b) for b in range(0x80, 0xC0)}
 _MOJIBAKE_HINT = re.compile("[\u0080-\u009f]|[\u00c2-\u00f4][" + re.escape("".join(sorted(_CONTINUATIONS))) + "]")
+# Files that are never text, even when (as an uncompressed PDF may) they hold no NUL byte: PDF, PNG, GIF, JPEG, ZIP
+# (and so .docx/.odt), OLE (.doc/.xls).
+_BINARY_SIGNATURES = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 # UTF-16 without BOM: in German text nearly every character is below U+0100, so one byte of each pair is NUL.
 _UTF16_MIN_NUL_SHARE = 0.5
 _UTF16_MAX_OTHER_NUL_SHARE = 0.05
@@ -49,12 +53,14 @@ def decode_release_bytes(data: bytes, name: str, charset: str | None = None) -> 
     """
     if not data.strip():
         raise ReleaseError(f"{name}: the file is empty")
+    if data.startswith(_BINARY_SIGNATURES):
+        raise ReleaseError(f"{name}: binary data, not a text release")
     text = _decode(data, name, charset)
     if _MOJIBAKE_HINT.search(text):
         text = ftfy.fix_encoding(text)
     text = _LINE_BREAKS.sub("\n", text)
     controls = len(_CONTROLS.findall(text))
-    if controls > MAX_CONTROL_SHARE * len(text):
+    if controls > MAX_STRAY_CONTROLS and controls > MAX_CONTROL_SHARE * len(text):
         raise ReleaseError(f"{name}: binary data, not a text release")
     text = normalize_text(_CONTROLS.sub("", text))
     if not text.strip():
@@ -63,6 +69,7 @@ def decode_release_bytes(data: bytes, name: str, charset: str | None = None) -> 
 
 
 def _decode(data: bytes, name: str, charset: str | None) -> str:
+    data = data.removeprefix(codecs.BOM_UTF8)
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
             try:

@@ -32,13 +32,19 @@ class Mail:
 
 def read_mail(data: bytes, name: str) -> Mail:
     """The parts of an e-mail that make a release; prefers a text/plain body to a text/html one."""
-    message = cast(EmailMessage, email.message_from_bytes(data, policy=policy.default))  # policy.default's class
-    part = message.get_body(preferencelist=("plain", "html"))
+    try:
+        message = cast(EmailMessage, email.message_from_bytes(data, policy=policy.default))  # policy.default's class
+        part = message.get_body(preferencelist=("plain", "html"))
+    except RecursionError:
+        # The stdlib parser recurses once per level of multipart nesting; no real message nests a thousand deep.
+        raise ReleaseError(f"{name}: the e-mail's parts are nested too deeply") from None
     if part is None:
         raise ReleaseError(f"{name}: the e-mail has no text or HTML body")
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         raise ReleaseError(f"{name}: the e-mail has no text or HTML body")
+    if not payload.strip():
+        raise ReleaseError(f"{name}: the e-mail has no text")
     return Mail(
         subject=_header_text(message, "Subject"),
         date=_sent_on(message),

@@ -7,7 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    PageElement,
+    ProcessingInstruction,
+    Tag,
+)
 
 from .dates import find_german_date, is_date_line, parse_date
 from .errors import ReleaseError
@@ -35,9 +44,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # A box of links (at least this many, their text nearly all of its text) is a link list, not the release.
 _LINK_LIST_MIN_LINKS = 3
 _LINK_LIST_SHARE = 0.9
-_BLOCK_TAGS = ["address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+_BLOCK_TAGS = {"address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
                "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
-               "ul"]
+               "ul"}
 _SOURCE_LINE = re.compile(r"^Quelle:\s*(.+)$")
 # The last line of an ots release on its portal: "Original-Content von: <issuer>, übermittelt durch news aktuell".
 _OTS_ORIGIN = re.compile(r"^Original-Content von:\s*(.+?),\s*übermittelt durch news aktuell\s*$")
@@ -121,8 +130,8 @@ def _json_ld_date(soup: BeautifulSoup) -> str:
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except json.JSONDecodeError:
-            continue  # a broken JSON-LD block only costs us its date
+        except (json.JSONDecodeError, RecursionError):
+            continue  # a broken (or absurdly nested) JSON-LD block only costs us its date
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
@@ -135,15 +144,55 @@ def _drop_chrome(soup: BeautifulSoup) -> None:
         tag.decompose()
     for link in soup.find_all("a", href=_SHARE_LINK):
         link.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None or tag.name in ("html", "body", "main", "article"):
-            continue
+    stats = _subtree_stats(soup)
+    stack: list[Tag] = [soup]
+    while stack:  # a chrome element is dropped whole, and nothing inside it is looked at
+        tag = stack.pop()
         # A wrapper flagged by a careless name (a whole-page <form>, "content-with-sidebar") is kept.
-        if _is_chrome(tag) and not tag.find(["article", "main", "h1"]) and not tag.find(attrs={"role": "main"}):
+        if (tag is not soup and tag.name not in ("html", "body", "main", "article")
+                and _is_chrome(tag, stats[id(tag)]) and not stats[id(tag)].holds_content):
             tag.decompose()
+        else:
+            stack.extend(child for child in tag.contents if isinstance(child, Tag))
 
 
-def _is_chrome(tag: Tag) -> bool:
+@dataclass
+class _Stats:
+    """Counts over a tag's subtree, gathered in one walk: asking each tag's subtree costs quadratic time."""
+
+    chars: int = 0
+    link_chars: int = 0
+    links: int = 0
+    holds_content: bool = False  # an <article>, <main>, role="main" or <h1> inside
+
+
+def _subtree_stats(root: Tag) -> dict[int, _Stats]:
+    stats: dict[int, _Stats] = {}
+    stack: list[tuple[Tag, bool]] = [(root, False)]
+    while stack:
+        tag, children_done = stack.pop()
+        if not children_done:
+            stack.append((tag, True))
+            stack.extend((child, False) for child in tag.contents if isinstance(child, Tag))
+            continue
+        total = _Stats()
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                counts = stats[id(child)]
+                total.chars += counts.chars
+                total.link_chars += counts.link_chars
+                total.links += counts.links
+                total.holds_content |= counts.holds_content or child.name in ("article", "main", "h1") or (
+                    child.get("role") == "main")
+            elif isinstance(child, NavigableString):
+                total.chars += len(child.strip())
+        if tag.name == "a":
+            total.links, total.link_chars = total.links + 1, total.chars
+        stats[id(tag)] = total
+    return stats
+
+
+def _is_chrome(tag: Tag, stats: _Stats) -> bool:
     if tag.name in _CHROME_TAGS or (tag.name == "header" and not tag.find_parent(["article", "main"])):
         return True
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(tag.get("style") or ""):
@@ -151,18 +200,12 @@ def _is_chrome(tag: Tag) -> bool:
     if (tag.get("role") or "").lower() in _CHROME_ROLES:
         return True
     marker = " ".join([str(tag.get("id") or ""), " ".join(tag.get("class") or [])])
-    return bool(_CHROME_HINT.search(marker)) or _is_link_list(tag)
+    return bool(_CHROME_HINT.search(marker)) or _is_link_list(tag, stats)
 
 
-def _is_link_list(tag: Tag) -> bool:
-    if tag.name not in ("ul", "ol", "div", "section"):
-        return False
-    links = tag.find_all("a")
-    if len(links) < _LINK_LIST_MIN_LINKS:
-        return False
-    text = len(tag.get_text(" ", strip=True))
-    link_text = sum(len(a.get_text(" ", strip=True)) for a in links)
-    return text > 0 and link_text >= _LINK_LIST_SHARE * text
+def _is_link_list(tag: Tag, stats: _Stats) -> bool:
+    return (tag.name in ("ul", "ol", "div", "section") and stats.links >= _LINK_LIST_MIN_LINKS
+            and stats.link_chars >= _LINK_LIST_SHARE * stats.chars > 0)
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
@@ -174,18 +217,40 @@ def _content_root(soup: BeautifulSoup) -> Tag:
 
 def _paragraphs(root: Tag) -> list[str]:
     """The root's text split into paragraphs where the page breaks blocks (or has two line breaks in a row)."""
-    for node in root.find_all(string=True):
-        node.replace_with(NavigableString(re.sub(r"\s+", " ", str(node))))
-    for tag in root.find_all("br"):
-        tag.replace_with(NavigableString("\n"))
-    for tag in root.find_all(["td", "th"]):
-        tag.insert_after(NavigableString(" "))
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before(NavigableString("\n\n"))
-        tag.insert_after(NavigableString("\n\n"))
-    blocks = re.split(r"\n[ \t]*\n", root.get_text())
+    blocks = re.split(r"\n[ \t]*\n", _text_with_breaks(root))
     paragraphs = [normalize_text(" ".join(block.split())) for block in blocks]
     return [p for p in paragraphs if re.search(r"\w", p)]
+
+
+def _text_with_breaks(root: Tag) -> str:
+    """The root's text with its own white space collapsed, "\n\n" around blocks, "\n" for <br> and " " after cells.
+
+    One walk over the tree with an explicit stack: editing the tree instead costs quadratic time in bs4.
+    """
+    parts: list[str] = []
+    stack: list[PageElement | _Break] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Break):
+            parts.append(node.text)
+        elif isinstance(node, NavigableString):
+            parts.append(re.sub(r"\s+", " ", str(node)))
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append("\n")
+                continue
+            block = node.name in _BLOCK_TAGS
+            if block or node.name in ("td", "th"):
+                stack.append(_Break("\n\n" if block else " "))
+            stack.extend(reversed(node.contents))
+            if block:
+                parts.append("\n\n")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _Break:
+    text: str
 
 
 def _take_source(paragraphs: list[str]) -> tuple[str, list[str]]:

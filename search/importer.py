@@ -18,7 +18,14 @@ from .email_release import read_mail
 from .errors import ReleaseError
 from .html_release import extract_html_page
 from .markdown_text import markdown_to_text
-from .release import MAX_HEADLINE_CHARS, Release, derive_title, infer_place, parse_text_release
+from .release import (
+    MAX_HEADLINE_CHARS,
+    Release,
+    derive_title,
+    infer_place,
+    parse_text_release,
+    take_date_prefix,
+)
 
 STDIN_NAME = "-"
 _KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
@@ -131,9 +138,17 @@ def _finish(label: str, title: str, paragraphs: list[str], *, published: date | 
     paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
     if paragraphs and not stated_source and (match := _SOURCE_LINE.match(paragraphs[-1])):
         stated_source, paragraphs = match.group(1), paragraphs[:-1]
+    title = _one_line(title)
+    if published is None:
+        # Text that starts like the sample, ` date YYYY-MM-DD `, is read back with that date: it is the date.
+        if title:
+            published, title = take_date_prefix(title, label)
+        elif paragraphs:
+            published, first = take_date_prefix(paragraphs[0], label)
+            paragraphs = ([first] if first else []) + paragraphs[1:]
     if not paragraphs:
         raise ReleaseError(f"{label}: the release has no text")
-    title = _cut_title(_one_line(title))
+    title = _cut_title(title)
     headline = bool(title)
     if not title:
         title = derive_title(paragraphs[0])

@@ -16,19 +16,21 @@ _TABLE_SEPARATOR = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 # Escaped characters are parked in the private-use area while the markup around them is removed.
 _PARKED = 0xE000
+# Each pattern's inner part stops at its own delimiter, so that unmatched markup costs linear, not quadratic, time.
 _INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # an image: its address and alt text are not text of the release
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?[ \t]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<((?:https?|ftp)://[^>\s]+)>"), r"\1"),
+    (re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)"), ""),  # an image: its address and alt text are not release text
+    (re.compile(r"!\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ""),
+    (re.compile(r"\[([^\[\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"), r"\1"),
+    (re.compile(r"<((?:https?|ftp)://[^<>\s]+)>"), r"\1"),
     (re.compile(r"<([^@<>\s]+@[^@<>\s]+)>"), r"\1"),
     (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"\*(?=\S)(.+?)(?<=\S)\*"), r"\1"),
-    (re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"(`+)([^`\n]+)\1"), r"\2"),
+    (re.compile(r"\*\*(?=\S)([^*\n]*?\S)\*\*"), r"\1"),
+    (re.compile(r"__(?=\S)([^_\n]*?\S)__"), r"\1"),
+    (re.compile(r"\*(?=\S)([^*\n]*?\S)\*"), r"\1"),
+    (re.compile(r"(?<![\w\\])_(?=\S)([^_\n]*?\S)_(?!\w)"), r"\1"),
+    (re.compile(r"~~(?=\S)([^~\n]*?\S)~~"), r"\1"),
 ]
 
 
@@ -54,7 +56,7 @@ def markdown_to_text(markdown: str) -> tuple[str, str]:
         elif _BULLET.match(line):
             blocks += ["", _BULLET.sub("", line)]
         elif line.lstrip().startswith("|"):
-            blocks.append(line.strip().strip("|").replace("|", " "))
+            blocks.append(" ".join(cell.strip() for cell in line.strip().strip("|").split("|")))
         else:
             blocks.append(line)
     return _inline("\n".join(blocks)).strip(), _inline(heading).strip()

@@ -59,13 +59,7 @@ class Release:
 
 def parse_text_release(raw: str, release_id: str) -> Release:
     """Parse a release in the sample's shape: ` date YYYY-MM-DD ` lead, paragraphs, `Quelle: <issuer>`."""
-    text = normalize_text(raw)
-    published = None
-    match = _DATE_PREFIX.match(text)
-    if match:
-        published = _parse_iso_date(match.group(1), release_id)
-        text = text[match.end():]
-
+    published, text = take_date_prefix(normalize_text(raw), release_id)
     paragraphs = _split_paragraphs(text)
     source, metadata = "", {}
     if paragraphs:
@@ -87,6 +81,14 @@ def parse_text_release(raw: str, release_id: str) -> Release:
         place=metadata.pop("place", "") or infer_place(title, body),
         **metadata,
     )
+
+
+def take_date_prefix(text: str, release_id: str) -> tuple[date | None, str]:
+    """The date of a ` date YYYY-MM-DD ` prefix (None without one) and the text after it."""
+    match = _DATE_PREFIX.match(text)
+    if not match:
+        return None, text
+    return _parse_iso_date(match.group(1), release_id), text[match.end():]
 
 
 def _take_source_block(paragraph: str) -> tuple[str, dict[str, str], str]:
@@ -117,10 +119,11 @@ def derive_title(lead: str) -> str:
 
 def _first_sentence(text: str) -> str:
     for match in _SENTENCE_END.finditer(text):
-        candidate = text[: match.start()]
-        # "am 6. September" and "z.B." do not end a sentence.
-        if not candidate.endswith(_ABBREVIATIONS) and not re.search(r"\b\d{1,2}\.$", candidate):
-            return candidate
+        end = match.start()
+        # "am 6. September" and "z.B." do not end a sentence. Only the last four characters are looked at (and
+        # nothing is copied) so that a huge lead full of dates costs linear time.
+        if not text.endswith(_ABBREVIATIONS, 0, end) and not re.search(r"\b\d{1,2}\.$", text[max(0, end - 4):end]):
+            return text[:end]
     return text
 
 
