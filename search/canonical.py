@@ -21,8 +21,6 @@ def format_release(release: Release, headline: bool) -> str:
         value = " ".join(str(getattr(release, field)).split())
         if value:
             tail.append(f"{key}: {value}")
-    if tail and not release.source:
-        tail.insert(0, "Quelle: unbekannt")  # metadata lines are only read after a Quelle line
     text = prefix + "\n\n".join(blocks)
     return text + ("\n\n" + "\n".join(tail) if tail else "") + "\n"
 

@@ -26,8 +26,11 @@ class Skipped:
 
     @classmethod
     def from_error(cls, path: Path, error: ReleaseError) -> Skipped:
-        """The reason is the error's message without its leading `<file name>: `."""
-        return cls(path, str(error).split(": ", 1)[-1])
+        """The reason is the error's message without its leading `<file name>: ` or `<release id>: `."""
+        message = str(error)
+        for prefix in (f"{path.name}: ", f"{path.stem}: "):
+            message = message.removeprefix(prefix)
+        return cls(path, message)
 
 
 def iter_release_files(corpus: Path) -> Iterator[Path]:

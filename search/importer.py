@@ -17,6 +17,7 @@ from .decoding import decode_release_bytes
 from .email_release import read_mail
 from .errors import ReleaseError
 from .html_release import extract_html_page
+from .inputs import STDIN_NAME
 from .markdown_text import markdown_to_text
 from .release import (
     MAX_HEADLINE_CHARS,
@@ -27,7 +28,6 @@ from .release import (
     take_date_prefix,
 )
 
-STDIN_NAME = "-"
 _KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
           ".eml": "email"}
 # Front matter: `---` lines around `key: value` lines (YAML's simplest form), at the very start of the file.

@@ -92,19 +92,24 @@ def take_date_prefix(text: str, release_id: str) -> tuple[date | None, str]:
 
 
 def _take_source_block(paragraph: str) -> tuple[str, dict[str, str], str]:
-    """Split a last paragraph ending in `Quelle: …` (plus metadata lines) into issuer, metadata and the text before."""
+    """Split the last paragraph into issuer, metadata and the text before them.
+
+    Metadata lines count when they follow a `Quelle:` line, or when they make up the whole paragraph (a release
+    without an issuer, as `presse add` writes it).
+    """
     lines = paragraph.split("\n")
     end = len(lines)
     while end > 0 and _METADATA_LINE.match(lines[end - 1]):
         end -= 1
     source_match = _SOURCE_LINE.match(lines[end - 1]) if end > 0 else None
-    if not source_match:
+    if not source_match and end > 0:
         return "", {}, paragraph
     metadata = {}
     for line in lines[end:]:
         key, value = _METADATA_LINE.match(line).groups()
         metadata[METADATA_KEYS[key]] = value
-    return source_match.group(1), metadata, "\n".join(lines[: end - 1]).strip()
+    source = source_match.group(1) if source_match else ""
+    return source, metadata, "\n".join(lines[: max(end - 1, 0)]).strip()
 
 
 def derive_title(lead: str) -> str:

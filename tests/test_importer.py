@@ -439,11 +439,6 @@ ROUND_TRIP_INPUTS = [
         "umbrochen_cp1252.txt",
         "umbrochen_cp1252.txt",
         id="no-source",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="format_release writes `Quelle: unbekannt` before the `Datei:` line of a release without a source, "
-                   "and parse_text_release reads it back as the source",
-        ),
     ),
 ]
 
