@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .config import SETTING_HELP, Settings
+from .corpus import display_path
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
 from .indexer import build_index
 from .opener import LiveIndex, check_live_index
@@ -82,7 +83,7 @@ def rebuild(settings: Settings, if_needed: bool) -> None:
     report = build_index(settings, progress=progress)
     progress.finish()
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(f"skipped {display_path(skipped.path)}: {skipped.reason}", err=True)
     click.echo(
         f"Indexed {report.indexed} releases in {report.seconds:.1f} s; skipped {len(report.skipped)} files.",
         err=True,
@@ -101,11 +102,11 @@ def add(settings: Settings, paths: tuple[str, ...], as_json: bool) -> None:
     report = add_paths(settings, list(paths))
     for added in report.added:
         version = f" (Fassung von {added.version_of})" if added.version_of else ""
-        click.echo(f"added {added.name} as {added.id}{version}", err=True)
+        click.echo(f"added {display_path(added.name)} as {added.id}{version}", err=True)
     for name, existing in report.duplicates:
-        click.echo(f"duplicate {name}: same text as {existing}", err=True)
+        click.echo(f"duplicate {display_path(name)}: same text as {existing}", err=True)
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(f"skipped {display_path(skipped.path)}: {skipped.reason}", err=True)
     click.echo(
         f"Added {len(report.added)}, duplicates {len(report.duplicates)}, skipped {len(report.skipped)} "
         f"in {report.seconds:.2f} s (indexing {report.index_seconds:.2f} s).",
@@ -113,9 +114,9 @@ def add(settings: Settings, paths: tuple[str, ...], as_json: bool) -> None:
     )
     if as_json:
         click.echo(json.dumps({
-            "added": [{"input": a.name, "id": a.id, "version_of": a.version_of or None} for a in report.added],
-            "duplicates": [{"input": name, "id": existing} for name, existing in report.duplicates],
-            "skipped": [{"input": str(s.path), "reason": s.reason} for s in report.skipped],
+            "added": [{"input": display_path(a.name), "id": a.id, "version_of": a.version_of or None} for a in report.added],
+            "duplicates": [{"input": display_path(name), "id": existing} for name, existing in report.duplicates],
+            "skipped": [{"input": display_path(s.path), "reason": s.reason} for s in report.skipped],
             "seconds": round(report.seconds, 3),
             "index_seconds": round(report.index_seconds, 3),
         }, ensure_ascii=False, indent=2))
@@ -132,7 +133,7 @@ def sync(settings: Settings) -> None:
     """
     report = sync_index(settings)
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(f"skipped {display_path(skipped.path)}: {skipped.reason}", err=True)
     if report.changed or report.skipped:
         click.echo(
             f"Added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from .release import Release, parse_text_release
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # Press releases are a few kilobytes; anything this large is not one.
 MAX_RELEASE_BYTES = 5 * 1024 * 1024
 
@@ -28,7 +31,7 @@ class Skipped:
     def from_error(cls, path: Path, error: ReleaseError) -> Skipped:
         """The reason is the error's message without its leading `<file name>: ` or `<release id>: `."""
         message = str(error)
-        for prefix in (f"{path.name}: ", f"{path.stem}: "):
+        for prefix in (f"{display_path(path.name)}: ", f"{path.name}: ", f"{path.stem}: "):
             message = message.removeprefix(prefix)
         return cls(path, message)
 
@@ -50,8 +53,41 @@ def iter_release_files(corpus: Path) -> Iterator[Path]:
 
 
 def release_id_for(path: Path) -> str:
-    """The id of a release is its file name without the extension."""
-    return path.stem
+    """The id of a release is its file name without the extension, in NFC.
+
+    Raises ReleaseError for a name that cannot be an id: not valid UTF-8, or with control characters.
+    """
+    stem = path.stem
+    try:
+        stem.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReleaseError(f"{display_path(path.name)}: the file name is not valid UTF-8; rename the file") from None
+    if _CONTROL_CHARS.search(stem):
+        raise ReleaseError(f"{display_path(path.name)}: the file name contains control characters; rename the file")
+    return unicodedata.normalize("NFC", stem)
+
+
+def display_path(path: Path | str) -> str:
+    """`path` as printable text: undecodable bytes as \\x escapes, control characters as `?`."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL_CHARS.sub("?", text)
+
+
+def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped]:
+    """(id, path) of each release file under `corpus`, or Skipped for an unusable name or an id seen before."""
+    root = corpus.resolve()
+    seen: dict[str, Path] = {}
+    for path in iter_release_files(corpus):
+        try:
+            release_id = release_id_for(path)
+        except ReleaseError as error:
+            yield Skipped.from_error(path, error)
+            continue
+        if release_id in seen:
+            yield Skipped(path, f"same id as {seen[release_id].relative_to(root)}")
+            continue
+        seen[release_id] = path
+        yield release_id, path
 
 
 def read_release(path: Path) -> Release:
@@ -100,14 +136,11 @@ def read_entry(corpus_root: Path, path: Path) -> CorpusEntry:
 def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped]:
     """Every release under `corpus`, or a Skipped entry saying why a file could not be used."""
     root = corpus.resolve()
-    seen: dict[str, Path] = {}
-    for path in iter_release_files(corpus):
-        release_id = release_id_for(path)
-        if release_id in seen:
-            yield Skipped(path, f"same id as {seen[release_id].relative_to(root)}")
+    for item in iter_corpus_files(corpus):
+        if isinstance(item, Skipped):
+            yield item
             continue
-        seen[release_id] = path
         try:
-            yield read_entry(root, path)
+            yield read_entry(root, item[1])
         except ReleaseError as error:
-            yield Skipped.from_error(path, error)
+            yield Skipped.from_error(item[1], error)

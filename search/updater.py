@@ -23,7 +23,7 @@ from whoosh import query as wq
 from .atomic import write_atomically
 from .canonical import body_hash, format_release, release_file_name
 from .config import Settings
-from .corpus import Skipped, file_stamp, iter_release_files, read_entry, release_id_for
+from .corpus import Skipped, file_stamp, iter_corpus_files, read_entry
 from .errors import IndexMissingError, IndexStaleError, ReleaseError
 from .importer import Imported, import_release
 from .indexer import build_locked, entry_document
@@ -151,14 +151,14 @@ def sync_index(settings: Settings) -> SyncReport:
         ix = whoosh_index.open_dir(str(_live_generation(settings)))
         indexed = _indexed_files(ix)
         writer = None
-        seen: dict[str, Path] = {}
+        seen: set[str] = set()
         try:
-            for path in iter_release_files(settings.corpus):
-                release_id = release_id_for(path)
-                if release_id in seen:
-                    report.skipped.append(Skipped(path, f"same id as {seen[release_id].relative_to(corpus)}"))
+            for item in iter_corpus_files(settings.corpus):
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
                     continue
-                seen[release_id] = path
+                release_id, path = item
+                seen.add(release_id)
                 known = indexed.get(release_id)
                 if known and _is_unchanged(corpus, path, known):
                     report.unchanged += 1
@@ -174,7 +174,7 @@ def sync_index(settings: Settings) -> SyncReport:
                     continue
                 writer.add_document(**entry_document(entry))
                 (report.updated if known else report.added).append(release_id)
-            for release_id in sorted(indexed.keys() - seen.keys()):
+            for release_id in sorted(indexed.keys() - seen):
                 writer = writer or ix.writer()
                 writer.delete_by_term("id", release_id)
                 report.removed.append(release_id)

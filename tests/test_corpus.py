@@ -109,3 +109,21 @@ def test_html_date_from_german_text_when_no_metadata(tmp_path):
     release = read_release(page)
     assert release.title == "Titel"
     assert release.date.isoformat() == "2016-03-03"
+
+
+def test_hostile_file_names(tmp_path):
+    from search.corpus import display_path
+
+    data = b" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n"
+    for name in [b"pm_\xe4.txt", b"zeile\numbruch.txt", b"-rf.txt", b"x" * 251 + b".txt", "Bu\u0308rger.txt".encode()]:
+        fd = os.open(bytes(tmp_path) + b"/" + name, os.O_WRONLY | os.O_CREAT)
+        os.write(fd, data)
+        os.close(fd)
+    items = list(read_corpus(tmp_path))
+    skipped = sorted((display_path(i.path.name), i.reason) for i in items if isinstance(i, Skipped))
+    assert skipped == [
+        ("pm_\\xe4.txt", "the file name is not valid UTF-8; rename the file"),
+        ("zeile?umbruch.txt", "the file name contains control characters; rename the file"),
+    ]
+    ids = sorted(i.release.id for i in items if not isinstance(i, Skipped))
+    assert ids == ["-rf", "Bürger", "x" * 251]  # NFD "Bürger" becomes NFC
