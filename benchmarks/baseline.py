@@ -33,7 +33,8 @@ def build_baseline(corpus: Path, index: Path) -> int:
     documents = 0
     for item in read_corpus(corpus):
         if not isinstance(item, Skipped):
-            writer.add_document(id=item.id, title=item.title, body=item.text)
+            release = item.release
+            writer.add_document(id=release.id, title=release.title, body=release.text)
             documents += 1
     writer.commit()
     ix.close()

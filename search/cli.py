@@ -114,7 +114,9 @@ def add(settings: Settings, paths: tuple[str, ...], as_json: bool) -> None:
     )
     if as_json:
         click.echo(json.dumps({
-            "added": [{"input": display_path(a.name), "id": a.id, "version_of": a.version_of or None} for a in report.added],
+            "added": [
+                {"input": display_path(a.name), "id": a.id, "version_of": a.version_of or None} for a in report.added
+            ],
             "duplicates": [{"input": display_path(name), "id": existing} for name, existing in report.duplicates],
             "skipped": [{"input": display_path(s.path), "reason": s.reason} for s in report.skipped],
             "seconds": round(report.seconds, 3),
