@@ -3,6 +3,7 @@
 from .config import Settings
 from .errors import (
     IndexBusyError,
+    IndexCorruptError,
     IndexMissingError,
     IndexStaleError,
     QueryError,
@@ -19,6 +20,7 @@ __all__ = [
     "BuildReport",
     "Hit",
     "IndexBusyError",
+    "IndexCorruptError",
     "IndexInfo",
     "IndexMissingError",
     "IndexStaleError",

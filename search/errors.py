@@ -13,6 +13,10 @@ class IndexMissingError(SearchError):
     """There is no index yet at the configured location."""
 
 
+class IndexCorruptError(IndexMissingError):
+    """The live index exists but cannot be read; a rebuild replaces it."""
+
+
 class IndexStaleError(SearchError):
     """The index was built by a different analyzer or schema version."""
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+import traceback
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,8 +16,10 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
 from . import generations
-from .errors import IndexMissingError, IndexStaleError
+from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from .schema import INDEX_VERSION
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,25 @@ def check_live_index(index_root: Path) -> IndexInfo:
             f"(index version {meta.get('version')}, this presse {INDEX_VERSION}). Run `presse rebuild`."
         )
     return IndexInfo(generation, meta)
+
+
+def open_index(index_root: Path, generation: Path):
+    """The Whoosh index of `generation`, its segments opened once; raises IndexCorruptError when they cannot be read."""
+    try:
+        ix = whoosh_index.open_dir(str(generation))
+        ix.reader().close()  # reads every segment's files: damage shows here, not in the middle of a search
+        return ix
+    except (EmptyIndexError, FileNotFoundError):
+        raise IndexCorruptError(f"The index in {index_root} is incomplete. Run `presse rebuild`.") from None
+    except Exception as error:  # a damaged file fails in many ways (unpickling, struct, EOF): all mean the same
+        log.debug("cannot open the index generation %s", generation, exc_info=True)
+        kind = type(error).__name__
+        # Whoosh leaves the damaged file open in its frames; clearing them closes it here, not at a random gc.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            traceback.clear_frames(error.__traceback__)
+            del error
+        raise IndexCorruptError(f"The index in {index_root} cannot be read ({kind}). Run `presse rebuild`.") from None
 
 
 class LiveIndex:
@@ -62,12 +86,7 @@ class LiveIndex:
             if cached is not None:
                 self._forget(cached[1])
             info = check_live_index(self.index_root)
-            try:
-                opened = whoosh_index.open_dir(str(info.generation)).searcher()
-            except (EmptyIndexError, FileNotFoundError):
-                raise IndexMissingError(
-                    f"The index in {self.index_root} is incomplete. Run `presse rebuild`."
-                ) from None
+            opened = open_index(self.index_root, info.generation).searcher()
             with self._lock:
                 self._open.add(opened)
             self._local.cached = cached = (stamp, opened)

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from .atomic import write_atomically
@@ -29,7 +28,7 @@ from .importer import Imported, import_release
 from .indexer import build_locked, entry_document
 from .inputs import iter_inputs
 from .locking import writer_lock
-from .opener import check_live_index
+from .opener import check_live_index, open_index
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +105,7 @@ def add_releases(settings: Settings, incoming: list[Incoming]) -> AddReport:
     report = AddReport()
     corpus = settings.corpus.resolve()
     with writer_lock(settings.index, settings.lock_timeout):
-        ix = whoosh_index.open_dir(str(_live_generation(settings)))
+        ix = _open_live_index(settings)
         index_started = time.monotonic()
         on_disk, next_number = _added_files(corpus)
         batch: dict[str, str] = {}  # body hash → id, for the same body twice in one batch
@@ -148,7 +147,7 @@ def sync_index(settings: Settings) -> SyncReport:
     report = SyncReport()
     corpus = settings.corpus.resolve()
     with writer_lock(settings.index, settings.lock_timeout):
-        ix = whoosh_index.open_dir(str(_live_generation(settings)))
+        ix = _open_live_index(settings)
         indexed = _indexed_files(ix)
         writer = None
         seen: set[str] = set()
@@ -196,15 +195,18 @@ class _IndexedFile:
     file_hash: str
 
 
-def _live_generation(settings: Settings) -> Path:
-    """The live generation; built first when there is none or it is from another version (lock held)."""
+def _open_live_index(settings: Settings):
+    """The live generation's index; built first when there is none, it is damaged or from another version.
+
+    Call with the write lock held.
+    """
     try:
-        return check_live_index(settings.index).generation
-    except (IndexMissingError, IndexStaleError) as reason:
-        log.info("building the index first: %s", reason)
+        return open_index(settings.index, check_live_index(settings.index).generation)
+    except (IndexMissingError, IndexStaleError) as reason:  # IndexCorruptError is an IndexMissingError
+        log.warning("building the index first: %s", reason)
         generation = build_locked(settings).generation
         assert generation is not None
-        return generation
+        return open_index(settings.index, generation)
 
 
 def _indexed_files(ix) -> dict[str, _IndexedFile]:

@@ -37,3 +37,31 @@ def test_missing_index(tmp_path):
     with pytest.raises(IndexMissingError, match=r"No index found in .*index. Run `presse rebuild` first."):
         with live.searcher():
             pass
+
+
+def damage_toc(settings):
+    from search.generations import live_generation
+
+    for toc in live_generation(settings.index).glob("_MAIN_*.toc"):
+        toc.write_bytes(toc.read_bytes()[:100])
+
+
+def test_a_damaged_index_is_reported_not_crashed_on(settings):
+    from search import IndexCorruptError
+    from search.updater import sync_index
+
+    build_index(settings)
+    damage_toc(settings)
+    live = LiveIndex(settings.index)
+    with pytest.raises(IndexCorruptError) as raised:
+        with live.searcher():
+            pass
+    assert str(raised.value) == (
+        f"The index in {settings.index} cannot be read (UnpicklingError). Run `presse rebuild`."
+    )
+    # A writer rebuilds a damaged index before its own work.
+    report = sync_index(settings)
+    assert not report.changed and report.unchanged == USABLE_FIXTURES
+    with live.searcher() as searcher:
+        assert searcher.doc_count() == USABLE_FIXTURES
+    live.close()
