@@ -495,6 +495,22 @@ def test_without_index_searches_get_a_503_without_details(tmp_path):
     assert (response.status_code, response.json) == (503, {"status": "no index"})
 
 
+def test_a_damaged_index_is_a_503_without_details(tmp_path):
+    settings = Settings(corpus=copy_web_corpus(tmp_path / "corpus"), index=tmp_path / "index")
+    build_index(settings)
+    for toc in check_live_index(settings.index).generation.glob("_MAIN_*.toc"):
+        toc.write_bytes(toc.read_bytes()[:100])
+    client = create_app(settings).test_client()
+
+    response = client.get("/health")
+    assert (response.status_code, response.json) == (503, {"status": "damaged"})
+    page, body = get_page(client, "/?q=Leuchtturm", status=503)
+    assert page.text("error") == NO_INDEX
+    assert str(tmp_path) not in body and "Traceback" not in body
+    response = client.get("/api/search?q=Leuchtturm")
+    assert (response.status_code, response.json) == (503, {"error": NO_INDEX})
+
+
 def test_index_of_another_version_is_reported_stale(tmp_path):
     settings = Settings(corpus=copy_web_corpus(tmp_path / "corpus"), index=tmp_path / "index")
     build_index(settings)

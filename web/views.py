@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from search import (
+    IndexCorruptError,
     IndexMissingError,
     IndexStaleError,
     QueryError,
@@ -84,6 +85,8 @@ def health() -> tuple[Response, int]:
         info = check_live_index(root)
     except IndexStaleError:
         return jsonify(status="stale"), 503
+    except IndexCorruptError:
+        return jsonify(status="damaged"), 503
     except IndexMissingError:
         return jsonify(status="no index"), 503
     return jsonify(status="ok", documents=info.meta.get("documents")), 200
