@@ -10,6 +10,7 @@ from .errors import (
     ReleaseError,
     ReleaseNotFoundError,
     SearchError,
+    StorageError,
 )
 from .indexer import BuildReport, build_index
 from .opener import IndexInfo, LiveIndex, check_live_index
@@ -33,6 +34,7 @@ __all__ = [
     "ResultPage",
     "SearchError",
     "Settings",
+    "StorageError",
     "build_index",
     "check_live_index",
     "get_release",

@@ -25,6 +25,10 @@ class IndexBusyError(SearchError):
     """Another process holds the index's write lock."""
 
 
+class StorageError(SearchError):
+    """Writing the corpus or the index failed (disk full, read-only, no permission); nothing half-written stays."""
+
+
 class QueryError(SearchError):
     """The query cannot be run (empty, or operators only)."""
 

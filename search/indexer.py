@@ -13,6 +13,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import generations
+from .atomic import storage_errors
 from .canonical import body_hash
 from .config import Settings
 from .corpus import CorpusEntry, Skipped, iter_release_files, read_corpus
@@ -39,7 +40,7 @@ def build_index(settings: Settings, progress: ProgressFn | None = None) -> Build
     The live index keeps answering until the new one is complete; a failure leaves it untouched.
     Raises IndexBusyError when another writer holds the lock, ReleaseError when the corpus folder is missing.
     """
-    with writer_lock(settings.index, settings.lock_timeout):
+    with storage_errors(f"the index in {settings.index}"), writer_lock(settings.index, settings.lock_timeout):
         return build_locked(settings, progress)
 
 

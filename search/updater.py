@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from whoosh import query as wq
 
-from .atomic import write_atomically
+from .atomic import storage_errors, write_atomically
 from .canonical import body_hash, format_release, release_file_name
 from .config import Settings
 from .corpus import Skipped, file_stamp, iter_corpus_files, read_entry
@@ -104,7 +104,7 @@ def add_releases(settings: Settings, incoming: list[Incoming]) -> AddReport:
     started = time.monotonic()
     report = AddReport()
     corpus = settings.corpus.resolve()
-    with writer_lock(settings.index, settings.lock_timeout):
+    with storage_errors(_written(settings)), writer_lock(settings.index, settings.lock_timeout):
         ix = _open_live_index(settings)
         index_started = time.monotonic()
         on_disk, next_number = _added_files(corpus)
@@ -146,7 +146,7 @@ def sync_index(settings: Settings) -> SyncReport:
     started = time.monotonic()
     report = SyncReport()
     corpus = settings.corpus.resolve()
-    with writer_lock(settings.index, settings.lock_timeout):
+    with storage_errors(_written(settings)), writer_lock(settings.index, settings.lock_timeout):
         ix = _open_live_index(settings)
         indexed = _indexed_files(ix)
         writer = None
@@ -186,6 +186,10 @@ def sync_index(settings: Settings) -> SyncReport:
         ix.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _written(settings: Settings) -> str:
+    return f"to the corpus ({settings.corpus}) or the index ({settings.index})"
 
 
 @dataclass(frozen=True)

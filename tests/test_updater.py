@@ -240,3 +240,26 @@ def test_a_waiting_writer_gives_up_after_the_lock_timeout(indexed, tmp_path):
     assert type(raised.value).__name__ == "IndexBusyError"
     assert 0.3 <= waited < 2
     assert list(indexed.corpus.glob("0000*_*.txt")) == []  # nothing written while waiting
+
+
+def test_a_full_disk_is_a_clear_error_and_loses_nothing(indexed, tmp_path, monkeypatch):
+    import errno
+
+    import search.updater
+    from search import StorageError
+
+    source = write(tmp_path / "in", "schule.txt", RELEASE)
+
+    def disk_full(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(search.updater, "write_atomically", disk_full)
+    with pytest.raises(StorageError) as raised:
+        add_paths(indexed, [str(source)])
+    assert str(raised.value) == (
+        f"Writing to the corpus ({indexed.corpus}) or the index ({indexed.index}) failed: no space left on the "
+        "device; free some space, then run the command again (nothing was left half-written)."
+    )
+    monkeypatch.undo()
+    assert len(doc_ids(indexed)) == USABLE_FIXTURES
+    assert len(add_paths(replace(indexed, lock_timeout=0), [str(source)]).added) == 1  # the lock was released
