@@ -13,12 +13,16 @@ from .errors import (
     StorageError,
 )
 from .indexer import BuildReport, build_index
+from .matching import Filters
 from .opener import IndexInfo, LiveIndex, check_live_index
+from .reading import get_release, mark_release, release_versions, similar_releases
 from .release import Release
-from .searcher import Hit, MarkedRelease, ResultPage, get_release, mark_release, run_query
+from .results import Hit, MarkedRelease, ResultPage, VersionRef
+from .searcher import run_query
 
 __all__ = [
     "BuildReport",
+    "Filters",
     "Hit",
     "IndexBusyError",
     "IndexCorruptError",
@@ -34,10 +38,13 @@ __all__ = [
     "ResultPage",
     "SearchError",
     "Settings",
+    "VersionRef",
     "StorageError",
     "build_index",
     "check_live_index",
     "get_release",
     "mark_release",
+    "release_versions",
     "run_query",
+    "similar_releases",
 ]

@@ -17,7 +17,8 @@ from .corpus import display_path
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
 from .indexer import build_index
 from .opener import LiveIndex, check_live_index
-from .searcher import get_release, run_query
+from .reading import get_release
+from .searcher import run_query
 from .updater import add_paths, sync_index
 
 # Exit statuses: 0 ok, 1 error, 2 usage (click's own) or some inputs skipped, 3 index busy.

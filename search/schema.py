@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import german_analyzer
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def release_schema() -> Schema:
@@ -16,14 +16,21 @@ def release_schema() -> Schema:
         id=ID(unique=True, stored=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True),
         body=TEXT(analyzer=analyzer, stored=True),
-        date=DATETIME(stored=True, sortable=True),
+        date=DATETIME(stored=True),
+        # The date as a number for sorting, YYYYMMDD, and 0 without a date: newest first puts undated releases
+        # last (a missing DATETIME column value sorts first and reads back as garbage).
+        day=NUMERIC(sortable=True, bits=32, signed=False),
         # The issuer exactly as written, for filtering; `source_text` makes it findable by words too.
-        source=ID(stored=True),
+        source=ID(stored=True, sortable=True),
         source_text=TEXT(analyzer=analyzer),
         place=TEXT(analyzer=analyzer, stored=True),
         url=STORED(),
-        # The release this one is a near-identical version of (linked by `presse add`).
+        # The release this one is a near-identical version of (linked by `presse add`), and the group every version
+        # shares (the earliest version's id; a release without versions is its own group): results fold on it.
         version_of=ID(stored=True),
+        group=ID(sortable=True),
+        # The year of `date`, for the year facet.
+        year=ID(sortable=True),
         # What `presse add` and `presse sync` compare: the body's SHA-256 (to find duplicates), and where the file
         # is, its size and mtime, and its bytes' SHA-256 (to find changed files). Columns, so sync reads them fast.
         body_hash=ID(stored=True),

@@ -43,10 +43,12 @@ def test_search_json(run, built_settings):
     result = run(built_settings, "search", "Konferenzen Shenyang", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["query", "total", "page", "hits", "notes"]
+    assert list(data) == ["query", "total", "page", "hits", "notes", "facets"]
+    assert data["facets"] == {}  # the CLI asks for no facets
     assert (data["query"], data["total"], data["page"], data["notes"]) == ("Konferenzen Shenyang", 1, 1, [])
     hit = data["hits"][0]
-    assert list(hit) == ["id", "title", "date", "source", "score", "snippet"]
+    assert list(hit) == ["id", "title", "date", "source", "score", "snippet", "versions"]
+    assert hit["versions"] == []
     assert (hit["id"], hit["date"], hit["source"]) == (SAMPLE_ID, "2025-09-11",
                                                         "Xinhua Silk Road Information Service (ots)")
     assert "<mark>Konferenz</mark>" in hit["snippet"] and "<mark>Shenyang</mark>" in hit["snippet"]

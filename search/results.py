@@ -1,0 +1,88 @@
+"""The plain values the engine hands out: hits, result pages, version references, marked releases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from .matching import Filters
+from .release import Release
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """Another version of a release (near-identical, linked at import)."""
+
+    id: str
+    title: str
+    date: date | None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "date": self.date.isoformat() if self.date else None}
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    title_html: str
+    date: date | None
+    source: str
+    score: float
+    snippet: str
+    versions: tuple[VersionRef, ...] = ()  # the other versions of this release, folded into this hit
+
+
+@dataclass
+class ResultPage:
+    query: str
+    total: int
+    page: int
+    page_count: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    filters: Filters = Filters()
+    sort: str = "relevance"
+    # Facet name → [(value, count)], over all matches; empty unless facets were asked for.
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "hits": [
+                {
+                    "id": hit.id,
+                    "title": hit.title,
+                    "date": hit.date.isoformat() if hit.date else None,
+                    "source": hit.source,
+                    "score": round(hit.score, 4),
+                    "snippet": hit.snippet,
+                    "versions": [version.to_json() for version in hit.versions],
+                }
+                for hit in self.hits
+            ],
+            "notes": self.notes,
+            "facets": {
+                name: [{"value": value, "count": count} for value, count in values]
+                for name, values in self.facets.items()
+            },
+        }
+
+
+def facet_list(name: str, counts: Counter) -> list[tuple[str, int]]:
+    """Issuers by count (then name); years newest first."""
+    if name == "year":
+        return sorted(counts.items(), key=lambda item: item[0], reverse=True)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass(frozen=True)
+class MarkedRelease:
+    release: Release
+    title_html: str
+    paragraphs_html: list[str]
