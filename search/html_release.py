@@ -71,6 +71,7 @@ def parse_html_release(raw: str, release_id: str) -> Release:
     return Release(
         id=release_id,
         title=page.title or derive_title(page.paragraphs[0]),
+        headline=bool(page.title),
         text="\n\n".join(page.paragraphs),
         date=page.date,
         source=page.source,

@@ -157,6 +157,7 @@ def _finish(label: str, title: str, paragraphs: list[str], *, published: date | 
     release = Release(
         id="",
         title=title,
+        headline=headline,
         text="\n\n".join(paragraphs),
         date=published,
         source=_one_line(stated_source or source),

@@ -89,7 +89,9 @@ def entry_document(entry: CorpusEntry) -> dict:
     release = entry.release
     return {
         "id": release.id,
-        "title": release.title,
+        # A title derived from the lead is shown but not searched as a title: its words are in the body already.
+        "title": release.title if release.headline else "",
+        "_stored_title": release.title,
         "body": release.text,
         "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
         "source": release.source,

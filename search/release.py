@@ -40,6 +40,9 @@ class Release:
     # The file name the release was imported from, and the id of the release this one is a version of.
     origin: str = ""
     version_of: str = ""
+    # False when the title was derived from the lead's first sentence: then it is shown, but not searched as a
+    # title (it would count the lead's words twice, and three times as much as the text; see issue 4's notes).
+    headline: bool = True
 
     @property
     def paragraphs(self) -> list[str]:
@@ -68,13 +71,15 @@ def parse_text_release(raw: str, release_id: str) -> Release:
     if not paragraphs:
         raise ReleaseError(f"{release_id}: the release has no text")
 
-    if _is_headline(paragraphs[0], len(paragraphs)):
+    headline = _is_headline(paragraphs[0], len(paragraphs))
+    if headline:
         title, body = paragraphs[0], paragraphs[1:]
     else:
         title, body = derive_title(paragraphs[0]), paragraphs
     return Release(
         id=release_id,
         title=title,
+        headline=headline,
         text="\n\n".join(body),
         date=published,
         source=source,

@@ -7,7 +7,7 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from .analysis import german_analyzer
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 def release_schema() -> Schema:

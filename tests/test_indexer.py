@@ -125,3 +125,14 @@ def run_total(settings, text):
             return run_query(searcher, settings, text).total
     finally:
         live.close()
+
+
+def test_a_title_derived_from_the_lead_is_shown_but_not_searched_as_a_title(built_settings):
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as searcher:
+        title_words = set(searcher.lexicon("title"))
+        # "Motto" is only in the sample's lead, from which its title is derived; "Hanauer" is in a real headline.
+        assert b"motto" not in title_words and b"motto" in set(searcher.lexicon("body"))
+        assert b"hanau" in title_words
+        assert searcher.document(id="000_9bbab4686f7edeba")["title"].endswith("die unter dem Motto …")
+    live.close()
