@@ -18,6 +18,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.updates
+	$(BIN)/python -m benchmarks.relevance
 
 install: $(VENV)/.installed
 

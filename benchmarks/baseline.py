@@ -1,5 +1,7 @@
 """The textbook Whoosh setup presse is measured against: LanguageAnalyzer("de"), MultifieldParser, HtmlFormatter.
 
+For passage retrieval (benchmarks/relevance.py) the textbook setup is instead the question's words ORed over `body`.
+
 This is the one module outside search/ that imports whoosh: it is the plain-Whoosh reference, not part of presse.
 It reads the files with presse's own parser, so the comparison is about analysis, indexing, querying and highlighting.
 """
@@ -12,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.qparser import MultifieldParser
+from whoosh.qparser import MultifieldParser, OrGroup, QueryParser, WildcardPlugin
 
 from search.corpus import Skipped, read_corpus
 
@@ -59,6 +61,24 @@ class BaselineSearcher:
         results.formatter = HtmlFormatter()
         total = len(results) if count else results.estimated_length()
         return total, [(hit["id"], hit["title"], hit.highlights("body")) for hit in results[:]]
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._ix.close()
+
+
+class QuestionSearcher:
+    """Textbook passage retrieval: a question's words ORed over `body` by QueryParser; the ids of the top hits."""
+
+    def __init__(self, index: Path) -> None:
+        self._ix = whoosh_index.open_dir(str(index))
+        self._searcher = self._ix.searcher()
+        self._parser = QueryParser("body", self._ix.schema, group=OrGroup)
+        # The default parser reads a question's final "?" as a wildcard: the last word would go unstemmed.
+        self._parser.remove_plugin_class(WildcardPlugin)
+
+    def ranked_ids(self, question: str, limit: int = 10) -> list[str]:
+        return [hit["id"] for hit in self._searcher.search(self._parser.parse(question), limit=limit)]
 
     def close(self) -> None:
         self._searcher.close()

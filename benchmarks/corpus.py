@@ -44,12 +44,12 @@ def typed_words(text: str) -> list[str]:
     ]
 
 
-def run_alone(main: Callable[[Path], str]) -> int:
-    """Run one benchmark on the shared corpus and print its markdown; skip with a message when data is missing."""
+def run_alone(main: Callable[[Path], str], locate: Callable[[], Path] = releases_dir) -> int:
+    """Run one benchmark on the shared data `locate` finds and print its markdown; skip with a message when missing."""
     try:
-        releases = releases_dir()
+        data = locate()
     except DataMissing as missing:
         print(f"skipped: {missing}", file=sys.stderr)
         return 0
-    print(main(releases))
+    print(main(data))
     return 0
