@@ -5,13 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install bench clean
+# axe-core for the accessibility test (tests/test_a11y.py), from npm into the git-ignored node_modules/.
+AXE_VERSION := 4.14.1
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: run test install bench clean axe
 
 run: $(VENV)/.installed
 	$(BIN)/presse rebuild --if-needed
 	$(BIN)/presse serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+# The accessibility test needs axe-core: installed first wherever npm is there (CI installs npm); elsewhere it skips.
+test: $(VENV)/.installed-test $(if $(shell command -v npm),$(AXE))
 	$(BIN)/ruff check search web tests benchmarks
 	$(BIN)/python -m pytest
 
@@ -21,6 +26,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.relevance
 
 install: $(VENV)/.installed
+
+axe: $(AXE)
+
+$(AXE):
+	npm install --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,4 +45,4 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/bin/python
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) index/CURRENT index/gen-* index/build-* index/WRITELOCK
+	rm -rf $(VENV) node_modules index/CURRENT index/gen-* index/build-* index/WRITELOCK

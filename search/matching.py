@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -33,10 +33,17 @@ class Filters:
         if self.source:
             parts.append(wq.Term("source", self.source))
         if self.date_from or self.date_to:
-            start = datetime.combine(self.date_from, datetime.min.time()) if self.date_from else None
-            end = datetime.combine(self.date_to + timedelta(days=1), datetime.min.time()) if self.date_to else None
-            parts.append(wq.DateRange("date", start, end, endexcl=True))
+            # On the numeric `day` field: a DateRange over `date` expanded into one term per distinct date and took
+            # 2-3 s for a span of years on the 37,651 releases; a numeric range uses Whoosh's trie terms.
+            start = _day_number(self.date_from) if self.date_from else 1  # 0 is "no date": never in a range
+            end = _day_number(self.date_to) if self.date_to else None
+            parts.append(wq.NumericRange("day", start, end))
         return wq.And(parts) if parts else None
+
+
+def _day_number(day: date) -> int:
+    """YYYYMMDD as a number, as the schema's `day` field holds it."""
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 @dataclass
@@ -118,14 +125,18 @@ def _tally(searcher, q: wq.Query, deadline: float, facets: bool, folding: bool) 
     group_column = reader.column_reader("group") if folding else None
     counts: dict[str, Counter] = {name: Counter() for name in columns}
     groups: set[str] = set()
+    counted: set[tuple[str, str, str]] = set()  # (facet, value, group): versions count once, as in the total
     total = 0
     for total, docnum in enumerate(searcher.docs_for_query(q), start=1):
         if total % 512 == 0 and time.perf_counter() > deadline:
             return total, counts, False
+        group = group_column[docnum] if group_column is not None else ""
+        groups.add(group)
         for name, column in columns.items():
             value = column[docnum]
-            if value:
-                counts[name][value] += 1
-        if group_column is not None:
-            groups.add(group_column[docnum])
+            if not value or (group and (name, value, group) in counted):
+                continue
+            if group:
+                counted.add((name, value, group))
+            counts[name][value] += 1
     return (len(groups) if folding else total), counts, True

@@ -29,7 +29,7 @@ class Hit:
     title_html: str
     date: date | None
     source: str
-    score: float
+    score: float | None  # None when sorted by date: the order then says nothing about relevance
     snippet: str
     versions: tuple[VersionRef, ...] = ()  # the other versions of this release, folded into this hit
 
@@ -60,7 +60,7 @@ class ResultPage:
                     "title": hit.title,
                     "date": hit.date.isoformat() if hit.date else None,
                     "source": hit.source,
-                    "score": round(hit.score, 4),
+                    "score": None if hit.score is None else round(hit.score, 4),
                     "snippet": hit.snippet,
                     "versions": [version.to_json() for version in hit.versions],
                 }

@@ -63,13 +63,13 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         limit=limit, notes=parsed.notes, filters=filters, sort=sort,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
-    result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit)
+    result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance")
     result.seconds = time.perf_counter() - started
     log.debug("query %r: %d hits in %.1f ms", text, result.total, result.seconds * 1000)
     return result
 
 
-def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int) -> list[Hit]:
+def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
     terms = query_terms(parsed)
     analyzer = searcher.schema["body"].analyzer
     folding = has_versions(searcher)
@@ -85,7 +85,7 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int) -> 
                 title_html=mark_terms(stored.get("title", ""), terms, analyzer),
                 date=as_date(stored.get("date")),
                 source=stored.get("source", ""),
-                score=hit.score,
+                score=hit.score if scored else None,
                 snippet=snippet(body, terms, analyzer) or plain_excerpt(body),
                 versions=tuple(release_versions(searcher, stored["id"])) if folding else (),
             )

@@ -30,7 +30,7 @@ def require_chromium(path: Path = CHROMIUM) -> Path:
     return require_path(path, "chromium")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     executable = require_chromium()
     with sync_playwright() as p:
@@ -41,9 +41,10 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture
-def base_url(tmp_path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
     """The app over the web_* fixtures, served by waitress on a free loopback port in a background thread."""
+    tmp_path = tmp_path_factory.mktemp("browser")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in FIXTURES.glob("web_*"):
@@ -74,6 +75,80 @@ def test_search_then_open_a_release(browser, base_url):
     assert page.locator(".release-text mark").all_inner_texts() == ["Konferenz"]
     # The stylesheet loaded under the CSP, so the marks are visibly highlighted.
     assert page.locator("h1 mark").evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 224, 102)"
+
+
+def test_narrow_by_facet_then_sort_by_date(browser, base_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(base_url + "/?q=Hochwasser")
+    assert page.locator(".summary").inner_text().startswith("4 Treffer")
+    # The folded versions open without JavaScript.
+    versions = page.locator("details.versions")
+    assert versions.locator("summary").inner_text() == "1 weitere Fassung"
+    assert not versions.get_by_role("link").is_visible()
+    versions.locator("summary").click()
+    assert versions.get_by_role("link").inner_text() == "Warnung vor Hochwasser an der Elbe (aktualisiert)"
+
+    page.locator(".facets").get_by_role("link", name="Landkreis Elbtal").click()
+    page.wait_for_url("**/?q=Hochwasser&quelle=Landkreis+Elbtal")
+    assert page.locator(".summary").inner_text().startswith("2 Treffer")
+    assert page.locator(".hit-title").all_inner_texts() == [
+        "Katastrophenschutz übt den Ernstfall",
+        "Deich bei Elbdorf wird erhöht",
+    ]
+    # The chip says to screen readers what a click does; the × is only for the eye.
+    assert " ".join(page.locator(".chip").inner_text().split()) == "Herausgeber: Landkreis Elbtal – Filter entfernen ×"
+
+    page.locator(".sort").get_by_role("link", name="Neueste zuerst").click()
+    page.wait_for_url("**/?q=Hochwasser&quelle=Landkreis+Elbtal&sortierung=datum")
+    assert page.locator(".hit-meta").all_inner_texts() == [
+        "20.05.2024 · Landkreis Elbtal",
+        "10.03.2023 · Landkreis Elbtal",
+    ]
+
+    # A year facet, then the chip that removes the issuer again.
+    page.locator(".facets").get_by_role("link", name="2023").click()
+    page.wait_for_url("**/?q=Hochwasser&von=2023-01-01&bis=2023-12-31&quelle=Landkreis+Elbtal&sortierung=datum")
+    assert page.locator(".hit-title").all_inner_texts() == ["Deich bei Elbdorf wird erhöht"]
+    page.get_by_role("link", name="Herausgeber: Landkreis Elbtal – Filter entfernen").click()
+    page.wait_for_url("**/?q=Hochwasser&von=2023-01-01&bis=2023-12-31&sortierung=datum")
+    assert [" ".join(chip.split()) for chip in page.locator(".chip").all_inner_texts()] == [
+        "Jahr 2023 – Filter entfernen ×"
+    ]
+
+
+def test_filter_form_narrows_by_date(browser, base_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(base_url + "/?q=Hochwasser")
+    page.get_by_label("Von").fill("2025-01-16")
+    page.get_by_label("Bis").fill("2025-02-03")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**/?q=Hochwasser&von=2025-01-16&bis=2025-02-03&quelle=")
+    # The older warning is outside the range, so its newer version stands for the pair.
+    assert page.locator(".hit-title").all_inner_texts() == [
+        "Warnung vor Hochwasser an der Elbe (aktualisiert)",
+        "Pegel der Elbe sinkt, Hochwasser geht zurück",
+    ]
+
+
+def test_open_a_release_and_follow_a_similar_one(browser, base_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(base_url + "/?q=Hochwasser")
+    page.locator(".hit-title").first.get_by_role("link").click()
+    page.wait_for_url("**/release/web_hochwasser_warnung?q=Hochwasser")
+    similar = page.get_by_role("region", name="Ähnliche Meldungen")
+    assert similar.get_by_role("link").all_inner_texts() == [
+        "Pegel der Elbe sinkt, Hochwasser geht zurück",
+        "Katastrophenschutz übt den Ernstfall",
+        "Deich bei Elbdorf wird erhöht",
+    ]
+    assert similar.locator(".hit-meta").first.inner_text() == "03.02.2025 · Wasserwirtschaftsamt Elbtal"
+    page.get_by_role("region", name="Weitere Fassungen dieser Meldung").get_by_role("link").click()
+    page.wait_for_url("**/release/web_hochwasser_warnung_neu")
+    assert page.locator("h1").inner_text() == "Warnung vor Hochwasser an der Elbe (aktualisiert)"
+    similar = page.get_by_role("region", name="Ähnliche Meldungen")
+    similar.get_by_role("link", name="Pegel der Elbe sinkt, Hochwasser geht zurück").click()
+    page.wait_for_url("**/release/web_hochwasser_pegel")
+    assert page.get_by_role("link", name="Original beim Herausgeber").get_attribute("rel") == "noopener noreferrer"
 
 
 def test_missing_chromium_skips_or_fails_as_configured(tmp_path, monkeypatch):

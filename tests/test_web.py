@@ -1,8 +1,10 @@
 """The Flask front end over a small index built from the tests/fixtures/releases/web_* releases.
 
-The web tests use only the web_* fixtures, so the expected hits below can be read off those six files:
+The web tests use only the web_* fixtures, so the expected hits below can be read off those eleven files:
 three releases mention "Leuchtturm" (in the title of one, twice in the body of another, once in a long body),
-one is about a "Konferenz", one carries HTML in its title, body and issuer, one has no date.
+one is about a "Konferenz", one carries HTML in its title, body and issuer, one has no date; five about
+"Hochwasser" from two issuers over three years, two of them versions of one release, serve the filter, facet,
+sort and version tests in tests/test_search_page.py.
 (conftest's built_settings is not used: its corpus holds every engine fixture too, and grows with them.)
 """
 
@@ -110,6 +112,12 @@ class Page(HTMLParser):
         return [href.split("?")[0].removeprefix("/release/") for href in self.hrefs("/release/")]
 
 
+def part(body: str, start: str, end: str) -> Page:
+    """The elements of `body` from the first `start` up to the next `end`: one region of the page."""
+    begin = body.index(start)
+    return Page(body[begin : body.index(end, begin)])
+
+
 def get_page(client, url: str, status: int = 200, **kwargs) -> tuple[Page, str]:
     response = client.get(url, **kwargs)
     body = response.get_data(as_text=True)
@@ -191,18 +199,20 @@ def test_query_is_echoed_escaped(client):
 
 def test_pagination_links_and_second_page(make_app):
     client = make_app(page_size=2).test_client()
-    page, _ = get_page(client, "/?q=Leuchtturm")
+    page, body = get_page(client, "/?q=Leuchtturm")
     assert page.hit_ids() == LEUCHTTURM[:2]
     assert page.text("summary").startswith("3 Treffer · Seite 1 von 2 ·")
     assert page.text("pagination") == "1 2 Weiter"
-    assert page.hrefs("/?") == ["/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=2", "/?q=Leuchtturm&page=2"]
-    assert [a.get("aria-current") for a in page.elements("a")[-3:]] == ["page", None, None]
+    nav = part(body, '<nav class="pagination"', "</nav>")
+    assert nav.hrefs("/?") == ["/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=2", "/?q=Leuchtturm&page=2"]
+    assert [a.get("aria-current") for a in nav.elements("a")] == ["page", None, None]
 
-    page, _ = get_page(client, "/?q=Leuchtturm&page=2")
+    page, body = get_page(client, "/?q=Leuchtturm&page=2")
     assert page.hit_ids() == LEUCHTTURM[2:]
     assert page.elements("ol")[0]["start"] == "3"
     assert page.text("pagination") == "Zurück 1 2"
-    assert page.hrefs("/?") == ["/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=2"]
+    nav = part(body, '<nav class="pagination"', "</nav>")
+    assert nav.hrefs("/?") == ["/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=1", "/?q=Leuchtturm&page=2"]
 
 
 @pytest.mark.parametrize(
@@ -375,11 +385,11 @@ def test_release_page_with_an_unusable_query_marks_nothing(client):
 
 
 def test_release_without_date_shows_no_date(client):
-    page, _ = get_page(client, "/release/web_ohne_datum")
+    page, body = get_page(client, "/release/web_ohne_datum")
     assert list(zip(page.texts("dt"), page.texts("dd"), strict=True)) == [
         ("Herausgeber", "Stadtbibliothek Musterstadt")
     ]
-    assert page.elements("time") == []
+    assert part(body, "<article", "</article>").elements("time") == []
 
 
 def test_undated_release_can_be_found(client):
@@ -471,7 +481,7 @@ def test_api_release_returns_the_release(client):
 
 def test_health_reports_the_document_count(client):
     response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 6})
+    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 11})
 
 
 # Without a usable index
@@ -538,7 +548,7 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
         )
         build_index(settings)
         assert [h["id"] for h in client.get("/api/search?q=Seilbahn").json["hits"]] == ["web_seilbahn"]
-        assert client.get("/health").json == {"status": "ok", "documents": 7}
+        assert client.get("/health").json == {"status": "ok", "documents": 12}
     finally:
         app.extensions["presse"].close()
 
@@ -610,7 +620,10 @@ def test_pages_need_no_inline_script_or_style(client):
 def test_templates_are_autoescaped(make_app):
     app = make_app()
     names = app.jinja_env.list_templates()
-    assert set(names) == {"base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html"}
+    assert set(names) == {
+        "base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html", "_facets.html",
+        "_source_facet.html",
+    }
     assert all(app.jinja_env.autoescape(name) for name in names)
 
 

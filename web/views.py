@@ -1,9 +1,11 @@
-"""The blueprint: search page with results, single-release page, their JSON twins, and the health check."""
+"""The blueprint: search page with results, single release, their JSON twins, Atom feed, OpenSearch, health check."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
@@ -13,59 +15,134 @@ from search import (
     IndexStaleError,
     QueryError,
     Release,
+    ResultPage,
     check_live_index,
     get_release,
     mark_release,
+    release_versions,
     run_query,
+    similar_releases,
 )
 
 from .engine import get_searcher, get_settings
+from .feed import FEED_ENTRIES, atom_feed, opensearch_description
+from .params import (
+    API_NAMES,
+    API_SORTS,
+    MAX_QUERY_PARAM_CHARS,
+    PAGE_NAMES,
+    PAGE_SORTS,
+    SearchArgs,
+    quick_ranges,
+    read_search,
+)
 
 bp = Blueprint("presse", __name__)
 
-# Longer `q` values are refused before parsing; the engine cuts what it searches much shorter (max_query_chars).
-MAX_QUERY_PARAM_CHARS = 2000
 # Release ids are file names; a longer one cannot exist.
 MAX_ID_CHARS = 255
 # How many page links to show on either side of the current page.
 PAGE_WINDOW = 2
+# How many similar releases the release page lists.
+SIMILAR_COUNT = 5
 _POSITIVE_INT = re.compile(r"[0-9]{1,9}")
+TEXT_PLAIN = "text/plain; charset=utf-8"
 
 
 @bp.get("/")
 def search() -> tuple[str, int] | str:
-    """The search form; with `q`, one page of ranked hits."""
-    text = request.args.get("q", "")
-    if not text.strip():
-        return render_template("search.html", q=text)
+    """The search form; with words, filters or a sort, one page of hits with facets."""
     try:
-        result = run_query(get_searcher(), get_settings(), read_query(text), page=read_int("page", 1, "Seitenzahl"))
+        args = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
     except QueryError as error:
-        return render_template("search.html", q=text, error=str(error)), 400
+        return render_search(SearchArgs(text=request.args.get("q", "")), error=str(error)), 400
+    if args.is_blank():
+        return render_search(args)
+    try:
+        page = read_int("page", 1, "Seitenzahl")
+        result = run_search(args, page=page)
+    except QueryError as error:
+        return render_search(args, error=str(error)), 400
     last = min(result.page_count, get_settings().max_page)
-    return render_template("search.html", q=text, result=result, pages=page_links(result.page, last))
+    return render_search(args, result=result, pages=page_links(result.page, last))
+
+
+def render_search(args: SearchArgs, **context: object) -> str:
+    # The form echoes what was typed, even a value that could not be used.
+    fields = {name: request.args.get(name, "") for name in PAGE_NAMES.values()}
+    return render_template("search.html", q=args.text, args=args, fields=fields,
+                           quick_ranges=quick_ranges(date.today()), **context)
+
+
+def run_search(args: SearchArgs, page: int = 1, limit: int | None = None) -> ResultPage:
+    return run_query(get_searcher(), get_settings(), args.text, page=page, limit=limit, filters=args.filters,
+                     sort=args.sort, facets=True)
 
 
 @bp.get("/release/<release_id>")
 def release(release_id: str) -> str:
-    """One release in full, with the words of `q` marked when it is given."""
+    """One release in full, with the words of `q` marked when it is given, its versions and similar releases."""
     text = request.args.get("q", "")
     searcher = get_searcher()
     found = find_release(searcher, release_id)
     # A query too long to search is not worth marking either; the release is shown all the same.
     marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None)
     back = url_for(".search", q=text) if text.strip() else url_for(".search")
-    return render_template("release.html", marked=marked, release=found, back=back)
+    return render_template(
+        "release.html",
+        marked=marked,
+        release=found,
+        back=back,
+        source_url=web_url(found.url),
+        versions=release_versions(searcher, found.id),
+        similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT),
+    )
+
+
+@bp.get("/release/<release_id>/zitat.txt")
+def release_text(release_id: str) -> Response:
+    """The release as plain text, headed by a citation: title, issuer, date, permalink."""
+    found = find_release(get_searcher(), release_id)
+    return Response(citation_text(found, url_for(".release", release_id=found.id, _external=True)),
+                    content_type=TEXT_PLAIN)
+
+
+@bp.get("/feed")
+def feed() -> Response | tuple[str, int]:
+    """The page's search (same parameters, words optional) as an Atom feed, newest first."""
+    try:
+        args = replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date")
+        result = run_search(args, limit=FEED_ENTRIES)
+    except QueryError as error:
+        return render_template("error.html", title="Ungültige Anfrage", message=str(error)), 400
+    document = atom_feed(
+        result,
+        title=feed_title(args),
+        self_url=args.link(".feed", sort="relevance", _external=True),  # a feed is always newest first
+        page_url=args.link(_external=True),
+        release_url=lambda release_id: url_for(".release", release_id=release_id, _external=True),
+    )
+    return Response(document, content_type="application/atom+xml; charset=utf-8")
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    document = opensearch_description(
+        search_template=url_for(".search", _external=True) + "?q={searchTerms}",
+        feed_template=url_for(".feed", _external=True) + "?q={searchTerms}",
+        self_url=url_for(".opensearch", _external=True),
+    )
+    return Response(document, content_type="application/opensearchdescription+xml; charset=utf-8")
 
 
 @bp.get("/api/search")
 def api_search() -> Response | tuple[Response, int]:
-    """ResultPage.to_json(); 400 with {"error": ...} for an unusable query, page or limit."""
+    """ResultPage.to_json() with facets; 400 with {"error": ...} for an unusable query, filter, sort, page or limit."""
     try:
-        text = read_query(request.args.get("q", ""))
+        args = read_search(request.args, API_NAMES, API_SORTS)
         page = read_int("page", 1, "Seitenzahl")
         limit = read_int("limit", get_settings().page_size, "Trefferzahl pro Seite")
-        result = run_query(get_searcher(), get_settings(), text, page=page, limit=limit)
+        result = run_search(args, page=page, limit=limit)
     except QueryError as error:
         return jsonify(error=str(error)), 400
     return jsonify(result.to_json())
@@ -92,12 +169,6 @@ def health() -> tuple[Response, int]:
     return jsonify(status="ok", documents=info.meta.get("documents")), 200
 
 
-def read_query(text: str) -> str:
-    if len(text) > MAX_QUERY_PARAM_CHARS:
-        raise QueryError(f"Die Anfrage ist zu lang (höchstens {format_count_de(MAX_QUERY_PARAM_CHARS)} Zeichen).")
-    return text
-
-
 def read_int(name: str, default: int, label: str) -> int:
     """The positive integer argument `name`; bounds are checked by the engine, which knows them."""
     raw = request.args.get(name)
@@ -113,6 +184,48 @@ def find_release(searcher, release_id: str) -> Release:
     if len(release_id) > MAX_ID_CHARS:
         abort(404)
     return get_release(searcher, release_id)
+
+
+def web_url(url: str) -> str | None:
+    """`url` when it is an absolute http(s) link, so a `javascript:` or relative source never becomes a link."""
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+def citation_text(release: Release, permalink: str) -> str:
+    issuer = release.source or "Unbekannter Herausgeber"
+    when = f"Pressemitteilung vom {format_date_de(release.date)}" if release.date else "Pressemitteilung ohne Datum"
+    lines = [
+        release.title,
+        "",
+        f"Herausgeber: {release.source or '–'}",
+        f"Datum: {format_date_de(release.date) or '–'}",
+    ]
+    if release.place:
+        lines.append(f"Ort: {release.place}")
+    if web_url(release.url):
+        lines.append(f"Quelle: {release.url.strip()}")
+    lines += [
+        f"Permalink: {permalink}",
+        "",
+        f"Zitiervorschlag: {issuer}: „{release.title}“. {when}. {permalink}",
+        "",
+        "",
+        "\n\n".join(release.paragraphs),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def feed_title(args: SearchArgs) -> str:
+    parts = [f"„{args.text.strip()}“"] if args.text.strip() else []
+    if args.filters.source:
+        parts.append(args.filters.source)
+    if args.filters.date_from:
+        parts.append(f"ab {format_date_de(args.filters.date_from)}")
+    if args.filters.date_to:
+        parts.append(f"bis {format_date_de(args.filters.date_to)}")
+    return "Pressemitteilungen" + (": " + ", ".join(parts) if parts else ", neueste zuerst")
 
 
 def page_links(current: int, last: int) -> list[int | None]:

@@ -1,0 +1,76 @@
+"""The XML documents: a search as an Atom feed and the OpenSearch description, built with ElementTree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from xml.etree import ElementTree as ET
+
+from markupsafe import Markup
+
+from search import ResultPage
+
+ATOM = "http://www.w3.org/2005/Atom"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+# A feed reader wants the newest releases, not an archive.
+FEED_ENTRIES = 20
+SITE_NAME = "Pressemitteilungen durchsuchen"
+
+
+def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str,
+              release_url: Callable[[str], str]) -> bytes:
+    """The hits of `result` (newest first) as an Atom 1.0 document; ElementTree escapes every text."""
+    # Plain names under a default xmlns: readers expect <feed xmlns="…">, not an ns0: prefix.
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "de"})
+    _text(feed, "id", self_url)
+    _text(feed, "title", title)
+    dated = [hit.date for hit in result.hits if hit.date]
+    # Without a dated entry there is no better "last changed" than now.
+    updated = _timestamp(max(dated)) if dated else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _text(feed, "updated", updated)
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=page_url)
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", SITE_NAME)
+    _text(feed, "generator", "presse")
+    for hit in result.hits:
+        entry = ET.SubElement(feed, "entry")
+        permalink = release_url(hit.id)
+        _text(entry, "id", permalink)
+        _text(entry, "title", hit.title)
+        _text(entry, "updated", _timestamp(hit.date) if hit.date else updated)
+        if hit.date:
+            _text(entry, "published", _timestamp(hit.date))
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=permalink)
+        if hit.source:
+            _text(ET.SubElement(entry, "author"), "name", hit.source)
+        # The engine's snippet is HTML (escaped text with <mark>s); the summary is its plain text.
+        summary = _text(entry, "summary", Markup(hit.snippet).striptags())
+        summary.set("type", "text")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def opensearch_description(search_template: str, feed_template: str, self_url: str) -> bytes:
+    """An OpenSearch 1.1 description so that browsers can offer presse as a search engine."""
+    root = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH)
+    _text(root, "ShortName", "Pressemeldungen")  # at most 16 characters
+    _text(root, "Description", "Volltextsuche in deutschen Pressemitteilungen")
+    _text(root, "InputEncoding", "UTF-8")
+    _text(root, "Language", "de")
+    for kind, template, rel in [
+        ("text/html", search_template, "results"),
+        ("application/atom+xml", feed_template, "results"),
+        ("application/opensearchdescription+xml", self_url, "self"),
+    ]:
+        ET.SubElement(root, "Url", type=kind, method="get", rel=rel, template=template)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, name)
+    element.text = text
+    return element
+
+
+def _timestamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
