@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search import LiveIndex, QueryError, Settings, build_index, run_query
-from search.query import TITLE_WEIGHT
 
 from .baseline import QuestionSearcher, build_baseline
 from .corpus import REPO, DataMissing, run_alone
@@ -175,8 +174,8 @@ def to_markdown(result: RelevanceResult) -> str:
         "## Passage retrieval on XQuAD German",
         "",
         f"{count:,} questions over {result.passages} passages (../shared/data/xquad_de). Each passage is one release "
-        "file holding its text only, no Wikipedia title; presse derives a title from the first sentence, as for any "
-        f"release without a headline, and searches it in `title` with weight {TITLE_WEIGHT} beside `body`. "
+        "file holding its text only, no Wikipedia title; presse derives a display title from the first sentence, as "
+        "for any release without a headline, and searches only `body` (a derived title is not indexed as a title). "
         f"presse: `build_index`, then `run_query(..., limit={TOP})` with its shipped settings (all words required, "
         f"relaxed to OR when none matches; {words} words at most) but no search time limit. "
         'Textbook Whoosh: `LanguageAnalyzer("de")` on `body`, `QueryParser("body", schema, group=OrGroup)` without '
