@@ -58,8 +58,6 @@ class Settings:
 
 def _convert(name: str, raw: str, kind: type) -> object:
     try:
-        if kind is bool:
-            return raw.lower() in {"1", "true", "yes"}
         return kind(raw)
     except ValueError:
         raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}") from None

@@ -371,3 +371,14 @@ def test_text_export_of_an_undated_release_and_an_unknown_one(client):
            "Pressemitteilung ohne Datum. http://localhost/release/web_ohne_datum\n" in text
     response = client.get("/release/gibt_es_nicht/zitat.txt")
     assert response.status_code == 404
+
+
+def test_a_hit_carries_its_search_to_the_release_and_back(client):
+    page, _ = get_page(client, "/?q=Hochwasser&quelle=Landkreis+Elbtal&sortierung=datum")
+    first = page_title_links(page)[0]["href"]
+    assert first == "/release/web_hochwasser_uebung?q=Hochwasser&quelle=Landkreis+Elbtal&sortierung=datum"
+    release, _ = get_page(client, first)
+    assert release.hrefs("/?") == ["/?q=Hochwasser&quelle=Landkreis+Elbtal&sortierung=datum"]
+    # A damaged filter in the link still shows the release; the way back keeps the words.
+    broken, _ = get_page(client, "/release/web_hochwasser_uebung?q=Hochwasser&von=2025-02-30")
+    assert broken.hrefs("/?") == ["/?q=Hochwasser"]

@@ -81,13 +81,20 @@ def run_search(args: SearchArgs, page: int = 1, limit: int | None = None) -> Res
 
 @bp.get("/release/<release_id>")
 def release(release_id: str) -> str:
-    """One release in full, with the words of `q` marked when it is given, its versions and similar releases."""
+    """One release in full, with the words of `q` marked when it is given, its versions and similar releases.
+
+    A link from a result page carries its whole search, so "back" returns to the same words, filters and sort.
+    """
     text = request.args.get("q", "")
     searcher = get_searcher()
     found = find_release(searcher, release_id)
     # A query too long to search is not worth marking either; the release is shown all the same.
     marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None)
-    back = url_for(".search", q=text) if text.strip() else url_for(".search")
+    try:
+        came_from = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
+    except QueryError:  # a damaged link still shows the release; "back" then keeps only the words
+        came_from = SearchArgs(text=text)
+    back = url_for(".search") if came_from.is_blank() else came_from.link()
     return render_template(
         "release.html",
         marked=marked,
