@@ -27,6 +27,14 @@ class Filters:
     def is_empty(self) -> bool:
         return self.date_from is None and self.date_to is None and not self.source
 
+    def narrowed(self, first: date | None, last: date | None) -> Filters:
+        """These filters, further limited to the days from `first` to `last` (None or date.min/max: open)."""
+        first = None if first in (None, date.min) else first
+        last = None if last in (None, date.max) else last
+        date_from = max((d for d in (self.date_from, first) if d), default=None)
+        date_to = min((d for d in (self.date_to, last) if d), default=None)
+        return Filters(date_from=date_from, date_to=date_to, source=self.source)
+
     def query(self) -> wq.Query | None:
         """The filters as a Whoosh query, or None when there are none."""
         parts: list[wq.Query] = []

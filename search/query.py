@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
+from .date_query import Span, parse_date_span
 from .errors import QueryError
 from .text import normalize_text
 
@@ -26,8 +27,11 @@ _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "»": '"', "«": '"
 _WORD = re.compile(r"\w", re.UNICODE)
 _WORD_START = r"(?:^|(?<=[\s(]))"
 _PLUS = re.compile(_WORD_START + r"\+")
-# `titel:Brand`, `date:[…]`: field syntax is not supported (yet); the prefix is dropped and the rest searched.
+# `titel:Brand`, `ort:Bornheim`, `quelle:Polizei` search one field; any other `name:` prefix is dropped with a note.
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)")
+FIELD_NAMES = {"titel": "title", "title": "title", "ort": "place", "quelle": "source_text"}
+# `datum:2015`, `datum:11.09.2025`, `datum:"März 2016"`, `datum:2015-03..2015-06`: a date filter, not words.
+_DATE_FIELD = re.compile(r"(?<![\w:])datum:(\"[^\"]*\"|\S+)", re.I)
 # Wildcard, fuzzy and boost marks; a star inside a word is a gender star (Bürger*innen), not a wildcard.
 _SPECIAL = re.compile(r"(?<!\w)\*|\*(?!\w)|[~^]")
 OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
@@ -39,6 +43,8 @@ class ParsedQuery:
     text: str
     query: wq.Query
     notes: list[str] = field(default_factory=list)
+    # The days named by `datum:` (first, last), or None.
+    date_span: Span | None = None
 
 
 def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False) -> ParsedQuery:
@@ -57,12 +63,8 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         text = " ".join(words[:max_terms])
         notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
     text = _PLUS.sub("", text)
-    fields = _FIELD_PREFIX.findall(text)
-    if fields:
-        text = _FIELD_PREFIX.sub("", text)
-        names = ", ".join(f"„{name}:“" for name in dict.fromkeys(fields))
-        verb = "wurde" if len(set(fields)) == 1 else "wurden"
-        notes.append(f"Suchfelder werden nicht unterstützt; {names} {verb} ignoriert.")
+    text, date_span = _take_dates(text, notes)
+    text = _map_fields(text, notes)
     if _SPECIAL.search(text):
         notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
     if text.count('"') % 2:
@@ -72,6 +74,8 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         text = text.replace("(", " ").replace(")", " ")
         notes.append("Unvollständige Klammern wurden ignoriert.")
 
+    if not _WORD.search(text) and date_span is not None:
+        return ParsedQuery(text="", query=wq.Every(), notes=notes, date_span=date_span)
     if not _WORD.search(text):
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if all(word.strip("()\"") in OPERATORS for word in text.split()):
@@ -84,7 +88,39 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         )
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
-    return ParsedQuery(text=text, query=parsed, notes=notes)
+    return ParsedQuery(text=text, query=parsed, notes=notes, date_span=date_span)
+
+
+def _take_dates(text: str, notes: list[str]) -> tuple[str, Span | None]:
+    """Remove each `datum:…` from `text`; the span all of them allow (None when there were none)."""
+    span: Span | None = None
+    for match in _DATE_FIELD.finditer(text):
+        value = match.group(1).strip('"')
+        found = parse_date_span(value)
+        if found is None:
+            notes.append(f"„datum:{value}“ ist kein lesbares Datum und wurde ignoriert "
+                         "(Beispiele: datum:2015, datum:März 2016, datum:11.09.2025, datum:2015-03..2015-06).")
+            continue
+        span = found if span is None else (max(span[0], found[0]), min(span[1], found[1]))
+    if span is not None and span[0] > span[1]:
+        notes.append("Die Datumsangaben schließen einander aus.")
+    return _DATE_FIELD.sub(" ", text), span
+
+
+def _map_fields(text: str, notes: list[str]) -> str:
+    """`titel:`, `ort:`, `quelle:` become the index's field names; other prefixes are dropped with a note."""
+    unknown = [name for name in _FIELD_PREFIX.findall(text) if name.lower() not in FIELD_NAMES]
+    if unknown:
+        names = ", ".join(f"„{name}:“" for name in dict.fromkeys(unknown))
+        verb = "wurde" if len(set(unknown)) == 1 else "wurden"
+        notes.append(f"Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; {names} {verb} "
+                     "ignoriert.")
+
+    def rename(match: re.Match) -> str:
+        name = match.group(1).lower()
+        return f"{FIELD_NAMES[name]}:" if name in FIELD_NAMES else ""
+
+    return _FIELD_PREFIX.sub(rename, text)
 
 
 def query_terms(parsed: ParsedQuery) -> frozenset[str]:
@@ -102,6 +138,7 @@ def _parser(schema, relaxed: bool) -> qparser.QueryParser:
     parser.add_plugin(qparser.WhitespacePlugin())
     parser.add_plugin(qparser.PhrasePlugin())
     parser.add_plugin(qparser.GroupPlugin())
+    parser.add_plugin(qparser.FieldsPlugin())
     parser.add_plugin(qparser.OperatorsPlugin(And=r"(?<=\s)(AND|UND)(?=\s)", Or=r"(?<=\s)(OR|ODER)(?=\s)",
                                               Not=r"(^|(?<=(\s|[()])))(NOT|NICHT)(?=\s)", AndNot=None,
                                               AndMaybe=None, Require=None))

@@ -50,6 +50,29 @@ def test_search_finds_exactly(searcher, built_settings, query, expected):
     assert ids(searcher, built_settings, query) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("titel:Lagerhalle", ["pressemeldung_portal"]),
+        ("titel:Taschendieb", []),  # that release's title is derived from its lead, so not searched as a title
+        ('titel:"Hanauer Landstraße"', ["unfall_singular"]),
+        ("ort:Frankfurt", ["ots_dateline_ohne_titel"]),  # the ots dateline's place
+        ("quelle:Feuerwehr Brand", ["pressemeldung_portal"]),
+        ("Unfall datum:2019", ["unfaelle_plural", "unfall_singular"]),
+        ("Unfall datum:04.03.2019", ["unfall_singular"]),
+        ("Unfall datum:2019-03-11", ["unfaelle_plural"]),
+        ('Unfall datum:"März 2019"', ["unfaelle_plural", "unfall_singular"]),
+        ("Unfall datum:03.2019", ["unfaelle_plural", "unfall_singular"]),
+        ("Unfall datum:2019-04..2020", []),
+        ("Unfall datum:..2019-03-05", ["unfall_singular"]),
+        ("datum:1999", ["fussgaenger_alte_schreibung"]),  # a date alone lists that time's releases
+        ("Unfall datum:2019 datum:2020", []),
+    ],
+)
+def test_field_operators(searcher, built_settings, query, expected):
+    assert ids(searcher, built_settings, query) == expected
+
+
 def test_snippet_marks_every_query_word_stem_aware(searcher, built_settings):
     page = run_query(searcher, built_settings, "Konferenzen Shenyang")
     hit = page.hits[0]
@@ -115,13 +138,16 @@ def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, 
         ("((Lagerhalle", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
         ("Lagerhalle))", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
         ("+Lagerhalle", ["pressemeldung_portal"], []),
-        ("Lagerhalle~2 title:Höchst", ["pressemeldung_portal"],
-         ["Suchfelder werden nicht unterstützt; „title:“ wurde ignoriert.",
-          "Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert."]),
-        ("Lager* quelle:Lagerhalle datum:Höchst", ["pressemeldung_portal"],
-         ["Suchfelder werden nicht unterstützt; „quelle:“, „datum:“ wurden ignoriert.",
+        ("Lagerhalle~2 titel:Höchst", ["pressemeldung_portal"],
+         ["Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert."]),
+        ("Lagerhalle* path:/etc feld:Höchst", ["pressemeldung_portal"],
+         ["Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; „path:“, „feld:“ wurden "
+          "ignoriert.",
           "Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.",
-          "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]),  # "Lager" is nowhere
+          "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]),  # "etc" is nowhere
+        ("Unfall datum:2019..2018", ["unfaelle_plural", "unfall_singular"],
+         ["„datum:2019..2018“ ist kein lesbares Datum und wurde ignoriert (Beispiele: datum:2015, datum:März 2016, "
+          "datum:11.09.2025, datum:2015-03..2015-06)."]),
     ],
 )
 def test_malformed_queries_are_relaxed_with_notes(searcher, built_settings, query, expected_ids, notes):
