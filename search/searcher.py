@@ -47,6 +47,18 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         filters = filters.narrowed(*parsed.date_span)
     matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets)
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
+        # First leave out the words no release contains, and say which; then, if the rest still never occur
+        # together, accept releases with some of the words.
+        kept, dropped = _drop_unknown_words(searcher, parsed)
+        if dropped:
+            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets)
+            if fewer.total:
+                matches = fewer
+                parsed.query = kept
+                listed = ", ".join(f"„{word}“" for word in dropped)
+                parsed.notes.append(f"Kein Treffer für {listed}; gesucht wurde ohne "
+                                    f"{'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}.")
+    if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
         relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
                                    relaxed=True)
         relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets)
@@ -93,6 +105,25 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
             )
         )
     return hits
+
+
+def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
+    """The query without its required parts that no release contains, and the typed words of those parts."""
+    reader = searcher.reader()
+    kept, dropped = [], []
+    for part in parsed.query.subqueries:
+        (dropped if part.estimate_size(reader) == 0 else kept).append(part)
+    if not dropped or not kept:
+        return parsed.query, []
+    analyzer = searcher.schema["body"].analyzer
+    typed: dict[str, str] = {}  # stem → the word as typed
+    for token in analyzer(parsed.text, chars=True):
+        typed.setdefault(token.text, parsed.text[token.startchar:token.endchar])
+    words = []
+    for part in dropped:
+        stems = dict.fromkeys(text for _, text in part.iter_all_terms())
+        words.extend(typed.get(stem, stem) for stem in stems)
+    return (kept[0] if len(kept) == 1 else wq.And(kept)), list(dict.fromkeys(words))
 
 
 def _can_relax(q: wq.Query) -> bool:

@@ -106,6 +106,15 @@ def test_no_release_with_all_words_relaxes_and_says_so(searcher, built_settings)
     assert page.notes == ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]
 
 
+def test_words_no_release_contains_are_left_out_and_named(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Lagerhalle Quantencomputer")
+    assert [hit.id for hit in page.hits] == ["pressemeldung_portal"]
+    assert page.notes == ["Kein Treffer für „Quantencomputer“; gesucht wurde ohne dieses Wort."]
+    page = run_query(searcher, built_settings, "Unfall Quantencomputer Zauberlehrling")
+    assert [hit.id for hit in page.hits] == ["unfaelle_plural", "unfall_singular"]
+    assert page.notes == ["Kein Treffer für „Quantencomputer“, „Zauberlehrling“; gesucht wurde ohne diese Wörter."]
+
+
 def test_paging(searcher, built_settings):
     page = run_query(searcher, built_settings, "Leuchtturm", page=2, limit=1)
     assert (page.total, page.page, page.page_count, [h.id for h in page.hits]) == (3, 2, 3, ["web_leuchtturm_fest"])
@@ -144,7 +153,7 @@ def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, 
          ["Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; „path:“, „feld:“ wurden "
           "ignoriert.",
           "Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.",
-          "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]),  # "etc" is nowhere
+          "Kein Treffer für „etc“; gesucht wurde ohne dieses Wort."]),
         ("Unfall datum:2019..2018", ["unfaelle_plural", "unfall_singular"],
          ["„datum:2019..2018“ ist kein lesbares Datum und wurde ignoriert (Beispiele: datum:2015, datum:März 2016, "
           "datum:11.09.2025, datum:2015-03..2015-06)."]),
