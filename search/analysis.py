@@ -32,3 +32,8 @@ def german_analyzer():
         | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2)
         | StemFilter(stemfn=stem_german, cachesize=50000)
     )
+
+
+def exact_analyzer():
+    """Words as written, only lowercased: the vocabulary typos are corrected against (not stems)."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()

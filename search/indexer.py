@@ -93,6 +93,7 @@ def entry_document(entry: CorpusEntry) -> dict:
         "title": release.title if release.headline else "",
         "_stored_title": release.title,
         "body": release.text,
+        "exact": release.title + "\n\n" + release.text,
         "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
         "source": release.source,
         "source_text": release.source,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import german_analyzer
+from .analysis import exact_analyzer, german_analyzer
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 
 def release_schema() -> Schema:
@@ -21,6 +21,8 @@ def release_schema() -> Schema:
         # last (a missing DATETIME column value sorts first and reads back as garbage).
         day=NUMERIC(sortable=True, bits=32, signed=False),
         # The issuer exactly as written, for filtering; `source_text` makes it findable by words too.
+        # Title and text as written, lowercased: the surface words a typo is corrected against.
+        exact=TEXT(analyzer=exact_analyzer(), phrase=False),
         source=ID(stored=True, sortable=True),
         source_text=TEXT(analyzer=analyzer),
         place=TEXT(analyzer=analyzer, stored=True),

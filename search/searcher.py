@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from whoosh import query as wq
@@ -14,6 +15,7 @@ from .matching import FACETS, SORTS, Filters, Matches, collect, has_versions
 from .query import ParsedQuery, parse_user_query, query_terms
 from .reading import as_date, release_versions
 from .results import Hit, ResultPage, facet_list
+from .spelling import suggest, unknown_words
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,14 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
     matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets)
+    if matches.total == 0 and not matches.timed_out and parsed.text:
+        corrected = _corrected(searcher, settings, parsed)
+        if corrected is not None:
+            fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets)
+            if fixed.total:
+                parsed, matches = corrected, fixed
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
-        # First leave out the words no release contains, and say which; then, if the rest still never occur
+        # Then leave out the words no release contains, and say which; then, if the rest still never occur
         # together, accept releases with some of the words.
         kept, dropped = _drop_unknown_words(searcher, parsed)
         if dropped:
@@ -105,6 +113,23 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
             )
         )
     return hits
+
+
+def _corrected(searcher, settings: Settings, parsed: ParsedQuery) -> ParsedQuery | None:
+    """The query with each word no release contains replaced by the corpus word it probably meant, or None."""
+    text, fixes = parsed.text, []
+    for word in unknown_words(searcher, parsed):
+        correction = suggest(searcher, word)
+        if correction:
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, text)
+            fixes.append((word, correction))
+    if not fixes:
+        return None
+    corrected = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
+    corrected.notes = parsed.notes + [
+        "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
+    ]
+    return corrected
 
 
 def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:

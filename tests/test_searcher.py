@@ -115,6 +115,21 @@ def test_words_no_release_contains_are_left_out_and_named(searcher, built_settin
     assert page.notes == ["Kein Treffer für „Quantencomputer“, „Zauberlehrling“; gesucht wurde ohne diese Wörter."]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected", "note"),
+    [
+        ("Lagerhale Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagerhale“)."),
+        ("Fusgänger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"],
+         "Ergebnisse für „Fußgänger“ (statt „Fusgänger“)."),
+        ("Konferens Shenyang", [SAMPLE_ID], "Ergebnisse für „Konferenz“ (statt „Konferens“)."),
+    ],
+)
+def test_typos_are_corrected_against_the_words_of_the_releases(searcher, built_settings, query, expected, note):
+    page = run_query(searcher, built_settings, query)
+    assert [hit.id for hit in page.hits] == expected
+    assert page.notes == [note]
+
+
 def test_paging(searcher, built_settings):
     page = run_query(searcher, built_settings, "Leuchtturm", page=2, limit=1)
     assert (page.total, page.page, page.page_count, [h.id for h in page.hits]) == (3, 2, 3, ["web_leuchtturm_fest"])
