@@ -92,13 +92,22 @@ def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped]:
 
 def read_release(path: Path) -> Release:
     """Read and parse one release file; raises ReleaseError with the reason when it cannot be used."""
+    return parse_release_bytes(read_release_bytes(path), path)
+
+
+def read_release_bytes(path: Path) -> bytes:
+    """The bytes of a release file, refused when it is too large to be a release or cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_RELEASE_BYTES:
             raise ReleaseError(f"{path.name}: larger than {MAX_RELEASE_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
+
+
+def parse_release_bytes(data: bytes, path: Path) -> Release:
+    """The release in the bytes of the corpus file `path` (its name gives the id and the format)."""
     raw = decode_release_bytes(data, path.name)
     release_id = release_id_for(path)
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -128,9 +137,9 @@ def read_entry(corpus_root: Path, path: Path) -> CorpusEntry:
         stamp = file_stamp(path)
     except OSError as error:
         raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
-    release = read_release(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return CorpusEntry(release, path.relative_to(corpus_root).as_posix(), stamp, digest)
+    data = read_release_bytes(path)
+    release = parse_release_bytes(data, path)
+    return CorpusEntry(release, path.relative_to(corpus_root).as_posix(), stamp, hashlib.sha256(data).hexdigest())
 
 
 def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped]:
