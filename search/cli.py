@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 
 import click
@@ -281,8 +282,6 @@ _MARK = re.compile(r"<mark>(.*?)</mark>")
 
 def _terminal_marks(snippet_html: str) -> str:
     """The snippet for a terminal: marks become bold, entities become characters."""
-    from html import unescape
-
     parts = _MARK.split(snippet_html)
     return "".join(
         click.style(unescape(part), bold=True, underline=True) if i % 2 else unescape(part)

@@ -60,6 +60,7 @@ class Matches:
     total: int  # matching releases, versions folded
     timed_out: bool
     facets: dict[str, Counter] = field(default_factory=dict)
+    folded: bool = False  # whether the index has versions to fold (then each hit lists its other versions)
 
 
 def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
@@ -79,12 +80,12 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
         wanted *= 4
     hits = hits[:top]
     if timed_out:
-        return Matches(hits, results.estimated_length(), True)
+        return Matches(hits, results.estimated_length(), True, folded=folding)
     if not facets and not folding and results.has_exact_length():
         return Matches(hits, len(results), False)
     counted = q if filter_query is None else wq.And([q, filter_query])
     total, facet_counts, complete = _tally(searcher, counted, deadline, facets, folding)
-    return Matches(hits, total if complete else results.estimated_length(), not complete, facet_counts)
+    return Matches(hits, total if complete else results.estimated_length(), not complete, facet_counts, folding)
 
 
 def _top_hits(searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None, sort: str):

@@ -56,12 +56,20 @@ def mark_release(searcher, settings: Settings, release: Release, text: str | Non
 
 def release_versions(searcher, release_id: str) -> list[VersionRef]:
     """The other versions of the release `release_id`, oldest first; raises ReleaseNotFoundError."""
-    release = get_release(searcher, release_id)
-    group = release.version_of or release.id
-    members = [release_from_fields(fields) for fields in searcher.documents(group=group)]
-    others = [m for m in members if m.id != release_id]
+    return other_versions(searcher, get_release(searcher, release_id))
+
+
+def other_versions(searcher, release: Release) -> list[VersionRef]:
+    """The other versions of `release` (read from the index), oldest first."""
+    members = [release_from_fields(fields) for fields in searcher.documents(group=version_group(release))]
+    others = [m for m in members if m.id != release.id]
     others.sort(key=lambda m: (m.date or date.min, m.id))
     return [VersionRef(m.id, m.title, m.date) for m in others]
+
+
+def version_group(release: Release) -> str:
+    """What all versions of a release share: the earliest version's id (see the schema's `group`)."""
+    return release.version_of or release.id
 
 
 def similar_releases(searcher, release_id: str, limit: int = 5):
@@ -70,16 +78,15 @@ def similar_releases(searcher, release_id: str, limit: int = 5):
     if docnum is None:
         raise ReleaseNotFoundError(f"Keine Meldung mit der Kennung „{release_id}“.")
     release = release_from_fields(searcher.stored_fields(docnum))
-    group = release.version_of or release.id
-    excluded = {release_id} | {v.id for v in release_versions(searcher, release_id)}
+    group = version_group(release)
+    skipped = 1 + len(other_versions(searcher, release))  # the release and its versions are no "similar" ones
     similar = []
     results = searcher.more_like(docnum, "body", text=release.title + "\n\n" + release.text,
-                                 top=limit + len(excluded), numterms=SIMILAR_TERMS)
+                                 top=limit + skipped, numterms=SIMILAR_TERMS)
     for hit in results:
-        fields = hit.fields()
-        if fields["id"] in excluded or (fields.get("version_of") or fields["id"]) == group:
+        other = release_from_fields(hit.fields())
+        if version_group(other) == group:
             continue
-        other = release_from_fields(fields)
         similar.append(Hit(id=other.id, title=other.title, title_html=escape(other.title), date=other.date,
                            source=other.source, score=hit.score, snippet=plain_excerpt(other.text)))
         if len(similar) == limit:

@@ -11,11 +11,11 @@ from whoosh import query as wq
 from .config import Settings
 from .errors import QueryError
 from .highlight import mark_terms, plain_excerpt, snippet
-from .matching import FACETS, SORTS, Filters, Matches, collect, has_versions
+from .matching import FACETS, SORTS, Filters, Matches, collect
 from .query import ParsedQuery, parse_user_query, query_terms
-from .reading import as_date, release_versions
+from .reading import as_date, other_versions, release_from_fields
 from .results import Hit, ResultPage, facet_list
-from .spelling import suggest, unknown_words
+from .spelling import suggest, typed_forms, unknown_words
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,6 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
 def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
     terms = query_terms(parsed)
     analyzer = searcher.schema["body"].analyzer
-    folding = has_versions(searcher)
     hits = []
     for hit in matches.hits[offset:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
@@ -109,7 +108,7 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
                 source=stored.get("source", ""),
                 score=hit.score if scored else None,
                 snippet=snippet(body, terms, analyzer) or plain_excerpt(body),
-                versions=tuple(release_versions(searcher, stored["id"])) if folding else (),
+                versions=tuple(other_versions(searcher, release_from_fields(stored))) if matches.folded else (),
             )
         )
     return hits
@@ -140,10 +139,7 @@ def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[s
         (dropped if part.estimate_size(reader) == 0 else kept).append(part)
     if not dropped or not kept:
         return parsed.query, []
-    analyzer = searcher.schema["body"].analyzer
-    typed: dict[str, str] = {}  # stem → the word as typed
-    for token in analyzer(parsed.text, chars=True):
-        typed.setdefault(token.text, parsed.text[token.startchar:token.endchar])
+    typed = typed_forms(searcher, parsed.text)
     words = []
     for part in dropped:
         stems = dict.fromkeys(text for _, text in part.iter_all_terms())

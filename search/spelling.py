@@ -15,12 +15,15 @@ def unknown_words(searcher, parsed: ParsedQuery) -> list[str]:
         stem for fieldname, stem in parsed.query.iter_all_terms()
         if fieldname in SEARCH_FIELDS and not any(reader.doc_frequency(f, stem) for f in SEARCH_FIELDS)
     }
-    analyzer = searcher.schema["body"].analyzer
-    words = []
-    for token in analyzer(parsed.text, chars=True):
-        if token.text in missing:
-            words.append(parsed.text[token.startchar:token.endchar])
-    return list(dict.fromkeys(words))
+    return [word for stem, word in typed_forms(searcher, parsed.text).items() if stem in missing]
+
+
+def typed_forms(searcher, text: str) -> dict[str, str]:
+    """Each analysed word of `text` → the word as it was typed (the first one, when several share a stem)."""
+    forms: dict[str, str] = {}
+    for token in searcher.schema["body"].analyzer(text, chars=True):
+        forms.setdefault(token.text, text[token.startchar:token.endchar])
+    return forms
 
 
 def suggest(searcher, word: str) -> str | None:
