@@ -23,10 +23,13 @@ SHARED_RELEASES = ROOT.parent / "shared" / "data" / "releases"
 USABLE_FIXTURES = len([p for p in FIXTURES.iterdir() if p.name != "leer.txt"]) + 1
 
 
-def copy_fixture_corpus(target: Path) -> Path:
-    """The fixture releases and the shipped sample in a fresh corpus folder."""
-    shutil.copytree(FIXTURES, target)
-    shutil.copy(SAMPLE, target / SAMPLE.name)
+def copy_fixture_corpus(target: Path, pattern: str = "*", with_sample: bool = True) -> Path:
+    """The fixture releases matching `pattern` (and the shipped sample) in a fresh corpus folder."""
+    target.mkdir(parents=True)
+    for path in sorted(FIXTURES.glob(pattern)):
+        shutil.copy(path, target / path.name)
+    if with_sample:
+        shutil.copy(SAMPLE, target / SAMPLE.name)
     return target
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from search import Settings, build_index
-from tests.conftest import FIXTURES, require_path, serve_app
+from tests.conftest import copy_fixture_corpus, require_path, serve_app
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,10 +44,7 @@ def browser() -> Iterator[Browser]:
 def base_url(tmp_path_factory) -> Iterator[str]:
     """The app over the web_* fixtures, served by waitress on a free loopback port in a background thread."""
     tmp_path = tmp_path_factory.mktemp("browser")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in FIXTURES.glob("web_*"):
-        shutil.copy(path, corpus / path.name)
+    corpus = copy_fixture_corpus(tmp_path / "corpus", "web_*", with_sample=False)
     settings = Settings(corpus=corpus, index=tmp_path / "index")
     build_index(settings)
     with serve_app(create_app(settings)) as url:

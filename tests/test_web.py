@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import time
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from search import Settings, build_index, check_live_index
-from tests.conftest import FIXTURES
+from tests.conftest import copy_fixture_corpus
 from web import SECURITY_HEADERS, create_app
 from web.views import page_links
 
@@ -30,10 +29,7 @@ NO_INDEX = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen 
 
 
 def copy_web_corpus(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for path in sorted(FIXTURES.glob("web_*")):
-        shutil.copy(path, target / path.name)
-    return target
+    return copy_fixture_corpus(target, "web_*", with_sample=False)
 
 
 @pytest.fixture(scope="module")
