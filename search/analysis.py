@@ -1,18 +1,38 @@
-"""The German analyzer: explicit tokenizer, lowercase, German stop words only, PyStemmer's German stemmer."""
+"""The German analyzers: one tokenizer for every field, then lowercase, German stop words, PyStemmer's stemmer.
+
+Fields and what they hold (see schema.py): stemmed words (title, body, ...), words as written (`exact`, for the
+exact-form bonus and typo corrections), and the known words inside compounds (`parts`: Handelskammer gives
+handel, kammer), so that a part matches with a lower weight than a whole word.
+"""
 
 from __future__ import annotations
 
+import re
+
 import Stemmer
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
-# Runs of letters and digits. `*`, `:` and hyphens separate words, so "Mitarbeiter*innen" and
-# "Exchange-Konferenz" yield their parts ("mitarbeiter", "konferenz") as tokens.
-TOKEN_PATTERN = r"[^\W_]+"
+from .compounds import compound_parts
+
+# What one word is, tried in this order:
+# - a single letter and a number, written together, spaced or hyphenated: U7, U 7, U-7, A 66 (lines, roads);
+# - a single letter, a hyphen and a word: U-Bahn, E-Mail, S-Bahn (so they equal UBahn, Email, SBahn);
+# - a gender form: Bürger*innen, Bürger:innen, Bürger_innen, Bürger/-innen (equal to Bürgerinnen, BürgerInnen);
+# - a run of digits, or of letters: digits and letters part, so 24jährige equals 24-Jährige.
+# Anything else separates words: "Exchange-Konferenz" yields both parts.
+TOKEN_PATTERN = (
+    r"(?<![^\W_])[^\W\d_][ -]?\d+(?![^\W_])"
+    r"|(?<![^\W_])[^\W\d_]-[^\W\d_]+"
+    r"|[^\W\d_]+(?:[*:_]|/-?)(?:innen|in)(?![^\W_])"
+    r"|\d+|[^\W\d_]+"
+)
+_JOINING_MARKS = re.compile(r"[\s*:_/-]")
 
 # The German list alone: Whoosh's LanguageAnalyzer("de") adds the English one, which drops "US", "IT", "not".
-# The list is in pre-1996 spelling ("daß"); the ss forms are added so both spellings behave alike.
-GERMAN_STOP_WORDS = frozenset(stoplists["de"]) | {word.replace("ß", "ss") for word in stoplists["de"]}
+# The list mixes pre-1996 ("daß") and current spelling ("musste"); both forms of each are used.
+GERMAN_STOP_WORDS = frozenset(stoplists["de"]) | {word.replace("ß", "ss") for word in stoplists["de"]} | {
+    word.replace("ss", "ß") for word in stoplists["de"]}
 
 # One C stemmer per process: building it is cheap, but the StemFilter pickled into the index must refer to a
 # module-level function so that any process that opens the index can load it.
@@ -24,16 +44,52 @@ def stem_german(word: str) -> str:
     return _GERMAN_STEMMER.stemWord(word)
 
 
+class JoinMarksFilter(Filter):
+    """Removes the hyphen, space, star or colon inside a joined word: u-bahn → ubahn, bürger*innen → bürgerinnen."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.text.isalnum():
+                token.text = _JOINING_MARKS.sub("", token.text)
+            yield token
+
+
+class CompoundPartsFilter(Filter):
+    """Replaces each compound by the known words inside it (Handelskammer → handel, kammer) and drops other words.
+
+    The parts keep the compound's position and characters: they are extra words of the same place in the text.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            for part in compound_parts(token.text):
+                token.text = part
+                yield token
+
+
+def _words():
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | JoinMarksFilter()
+
+
+def _stemmed(chain):
+    return chain | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2) | StemFilter(stemfn=stem_german, cachesize=50000)
+
+
 def german_analyzer():
     """The analyzer for every searchable text field."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2)
-        | StemFilter(stemfn=stem_german, cachesize=50000)
-    )
+    return _stemmed(_words())
 
 
 def exact_analyzer():
-    """Words as written, only lowercased: the vocabulary typos are corrected against (not stems)."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+    """Words as written, only lowercased: the exact-form bonus and the vocabulary typos are corrected against."""
+    return _words()
+
+
+def parts_analyzer():
+    """The stemmed known words inside the compounds of a text, nothing else."""
+    return _stemmed(_words() | CompoundPartsFilter())
+
+
+def surface_analyzer():
+    """Words as written, lowercased, stop words kept: for highlighting, which stems and splits each word itself."""
+    return _words()

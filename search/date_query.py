@@ -13,6 +13,7 @@ _MONTHS = {
     "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
     "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
 }
+MONTH_NAMES = tuple(_MONTHS)
 _YEAR = re.compile(r"\A(\d{4})\Z")
 _ISO_MONTH = re.compile(r"\A(\d{4})-(\d{1,2})\Z")
 _GERMAN_MONTH = re.compile(r"\A(\d{1,2})\.(\d{4})\Z")

@@ -5,20 +5,17 @@ from __future__ import annotations
 import re
 from html import escape
 
-from whoosh.highlight import (
-    ContextFragmenter,
-    Formatter,
-    WholeFragmenter,
-    get_text,
-    highlight,
-    set_matched_filter,
-)
+from whoosh.highlight import ContextFragmenter, Formatter, WholeFragmenter, get_text
+
+from .analysis import stem_german, surface_analyzer
+from .compounds import compound_parts
 
 # Whoosh stops highlighting after 32 KiB by default; releases are shorter, but a long one must still get marks.
 CHAR_LIMIT = 500_000
 SNIPPET_CHARS = 220
 FRAGMENT_GAP = " … "
 _SPACES = re.compile(r"\s+")
+_WORDS = surface_analyzer()
 
 
 class MarkFormatter(Formatter):
@@ -33,13 +30,23 @@ class MarkFormatter(Formatter):
         return "<mark>" + escape(get_text(text, token, replace), quote=True) + "</mark>"
 
 
-def snippet(text: str, terms: frozenset[str], analyzer, passages: int = 2) -> str:
+def marked_tokens(text: str, terms: frozenset[str]):
+    """The words of `text`, each marked as matched when its stem, or the stem of a known word inside it, is one of
+    the query's `terms` (a search for Kammer marks Handelskammer)."""
+    for token in _WORDS(text, chars=True, mode="index"):
+        stem = stem_german(token.text)
+        token.matched = stem in terms or any(stem_german(part) in terms for part in compound_parts(token.text))
+        token.text = stem
+        yield token
+
+
+def snippet(text: str, terms: frozenset[str], passages: int = 2) -> str:
     """Up to `passages` short passages of `text` that together show as many different query words as possible.
 
     Whoosh ranks passages one by one, so two passages with the same word beat one with the other word; choosing
     greedily by words not yet shown puts every matched word of the query in front of the reader.
     """
-    tokens = set_matched_filter(analyzer(text, chars=True, mode="index", removestops=False), terms)
+    tokens = marked_tokens(text, terms)
     fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60, charlimit=CHAR_LIMIT)
     candidates = list(fragmenter.fragment_tokens(text, tokens))
     chosen, shown = [], set()
@@ -57,13 +64,12 @@ def snippet(text: str, terms: frozenset[str], analyzer, passages: int = 2) -> st
 
 
 
-def mark_terms(text: str, terms: frozenset[str], analyzer) -> str:
-    """`text` as HTML with every word whose analysed form is in `terms` marked."""
+def mark_terms(text: str, terms: frozenset[str]) -> str:
+    """`text` as HTML with every word whose analysed form (or a part's) is in `terms` marked."""
     if terms:
-        marked = highlight(text, terms, analyzer, WholeFragmenter(charlimit=CHAR_LIMIT), MarkFormatter(),
-                           top=1, minscore=1, mode="index")
-        if marked:
-            return marked
+        fragments = list(WholeFragmenter(charlimit=CHAR_LIMIT).fragment_tokens(text, marked_tokens(text, terms)))
+        if any(fragment.matches for fragment in fragments):
+            return MarkFormatter().format(fragments)
     return escape(text, quote=True)
 
 

@@ -87,13 +87,15 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
 def entry_document(entry: CorpusEntry) -> dict:
     """The Whoosh document for one corpus file."""
     release = entry.release
+    searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
     return {
         "id": release.id,
         # A title derived from the lead is shown but not searched as a title: its words are in the body already.
         "title": release.title if release.headline else "",
         "_stored_title": release.title,
         "body": release.text,
-        "exact": release.title + "\n\n" + release.text,
+        "exact": searched_text,
+        "parts": searched_text,
         "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
         "source": release.source,
         "source_text": release.source,

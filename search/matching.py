@@ -12,6 +12,8 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.sorting import FieldFacet
 
+from .docsets import matching_docs
+
 FACETS = ("source", "year")
 SORTS = ("relevance", "date")
 
@@ -64,15 +66,19 @@ class Matches:
 
 
 def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
-            facets: bool) -> Matches:
-    """The best `top` hits of `q` within `filters`, stopping when `deadline` (perf_counter) passes."""
+            facets: bool, bonus: list[wq.Query] = ()) -> Matches:
+    """The best `top` hits of `q` within `filters`, stopping when `deadline` (perf_counter) passes.
+
+    `bonus` queries add to the score of the releases that match `q`, and change nothing else.
+    """
     filter_query = filters.query()
+    ranked = wq.AndMaybe(q, bonus[0] if len(bonus) == 1 else wq.Or(bonus)) if bonus and sort != "date" else q
     folding = has_versions(searcher)
     # Whoosh's own collapsing is skipped when a time limit wraps it, so versions are folded here: fetch more than
     # `top` (versions are rare), keep the best of each group, and fetch more only if that left too few.
     wanted = top * 2 + 10 if folding else top
     while True:
-        hits, results, timed_out = _top_hits(searcher, q, wanted, deadline, filter_query, sort)
+        hits, results, timed_out = _top_hits(searcher, ranked, wanted, deadline, filter_query, sort)
         if folding:
             hits = _fold(searcher, hits)
         if not folding or len(hits) >= top or len(results.top_n) < wanted or timed_out:
@@ -126,8 +132,9 @@ def _tally(searcher, q: wq.Query, deadline: float, facets: bool, folding: bool) 
     """Count the matches (version groups when folding) and their facet values, until `deadline`.
 
     Whoosh skips documents that cannot reach the top hits, so its own count re-runs the query; this one pass
-    gives the total and the facets together. For a long OR over common words a count alone took 1.3 s on the
-    37,651 releases, hence the deadline.
+    gives the total and the facets together. For a long OR over common words a count through Whoosh's matchers
+    took 1.3 s on the 37,651 releases; the documents now come from set operations (docsets.py), and the deadline
+    still bounds the facet pass.
     """
     reader = searcher.reader()
     columns = {name: reader.column_reader(name) for name in FACETS} if facets else {}
@@ -135,8 +142,11 @@ def _tally(searcher, q: wq.Query, deadline: float, facets: bool, folding: bool) 
     counts: dict[str, Counter] = {name: Counter() for name in columns}
     groups: set[str] = set()
     counted: set[tuple[str, str, str]] = set()  # (facet, value, group): versions count once, as in the total
+    docs = matching_docs(searcher, q)
+    if not columns and group_column is None:
+        return len(docs), counts, True
     total = 0
-    for total, docnum in enumerate(searcher.docs_for_query(q), start=1):
+    for total, docnum in enumerate(sorted(docs), start=1):
         if total % 512 == 0 and time.perf_counter() > deadline:
             return total, counts, False
         group = group_column[docnum] if group_column is not None else ""

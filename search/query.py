@@ -1,39 +1,61 @@
 """Turning what a person typed into a Whoosh query: bounded in size, never an error for a typo, with notes.
 
-Supported syntax: words (all required), "phrases", -exclusion, OR/ODER, AND/UND, NOT/NICHT, parentheses.
-Wildcards, fuzzy terms, ranges, boosts and field prefixes are not operators here: their characters are ignored, which
-keeps every query cheap (an unguarded `*` took 36 s on a large vocabulary).
+Supported syntax: words (all required), "phrases", -exclusion, OR/ODER, AND/UND, NOT/NICHT, parentheses, the
+fields titel:, ort:, quelle:, datum:, and a trailing * for words beginning with at least three given letters (the
+most common MAX_PREFIX_WORDS such words: an unbounded `*` took 36 s on a large vocabulary). Other wildcards, fuzzy
+terms, ranges and boosts are not operators: their characters are ignored, with a note.
+
+Besides the words that must match, a query carries bonuses that only rank: the words close together in the text,
+and the time a date written among the words names (`Brand Dachstuhl März 2016`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import qparser
 from whoosh import query as wq
 
-from .date_query import Span, parse_date_span
+from .date_query import MONTH_NAMES, Span, parse_date_span
 from .errors import QueryError
+from .expansion import SEARCH_FIELDS, TITLE_WEIGHT, expand_words, typed_words
 from .text import normalize_text
 
-SEARCH_FIELDS = ("title", "body")
-# Chosen by measurement (benchmarks/title_weight.py, results/foundation.md): 2.0 scored clearly below 3.0 and 5.0,
-# which were within noise of each other; 3.0 gives up less on queries whose words are in the body only, and the
-# method rewards ever larger weights by construction, so the smaller of the two is the safer choice.
-TITLE_WEIGHT = 3.0
+# Ranking bonuses (tuned on the known-item development queries, like the weights in expansion.py): releases where
+# the words stand within PROXIMITY_SLOP words of each other, in the typed order, and releases from the time a date
+# among the words names.
+PROXIMITY_SLOP = 4
+PROXIMITY_WEIGHT = 1.0
+DATE_WEIGHT = 6.0
+# A trailing * searches at most this many words with the given beginning, the most frequent ones.
+MAX_PREFIX_WORDS = 50
+MIN_PREFIX_CHARS = 3
 
 _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "»": '"', "«": '"'})
 _WORD = re.compile(r"\w", re.UNICODE)
 _WORD_START = r"(?:^|(?<=[\s(]))"
 _PLUS = re.compile(_WORD_START + r"\+")
 # `titel:Brand`, `ort:Bornheim`, `quelle:Polizei` search one field; any other `name:` prefix is dropped with a note.
-_FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)")
+# (`Bürger:innen` is a gender form, not a field.)
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)(?!(?:innen|in)(?![^\W_]))")
+# `U 7`, `A 66`: a line or road, one word (as the analyzer reads it in releases), not a letter and a number.
+_LETTER_NUMBER = re.compile(r"(?<![^\W_])([^\W\d_]) (\d+)(?![^\W_])")
 FIELD_NAMES = {"titel": "title", "title": "title", "ort": "place", "quelle": "source_text"}
 # `datum:2015`, `datum:11.09.2025`, `datum:"März 2016"`, `datum:2015-03..2015-06`: a date filter, not words.
 _DATE_FIELD = re.compile(r"(?<![\w:])datum:(\"[^\"]*\"|\S+)", re.I)
+# `Fahrrad*`: a word beginning; the star must end the word.
+_PREFIX = re.compile(r"(?<![\w*])([^\W\d_][^\W_]{" + str(MIN_PREFIX_CHARS - 1) + r",})\*(?![\w*])")
 # Wildcard, fuzzy and boost marks; a star inside a word is a gender star (Bürger*innen), not a wildcard.
 _SPECIAL = re.compile(r"(?<!\w)\*|\*(?!\w)|[~^]")
+# Dates written among the words: 11.09.2015, 11. September 2015, März 2016, 03.2015, 2016-03(-05), or a year.
+_MONTH = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_DATE_WORDS = re.compile(
+    r"(?<![\w.:-])(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s(?:MONTH)\.?\s\d{4}|(?:MONTH)\.?\s\d{4}"
+    r"|\d{1,2}\.\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19[5-9]|20[0-4])\d)(?![\w.:-]|\.\.)".replace("MONTH", _MONTH),
+    re.IGNORECASE,
+)
 OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
 _NEVER = r"(?!)"
 
@@ -45,6 +67,8 @@ class ParsedQuery:
     notes: list[str] = field(default_factory=list)
     # The days named by `datum:` (first, last), or None.
     date_span: Span | None = None
+    # Optional queries that only add to the score of releases that match `query`.
+    bonus: list[wq.Query] = field(default_factory=list)
 
 
 def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False) -> ParsedQuery:
@@ -64,7 +88,10 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
     text = _PLUS.sub("", text)
     text, date_span = _take_dates(text, notes)
+    text, hinted = _take_date_words(text, notes)
     text = _map_fields(text, notes)
+    text, prefixes = _take_prefixes(text)
+    text = " ".join(_LETTER_NUMBER.sub(r"\1\2", text).split())
     if _SPECIAL.search(text):
         notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
     if text.count('"') % 2:
@@ -74,6 +101,14 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         text = text.replace("(", " ").replace(")", " ")
         notes.append("Unvollständige Klammern wurden ignoriert.")
 
+    if not _WORD.search(text) and prefixes:
+        query = _joined([_prefix_query(prefix) for prefix in prefixes], relaxed)
+        return ParsedQuery(text=" ".join(f"{p}*" for p in prefixes), query=query, notes=notes, date_span=date_span)
+    if not _WORD.search(text) and hinted:  # only a date was typed: it is the filter
+        notes[-len(hinted):] = []
+        first = min(span[0] for span in hinted)
+        last = max(span[1] for span in hinted)
+        date_span = (first, last) if date_span is None else (max(date_span[0], first), min(date_span[1], last))
     if not _WORD.search(text) and date_span is not None:
         return ParsedQuery(text="", query=wq.Every(), notes=notes, date_span=date_span)
     if not _WORD.search(text):
@@ -88,7 +123,80 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         )
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
-    return ParsedQuery(text=text, query=parsed, notes=notes, date_span=date_span)
+    bonus = [_proximity(parsed)] if not relaxed else []
+    bonus += [wq.NumericRange("day", _day(first), _day(last), boost=DATE_WEIGHT) for first, last in hinted]
+    query = expand_words(parsed, typed_words(text))
+    if prefixes:
+        query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
+        text = " ".join([text, *(f"{p}*" for p in prefixes)])
+    return ParsedQuery(text=text, query=query, notes=notes, date_span=date_span,
+                       bonus=[q for q in bonus if q is not None])
+
+
+class BoundedPrefix(wq.Prefix):
+    """The words beginning with a prefix, at most MAX_PREFIX_WORDS of them: the ones most releases contain."""
+
+    def _btexts(self, ixreader):
+        words = list(ixreader.expand_prefix(self.fieldname, self.text))
+        if len(words) > MAX_PREFIX_WORDS:
+            words.sort(key=lambda word: -ixreader.doc_frequency(self.fieldname, word))
+            words = sorted(words[:MAX_PREFIX_WORDS])
+        return words
+
+    def is_bounded(self, ixreader) -> bool:
+        """Whether more words begin with the prefix than are searched."""
+        return any(i >= MAX_PREFIX_WORDS for i, _ in enumerate(ixreader.expand_prefix(self.fieldname, self.text)))
+
+
+def _prefix_query(prefix: str) -> wq.Query:
+    """A word beginning, over the words as written (`exact`): stems would miss Häus* (stem haus)."""
+    return BoundedPrefix("exact", prefix.lower())
+
+
+def _joined(parts: list[wq.Query], relaxed: bool) -> wq.Query:
+    """`parts` all required (or, `relaxed`, any of them), as one flat And or Or: relaxing drops its members."""
+    joint = wq.Or if relaxed else wq.And
+    flat = [sub for part in parts for sub in (part.subqueries if isinstance(part, joint) else [part])]
+    return flat[0] if len(flat) == 1 else joint(flat)
+
+
+def _take_prefixes(text: str) -> tuple[str, list[str]]:
+    """Remove each `word*` (at least MIN_PREFIX_CHARS letters) from `text`; the beginnings, in order."""
+    prefixes = _PREFIX.findall(text)
+    return _PREFIX.sub(" ", text), list(dict.fromkeys(prefixes))
+
+
+def _take_date_words(text: str, notes: list[str]) -> tuple[str, list[Span]]:
+    """Remove the dates written among the words of `text` (not after `datum:`); the spans they name."""
+    spans: list[Span] = []
+    for match in _DATE_WORDS.finditer(text):
+        span = parse_date_span(match.group(0))
+        if span is None:
+            continue
+        spans.append(span)
+        notes.append(f"„{match.group(0)}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben.")
+    if not spans:
+        return text, []
+    return _DATE_WORDS.sub(lambda m: " " if parse_date_span(m.group(0)) else m.group(0), text), spans
+
+
+def _day(value) -> int:
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def _proximity(q: wq.Query) -> wq.Query | None:
+    """A bonus for the required plain words of `q` standing close together in the body, or None (fewer than two)."""
+    if not isinstance(q, wq.And):
+        return None
+    stems = [sub.subqueries[0].text for sub in q.subqueries if _is_word(sub)]
+    if len(stems) < 2:
+        return None
+    return wq.Phrase("body", stems, slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT)
+
+
+def _is_word(q: wq.Query) -> bool:
+    return isinstance(q, wq.Or) and all(isinstance(t, wq.Term) and t.fieldname in SEARCH_FIELDS
+                                        for t in q.subqueries)
 
 
 def _take_dates(text: str, notes: list[str]) -> tuple[str, Span | None]:
@@ -123,13 +231,30 @@ def _map_fields(text: str, notes: list[str]) -> str:
     return _FIELD_PREFIX.sub(rename, text)
 
 
-def query_terms(parsed: ParsedQuery) -> frozenset[str]:
-    """The analysed words a release must show highlighted (excluded words are not among them)."""
-    return frozenset(
-        text.decode("utf-8") if isinstance(text, bytes) else text
-        for fieldname, text in _positive_terms(parsed.query)
-        if fieldname in SEARCH_FIELDS
-    )
+def query_terms(parsed: ParsedQuery, reader=None) -> frozenset[str]:
+    """The analysed words a release must show highlighted (excluded words are not among them); with `reader`, the
+    words a `word*` stood for too."""
+    found = set()
+    for fieldname, text in _positive_terms(parsed.query, reader):
+        text = text.decode("utf-8") if isinstance(text, bytes) else text
+        if fieldname in SEARCH_FIELDS:
+            found.add(text)
+        elif fieldname == "exact":  # a word a prefix stood for, as written: highlight its stem
+            found.update(token.text for token in _body_analyzer()(text))
+    return frozenset(found)
+
+
+def prefix_notes(q: wq.Query, reader) -> list[str]:
+    """A note for each `word*` of `q` that begins more words than are searched."""
+    return [f"Zu „{leaf.text}*“ passen sehr viele Wörter; gesucht wurde mit den {MAX_PREFIX_WORDS} häufigsten."
+            for leaf in q.leaves() if isinstance(leaf, BoundedPrefix) and leaf.is_bounded(reader)]
+
+
+@lru_cache(maxsize=1)
+def _body_analyzer():
+    from .analysis import german_analyzer
+
+    return german_analyzer()
 
 
 def _parser(schema, relaxed: bool) -> qparser.QueryParser:
@@ -175,13 +300,17 @@ def _only_negative(q: wq.Query) -> bool:
     return False
 
 
-def _positive_terms(q: wq.Query):
+def _positive_terms(q: wq.Query, reader=None):
     if isinstance(q, (wq.Not, wq.AndNot)):
         if isinstance(q, wq.AndNot):
-            yield from _positive_terms(q.a)
+            yield from _positive_terms(q.a, reader)
+        return
+    if isinstance(q, BoundedPrefix):
+        if reader is not None:
+            yield from q.expanded_terms(reader)
         return
     if q.is_leaf():
         yield from q.terms(phrases=True)
         return
     for child in q.children():
-        yield from _positive_terms(child)
+        yield from _positive_terms(child, reader)

@@ -43,14 +43,13 @@ def mark_release(searcher, settings: Settings, release: Release, text: str | Non
     if text and text.strip():
         try:
             parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
-            terms = query_terms(parsed)
+            terms = query_terms(parsed, searcher.reader())
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown
-    analyzer = searcher.schema["body"].analyzer
     return MarkedRelease(
         release=release,
-        title_html=mark_terms(release.title, terms, analyzer),
-        paragraphs_html=[mark_terms(p, terms, analyzer) for p in release.paragraphs],
+        title_html=mark_terms(release.title, terms),
+        paragraphs_html=[mark_terms(p, terms) for p in release.paragraphs],
     )
 
 

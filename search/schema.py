@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, german_analyzer
+from .analysis import exact_analyzer, german_analyzer, parts_analyzer
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 
 def release_schema() -> Schema:
@@ -23,6 +23,9 @@ def release_schema() -> Schema:
         # The issuer exactly as written, for filtering; `source_text` makes it findable by words too.
         # Title and text as written, lowercased: the surface words a typo is corrected against.
         exact=TEXT(analyzer=exact_analyzer(), phrase=False),
+        # The known words inside the compounds of title and text (Handelskammer → handel, kammer): a query word
+        # found only here matches with a lower weight than the same word standing alone.
+        parts=TEXT(analyzer=parts_analyzer(), phrase=False),
         source=ID(stored=True, sortable=True),
         source_text=TEXT(analyzer=analyzer),
         place=TEXT(analyzer=analyzer, stored=True),

@@ -10,12 +10,13 @@ from whoosh import query as wq
 
 from .config import Settings
 from .errors import QueryError
+from .expansion import typed_words
 from .highlight import mark_terms, plain_excerpt, snippet
 from .matching import FACETS, SORTS, Filters, Matches, collect
-from .query import ParsedQuery, parse_user_query, query_terms
+from .query import ParsedQuery, parse_user_query, prefix_notes, query_terms
 from .reading import as_date, other_versions, release_from_fields
 from .results import Hit, ResultPage, facet_list
-from .spelling import suggest, typed_forms, unknown_words
+from .spelling import suggest, unknown_words
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,12 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets)
+    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, parsed.bonus)
     if matches.total == 0 and not matches.timed_out and parsed.text:
         corrected = _corrected(searcher, settings, parsed)
         if corrected is not None:
-            fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets)
+            fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets,
+                            corrected.bonus)
             if fixed.total:
                 parsed, matches = corrected, fixed
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
@@ -59,7 +61,7 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         # together, accept releases with some of the words.
         kept, dropped = _drop_unknown_words(searcher, parsed)
         if dropped:
-            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets)
+            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, parsed.bonus)
             if fewer.total:
                 matches = fewer
                 parsed.query = kept
@@ -69,10 +71,12 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
         relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
                                    relaxed=True)
-        relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets)
+        relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets,
+                                  relaxed.bonus)
         if relaxed_matches.total:
             parsed, matches = relaxed, relaxed_matches
             parsed.notes.append("Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon.")
+    parsed.notes.extend(prefix_notes(parsed.query, searcher.reader()))
     if matches.timed_out:
         seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
         parsed.notes.append(
@@ -92,8 +96,7 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
 
 
 def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
-    terms = query_terms(parsed)
-    analyzer = searcher.schema["body"].analyzer
+    terms = query_terms(parsed, searcher.reader())
     hits = []
     for hit in matches.hits[offset:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
@@ -103,11 +106,11 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
             Hit(
                 id=stored["id"],
                 title=stored.get("title", ""),
-                title_html=mark_terms(stored.get("title", ""), terms, analyzer),
+                title_html=mark_terms(stored.get("title", ""), terms),
                 date=as_date(stored.get("date")),
                 source=stored.get("source", ""),
                 score=hit.score if scored else None,
-                snippet=snippet(body, terms, analyzer) or plain_excerpt(body),
+                snippet=snippet(body, terms) or plain_excerpt(body),
                 versions=tuple(other_versions(searcher, release_from_fields(stored))) if matches.folded else (),
             )
         )
@@ -139,11 +142,12 @@ def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[s
         (dropped if part.estimate_size(reader) == 0 else kept).append(part)
     if not dropped or not kept:
         return parsed.query, []
-    typed = typed_forms(searcher, parsed.text)
+    typed = typed_words(parsed.text)
     words = []
     for part in dropped:
-        stems = dict.fromkeys(text for _, text in part.iter_all_terms())
-        words.extend(typed.get(stem, stem) for stem in stems)
+        # The typed words of the part, not the extras (synonyms, compound parts) each word brings along.
+        stems = dict.fromkeys(text for _, text in part.iter_all_terms() if text in typed)
+        words.extend(typed[stem] for stem in stems)
     return (kept[0] if len(kept) == 1 else wq.And(kept)), list(dict.fromkeys(words))
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from .expansion import typed_words
 from .query import SEARCH_FIELDS, ParsedQuery
+
+# Where a word counts as known: standing alone (stemmed) or inside a compound.
+KNOWN_IN = (*SEARCH_FIELDS, "parts")
 
 # Words shorter than this are not corrected: too many other words are one edit away.
 MIN_CORRECTED_CHARS = 4
@@ -13,20 +17,35 @@ def unknown_words(searcher, parsed: ParsedQuery) -> list[str]:
     reader = searcher.reader()
     missing = {
         stem for fieldname, stem in parsed.query.iter_all_terms()
-        if fieldname in SEARCH_FIELDS and not any(reader.doc_frequency(f, stem) for f in SEARCH_FIELDS)
+        if fieldname in SEARCH_FIELDS and not any(reader.doc_frequency(f, stem) for f in KNOWN_IN)
     }
-    return [word for stem, word in typed_forms(searcher, parsed.text).items() if stem in missing]
+    return [word for stem, word in typed_words(parsed.text).items() if stem in missing]
 
 
-def typed_forms(searcher, text: str) -> dict[str, str]:
-    """Each analysed word of `text` → the word as it was typed (the first one, when several share a stem)."""
-    forms: dict[str, str] = {}
-    for token in searcher.schema["body"].analyzer(text, chars=True):
-        forms.setdefault(token.text, text[token.startchar:token.endchar])
-    return forms
+# Each side of a word split in two must have at least this many letters.
+MIN_SIDE_CHARS = 3
 
 
 def suggest(searcher, word: str) -> str | None:
+    """A correction for `word`, which no release contains: a corpus word one or two edits away, else the two
+    corpus words it joins ("plazamarzahn" → "plaza marzahn"); None when there is neither."""
+    return near_word(searcher, word) or split_word(searcher, word)
+
+
+def split_word(searcher, word: str) -> str | None:
+    """`word` cut into two words that releases contain, the cut whose rarer side is most common; or None."""
+    reader = searcher.reader()
+    lowered = word.lower()
+    best: tuple[int, str] | None = None
+    for cut in range(MIN_SIDE_CHARS, len(lowered) - MIN_SIDE_CHARS + 1):
+        left, right = lowered[:cut], lowered[cut:]
+        support = min(reader.doc_frequency("exact", left), reader.doc_frequency("exact", right))
+        if support and (best is None or support > best[0]):
+            best = (support, f"{word[:cut]} {right.capitalize() if word[:1].isupper() else right}")
+    return best[1] if best else None
+
+
+def near_word(searcher, word: str) -> str | None:
     """The most frequent corpus word within one edit (two for long words) of `word`, in `word`'s capitalisation."""
     if len(word) < MIN_CORRECTED_CHARS:
         return None

@@ -63,8 +63,8 @@ def test_feed_of_a_search_lists_releases_newest_first(client):
     assert found[0]["title"] == "Pegel der Elbe sinkt, Hochwasser geht zurück"
     # The summary is plain text: the snippet's <mark>s are gone.
     assert found[0]["summary"] == (
-        "seit Montag. Das Wasserwirtschaftsamt hebt die Warnung vor Hochwasser für die Uferbereiche auf; die Keller "
-        "können wieder genutzt werden"
+        "Der Pegel der Elbe sinkt seit Montag. Das Wasserwirtschaftsamt hebt die Warnung vor Hochwasser für die "
+        "Uferbereiche auf; die Keller können wieder genutzt werden"
     )
 
 

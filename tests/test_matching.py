@@ -53,7 +53,7 @@ def ids(env, text, **kwargs):
 
 def test_versions_are_folded_into_the_best_hit(env):
     settings, searcher = env
-    page = run_query(searcher, settings, "Brand Wohnhaus")
+    page = run_query(searcher, settings, "Wohnhaus Mitte Bewohner")
     assert [hit.id for hit in page.hits] == ["a1"]
     assert [(v.id, v.date) for v in page.hits[0].versions] == [("v1", date(2024, 1, 11))]
     assert page.total == 1

@@ -25,7 +25,7 @@ web_settings, make_app, client = test_web.web_settings, test_web.make_app, test_
 
 # By relevance: the warning (Hochwasser in title and body) first, then the release with it in title and body but
 # a longer text, then the two that mention it once.
-BY_RELEVANCE = ["web_hochwasser_warnung", "web_hochwasser_pegel", "web_hochwasser_uebung", "web_hochwasser_deich"]
+BY_RELEVANCE = ["web_hochwasser_warnung", "web_hochwasser_pegel", "web_hochwasser_deich", "web_hochwasser_uebung"]
 # Newest first; the newer version of the warning stands for the pair.
 BY_DATE = ["web_hochwasser_pegel", "web_hochwasser_warnung_neu", "web_hochwasser_uebung", "web_hochwasser_deich"]
 WWA = "Wasserwirtschaftsamt Elbtal"
@@ -133,7 +133,7 @@ def test_quick_date_choices_count_back_from_today(client):
 
 def test_issuer_facet_narrows_and_shows_a_removable_chip(client):
     page, body = get_page(client, "/?q=Hochwasser&quelle=Landkreis+Elbtal")
-    assert title_ids(page) == ["web_hochwasser_uebung", "web_hochwasser_deich"]
+    assert title_ids(page) == ["web_hochwasser_deich", "web_hochwasser_uebung"]
     assert page.text("summary").startswith("2 Treffer ·")
     assert page.texts("chip") == ["Herausgeber: Landkreis Elbtal – Filter entfernen ×"]
     assert [a["href"] for a in page.elements("a") if a.get("class") == "chip"] == ["/?q=Hochwasser"]
@@ -164,8 +164,8 @@ def test_date_range_is_inclusive_and_each_end_is_a_chip(client):
          "/?q=Hochwasser&von=2025-01-16&quelle=Wasserwirtschaftsamt+Elbtal&sortierung=datum"),
         (f"Herausgeber: {WWA} – Filter entfernen ×", "/?q=Hochwasser&von=2025-01-16&bis=2025-02-03&sortierung=datum"),
     ]
-    assert api_ids(client, q="Hochwasser", to="2025-01-15") == ["web_hochwasser_warnung", "web_hochwasser_uebung",
-                                                                "web_hochwasser_deich"]
+    assert api_ids(client, q="Hochwasser", to="2025-01-15") == ["web_hochwasser_warnung", "web_hochwasser_deich",
+                                                                "web_hochwasser_uebung"]
 
 
 def test_filters_without_words_list_releases_newest_first(client):

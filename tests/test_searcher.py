@@ -25,14 +25,18 @@ def ids(searcher, settings, text, **kwargs):
     ("query", "expected"),
     [
         ("Konferenzen Shenyang", [SAMPLE_ID]),  # plural finds singular
-        ("Unfall", ["unfaelle_plural", "unfall_singular"]),  # "Unfälle" in a title
-        ("Fußgänger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"]),
-        ("Fussgaenger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"]),  # ae/ue/ss for ä/ü/ß
-        ("Strasse", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"]),
+        # The exact word in a title first, then "Unfälle" in a title (and "Auffahrunfälle" in the text).
+        ("Unfall", ["unfall_singular", "unfaelle_plural"]),
+        # The exact form first; the synonym "Passantin" last.
+        ("Fußgänger", ["fussgaenger_alte_schreibung", "fussgaengerin_umschrift", "ots_dateline_ohne_titel"]),
+        ("Fussgaenger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung",  # ae/ue/ss for ä/ü/ß
+                         "ots_dateline_ohne_titel"]),
+        # "Landstraße" last: a compound holding the word.
+        ("Strasse", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung", "unfall_singular"]),
         ("erfasst", ["fussgaenger_alte_schreibung"]),  # pre-1996 "erfaßt"
         ('"Hanauer Landstraße"', ["unfall_singular"]),
         ('"Landstraße Hanauer"', []),
-        ("Fußgänger -Radfahrer", ["fussgaengerin_umschrift"]),
+        ("Fußgänger -Radfahrer", ["fussgaengerin_umschrift", "ots_dateline_ohne_titel"]),
         ("Lagerhalle ODER Taschendieb", ["pressemeldung_portal", "ots_dateline_ohne_titel"]),
         ("(Lagerhalle OR Taschendieb) Bornheim", ["ots_dateline_ohne_titel"]),
         ("Sachschaden", ["pressemeldung_portal"]),
@@ -58,11 +62,11 @@ def test_search_finds_exactly(searcher, built_settings, query, expected):
         ('titel:"Hanauer Landstraße"', ["unfall_singular"]),
         ("ort:Frankfurt", ["ots_dateline_ohne_titel"]),  # the ots dateline's place
         ("quelle:Feuerwehr Brand", ["pressemeldung_portal"]),
-        ("Unfall datum:2019", ["unfaelle_plural", "unfall_singular"]),
+        ("Unfall datum:2019", ["unfall_singular", "unfaelle_plural"]),
         ("Unfall datum:04.03.2019", ["unfall_singular"]),
         ("Unfall datum:2019-03-11", ["unfaelle_plural"]),
-        ('Unfall datum:"März 2019"', ["unfaelle_plural", "unfall_singular"]),
-        ("Unfall datum:03.2019", ["unfaelle_plural", "unfall_singular"]),
+        ('Unfall datum:"März 2019"', ["unfall_singular", "unfaelle_plural"]),
+        ("Unfall datum:03.2019", ["unfall_singular", "unfaelle_plural"]),
         ("Unfall datum:2019-04..2020", []),
         ("Unfall datum:..2019-03-05", ["unfall_singular"]),
         ("datum:1999", ["fussgaenger_alte_schreibung"]),  # a date alone lists that time's releases
@@ -84,11 +88,18 @@ def test_snippet_marks_every_query_word_stem_aware(searcher, built_settings):
 
 
 def test_title_only_match_falls_back_to_the_start_of_the_text(searcher, built_settings):
-    hit = run_query(searcher, built_settings, "Bibliothek").hits[0]
+    hit = run_query(searcher, built_settings, "Öffnungszeiten").hits[0]
     assert hit.id == "web_ohne_datum"
     assert hit.date is None
-    assert hit.title_html == "<mark>Bibliothek</mark> verlängert Öffnungszeiten"
+    assert hit.title_html == "Bibliothek verlängert <mark>Öffnungszeiten</mark>"
     assert hit.snippet == "Die Stadtbibliothek öffnet ab Montag auch abends bis 22 Uhr."
+
+
+def test_a_compound_holding_a_query_word_is_marked(searcher, built_settings):
+    hit = run_query(searcher, built_settings, "Bibliothek").hits[0]
+    assert hit.id == "web_ohne_datum"
+    assert hit.title_html == "<mark>Bibliothek</mark> verlängert Öffnungszeiten"
+    assert hit.snippet == "Die <mark>Stadtbibliothek</mark> öffnet ab Montag auch abends bis 22 Uhr"
 
 
 def test_snippets_escape_release_markup(searcher, built_settings):
@@ -111,7 +122,7 @@ def test_words_no_release_contains_are_left_out_and_named(searcher, built_settin
     assert [hit.id for hit in page.hits] == ["pressemeldung_portal"]
     assert page.notes == ["Kein Treffer für „Quantencomputer“; gesucht wurde ohne dieses Wort."]
     page = run_query(searcher, built_settings, "Unfall Quantencomputer Zauberlehrling")
-    assert [hit.id for hit in page.hits] == ["unfaelle_plural", "unfall_singular"]
+    assert [hit.id for hit in page.hits] == ["unfall_singular", "unfaelle_plural"]
     assert page.notes == ["Kein Treffer für „Quantencomputer“, „Zauberlehrling“; gesucht wurde ohne diese Wörter."]
 
 
@@ -119,7 +130,7 @@ def test_words_no_release_contains_are_left_out_and_named(searcher, built_settin
     ("query", "expected", "note"),
     [
         ("Lagerhale Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagerhale“)."),
-        ("Fusgänger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung"],
+        ("Fusgänger", ["fussgaenger_alte_schreibung", "fussgaengerin_umschrift", "ots_dateline_ohne_titel"],
          "Ergebnisse für „Fußgänger“ (statt „Fusgänger“)."),
         ("Konferens Shenyang", [SAMPLE_ID], "Ergebnisse für „Konferenz“ (statt „Konferens“)."),
     ],
@@ -167,9 +178,11 @@ def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, 
         ("Lagerhalle* path:/etc feld:Höchst", ["pressemeldung_portal"],
          ["Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; „path:“, „feld:“ wurden "
           "ignoriert.",
-          "Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.",
           "Kein Treffer für „etc“; gesucht wurde ohne dieses Wort."]),
-        ("Unfall datum:2019..2018", ["unfaelle_plural", "unfall_singular"],
+        ("La* ~Lagerhalle", ["pressemeldung_portal"],  # a prefix needs three letters
+         ["Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.",
+          "Kein Treffer für „La“; gesucht wurde ohne dieses Wort."]),
+        ("Unfall datum:2019..2018", ["unfall_singular", "unfaelle_plural"],
          ["„datum:2019..2018“ ist kein lesbares Datum und wurde ignoriert (Beispiele: datum:2015, datum:März 2016, "
           "datum:11.09.2025, datum:2015-03..2015-06)."]),
     ],

@@ -1,0 +1,127 @@
+"""What one query word also finds, each with a lower weight than the word itself.
+
+A word typed into the search box matches, best first:
+- the same word as written (the `exact` field: "Berliner" over a mere "Berlin", both stemmed to `berlin`),
+- the word in any inflection (stemmed `title` and `body`; a title match counts TITLE_WEIGHT times),
+- the word inside a compound (`parts`: "Kammer" finds "Handelskammer"),
+- the parts of the word when it is a compound ("Straßenbahnunfall" finds "Unfall mit einer Straßenbahn"),
+- its synonyms from the thesaurus (data/synonyme.txt: "Auto" finds "Pkw").
+Phrases, field searches (titel:) and excluded words are searched as typed, without these extras.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from whoosh import query as wq
+
+from .analysis import exact_analyzer, german_analyzer, stem_german
+from .compounds import MIN_PART_CHARS, split_compound
+
+SEARCH_FIELDS = ("title", "body")
+# Chosen by measurement (benchmarks/title_weight.py, results/foundation.md): 2.0 scored clearly below 3.0 and 5.0,
+# which were within noise of each other; 3.0 gives up less on queries whose words are in the body only, and the
+# method rewards ever larger weights by construction, so the smaller of the two is the safer choice.
+TITLE_WEIGHT = 3.0
+# Weights of the extras relative to the stemmed word in the body (1.0), tuned on the development queries of the
+# known-item benchmark (benchmarks/known_items/*.jsonl, split "dev"); see benchmarks/results/relevance.md.
+EXACT_WEIGHT = 0.5
+PART_WEIGHT = 0.5
+SPLIT_WEIGHT = 0.6
+SYNONYM_WEIGHT = 0.4
+THESAURUS = "synonyme.txt"
+_ANALYZER = german_analyzer()
+_EXACT = exact_analyzer()
+
+
+def word_query(stem: str, typed: str | None) -> wq.Query:
+    """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative."""
+    alternatives: list[wq.Query] = [*_stem_terms(stem)]
+    if typed:
+        exact = [token.text for token in _EXACT(typed)]
+        if len(exact) == 1:
+            alternatives.append(wq.Term("exact", exact[0], boost=EXACT_WEIGHT))
+        sides = split_compound(typed.lower())
+        if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides):
+            side_stems = [stem_german(side) for side in sides]
+            alternatives.append(wq.And([_side_query(side) for side in side_stems], boost=SPLIT_WEIGHT))
+    alternatives.extend(_synonym_terms(stem))
+    return wq.Or(alternatives)
+
+
+def _synonym_terms(stem: str):
+    # In the body only: a title's words are nearly always in the body too, and every extra term of a common word
+    # is another long posting list to read (title and parts for each synonym made queries 40 % slower).
+    for synonym in synonyms(stem):
+        yield wq.Term("body", synonym, boost=SYNONYM_WEIGHT)
+
+
+def _stem_terms(stem: str):
+    yield wq.Term("title", stem, boost=TITLE_WEIGHT)
+    yield wq.Term("body", stem)
+    yield wq.Term("parts", stem, boost=PART_WEIGHT)
+
+
+def _side_query(stem: str) -> wq.Query:
+    """One part of a split query word: the part itself, or one of its synonyms with their lower weight."""
+    return wq.Or([*_stem_terms(stem), *_synonym_terms(stem)])
+
+
+def synonyms(stem: str) -> tuple[str, ...]:
+    """The stems the thesaurus lists beside `stem`, without `stem` itself."""
+    return _thesaurus().get(stem, ())
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[str, tuple[str, ...]]:
+    text = resources.files(__package__).joinpath("data", THESAURUS).read_text(encoding="utf-8")
+    return read_thesaurus(text)
+
+
+def read_thesaurus(text: str) -> dict[str, tuple[str, ...]]:
+    """Stem → the stems of its synonyms, from lines of comma-separated words; raises ValueError on a bad line."""
+    related: dict[str, dict[str, None]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        stems = []
+        for word in (word.strip() for word in line.split(",")):
+            tokens = [token.text for token in _ANALYZER(word)]
+            if len(tokens) != 1:
+                raise ValueError(f"{THESAURUS}, Zeile {number}: „{word}“ ist nicht genau ein suchbares Wort.")
+            stems.append(tokens[0])
+        for stem in stems:
+            related.setdefault(stem, {}).update(dict.fromkeys(other for other in stems if other != stem))
+    return {stem: tuple(others) for stem, others in related.items()}
+
+
+def typed_words(text: str) -> dict[str, str]:
+    """Each analysed word of `text` → the word as it was typed (the first one, when several share a stem)."""
+    forms: dict[str, str] = {}
+    for token in _ANALYZER(text, chars=True):
+        forms.setdefault(token.text, text[token.startchar:token.endchar])
+    return forms
+
+
+def expand_words(q: wq.Query, typed: dict[str, str]) -> wq.Query:
+    """`q` with each plain word (searched in title and body) replaced by its `word_query`; `typed` maps a stem to
+    the word as typed."""
+    if isinstance(q, (wq.Not, wq.Phrase)) or q.is_leaf():
+        return q
+    if _is_plain_word(q):
+        stem = q.subqueries[0].text
+        return word_query(stem, typed.get(stem))
+    if isinstance(q, wq.AndNot):
+        return wq.AndNot(expand_words(q.a, typed), q.b)
+    return q.apply(lambda child: expand_words(child, typed))
+
+
+def _is_plain_word(q: wq.Query) -> bool:
+    """Whether `q` is one word over title and body, as the query parser writes it: Or(title:w^3, body:w)."""
+    if not isinstance(q, wq.Or) or len(q.subqueries) != len(SEARCH_FIELDS):
+        return False
+    terms = q.subqueries
+    return (all(isinstance(t, wq.Term) for t in terms) and {t.fieldname for t in terms} == set(SEARCH_FIELDS)
+            and len({t.text for t in terms}) == 1)
