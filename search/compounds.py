@@ -25,6 +25,7 @@ SHORT_HEADS = frozenset({"amt", "bad", "bau", "bus", "hof", "ort", "rad", "tat",
 # A part must be at least this common (Zipf scale: 3 = once per million words); rarer "words" are mostly names,
 # typos and fragments that would make false splits.
 MIN_PART_ZIPF = 2.5
+EXTRA_PART_COST = 0.75
 # Linking elements (Fugenelemente) that may join a modifier to the next part, longest first.
 LINKS = ("ens", "es", "en", "er", "s", "n", "e", "")
 # Word-forming suffixes that happen to be words of their own; never parts.
@@ -101,7 +102,9 @@ def _best(word: str, head: bool) -> tuple[float, tuple[str, ...]] | None:
             score = _part_zipf(modifier, head=False)
             if not score:
                 continue
-            average = (score + sum(right)) / (1 + len(right))
+            # Fewer, longer parts are preferred: each part beyond two costs EXTRA_PART_COST (Rauschgift + Toter,
+            # not Rausch + Gift + Toter; Straßenbahn + Unfall, not Straße + Bahn + Unfall).
+            average = (score + sum(right)) / (1 + len(right)) - EXTRA_PART_COST * (len(right) - 1)
             if best is None or average > best[0]:
                 best = (average, (modifier, word[cut:]))
     return best

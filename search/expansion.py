@@ -5,6 +5,7 @@ A word typed into the search box matches, best first:
 - the word in any inflection (stemmed `title` and `body`; a title match counts TITLE_WEIGHT times),
 - the word inside a compound (`parts`: "Kammer" finds "Handelskammer"),
 - the parts of the word when it is a compound ("Straßenbahnunfall" finds "Unfall mit einer Straßenbahn"),
+- its other forms the stemmer cannot join (data/wortformen.txt: "gefunden" finds "fand", "Praxis" "Praxen"),
 - its synonyms from the thesaurus (data/synonyme.txt: "Auto" finds "Pkw").
 Phrases, field searches (titel:) and excluded words are searched as typed, without these extras.
 """
@@ -29,8 +30,10 @@ TITLE_WEIGHT = 3.0
 EXACT_WEIGHT = 0.5
 PART_WEIGHT = 0.5
 SPLIT_WEIGHT = 0.6
+FORM_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.4
 THESAURUS = "synonyme.txt"
+WORD_FORMS = "wortformen.txt"
 _ANALYZER = german_analyzer()
 _EXACT = exact_analyzer()
 
@@ -46,13 +49,16 @@ def word_query(stem: str, typed: str | None) -> wq.Query:
         if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides):
             side_stems = [stem_german(side) for side in sides]
             alternatives.append(wq.And([_side_query(side) for side in side_stems], boost=SPLIT_WEIGHT))
-    alternatives.extend(_synonym_terms(stem))
+    alternatives.extend(_related_terms(stem))
     return wq.Or(alternatives)
 
 
-def _synonym_terms(stem: str):
-    # In the body only: a title's words are nearly always in the body too, and every extra term of a common word
-    # is another long posting list to read (title and parts for each synonym made queries 40 % slower).
+def _related_terms(stem: str):
+    # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
+    # common word is another long posting list to read (title and parts for each synonym made queries 40 % slower).
+    for form in forms(stem):  # few, and as good as the word itself: in the title too
+        yield wq.Term("title", form, boost=FORM_WEIGHT * TITLE_WEIGHT)
+        yield wq.Term("body", form, boost=FORM_WEIGHT)
     for synonym in synonyms(stem):
         yield wq.Term("body", synonym, boost=SYNONYM_WEIGHT)
 
@@ -65,22 +71,28 @@ def _stem_terms(stem: str):
 
 def _side_query(stem: str) -> wq.Query:
     """One part of a split query word: the part itself, or one of its synonyms with their lower weight."""
-    return wq.Or([*_stem_terms(stem), *_synonym_terms(stem)])
+    return wq.Or([*_stem_terms(stem), *_related_terms(stem)])
 
 
 def synonyms(stem: str) -> tuple[str, ...]:
     """The stems the thesaurus lists beside `stem`, without `stem` itself."""
-    return _thesaurus().get(stem, ())
+    return _word_groups(THESAURUS).get(stem, ())
 
 
-@lru_cache(maxsize=1)
-def _thesaurus() -> dict[str, tuple[str, ...]]:
-    text = resources.files(__package__).joinpath("data", THESAURUS).read_text(encoding="utf-8")
-    return read_thesaurus(text)
+def forms(stem: str) -> tuple[str, ...]:
+    """The stems of the other forms of the word stemmed `stem` (fand, gefunden for find), without `stem`."""
+    return _word_groups(WORD_FORMS).get(stem, ())
 
 
-def read_thesaurus(text: str) -> dict[str, tuple[str, ...]]:
-    """Stem → the stems of its synonyms, from lines of comma-separated words; raises ValueError on a bad line."""
+@lru_cache(maxsize=2)
+def _word_groups(name: str) -> dict[str, tuple[str, ...]]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return read_thesaurus(text, name)
+
+
+def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
+    """Stem → the stems of the other words of its groups, from lines of comma-separated words (the file `name`);
+    raises ValueError on a bad line."""
     related: dict[str, dict[str, None]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -90,7 +102,7 @@ def read_thesaurus(text: str) -> dict[str, tuple[str, ...]]:
         for word in (word.strip() for word in line.split(",")):
             tokens = [token.text for token in _ANALYZER(word)]
             if len(tokens) != 1:
-                raise ValueError(f"{THESAURUS}, Zeile {number}: „{word}“ ist nicht genau ein suchbares Wort.")
+                raise ValueError(f"{name}, Zeile {number}: „{word}“ ist nicht genau ein suchbares Wort.")
             stems.append(tokens[0])
         for stem in stems:
             related.setdefault(stem, {}).update(dict.fromkeys(other for other in stems if other != stem))

@@ -28,7 +28,7 @@ from .text import normalize_text
 # among the words names.
 PROXIMITY_SLOP = 4
 PROXIMITY_WEIGHT = 1.0
-DATE_WEIGHT = 6.0
+DATE_WEIGHT = 50.0
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
 MAX_PREFIX_WORDS = 50
 MIN_PREFIX_CHARS = 3

@@ -46,6 +46,8 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         parsed, sort = ParsedQuery(text="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
         parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
+        if not parsed.text:  # only a date was typed: its releases, newest first
+            sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
     matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, parsed.bonus)

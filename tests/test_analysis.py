@@ -70,7 +70,7 @@ def test_exact_words(text, expected):
         ("Ordnungsamt", ["ordnung", "amt"]),  # a short head from the allowed list
         ("Messerangriff", ["mess", "angriff"]),
         ("Wohnungseinbruch", ["wohnung", "einbruch"]),  # linking s
-        ("Straßenbahnunfall", ["strass", "bahnunfall", "bahn", "unfall"]),  # split again inside
+        ("Straßenbahnunfall", ["strassenbahn", "strass", "bahn", "unfall"]),  # each side split again
         ("U-Bahn E-Mail", ["bahn", "mail"]),
         ("Unfall auf der Straße", []),  # no compounds, no parts
         # No false splits: too short, a prefix, a stop word, a suffix or a gender ending is never a part.

@@ -1,0 +1,34 @@
+"""The set-based document count must equal Whoosh's own matching, deleted documents included."""
+
+import pytest
+
+from search import LiveIndex, run_query
+from search.docsets import matching_docs
+from search.indexer import build_index
+from search.query import parse_user_query
+from search.updater import sync_index
+
+QUERIES = ["Unfall", "Fußgänger -Radfahrer", "Lagerhalle ODER Taschendieb", "(Lagerhalle OR Taschendieb) Bornheim",
+           '"Hanauer Landstraße"', "Kammer", "Strasse Unfall", "Lager*", "Brand NICHT Lagerhalle"]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_matching_docs_equals_whoosh(built_settings, text):
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as searcher:
+        q = parse_user_query(text, searcher.schema, 300, 16).query
+        assert matching_docs(searcher, q) == set(searcher.docs_for_query(q))
+    live.close()
+
+
+def test_deleted_documents_are_not_counted(settings):
+    build_index(settings)
+    (settings.corpus / "unfall_singular.txt").unlink()
+    sync_index(settings)
+    live = LiveIndex(settings.index)
+    with live.searcher() as searcher:
+        q = parse_user_query("Unfall", searcher.schema, 300, 16).query
+        found = matching_docs(searcher, q)
+        assert found == set(searcher.docs_for_query(q))
+        assert len(found) == run_query(searcher, settings, "Unfall").total == 1
+    live.close()

@@ -1,0 +1,54 @@
+"""What a query word also finds: the thesaurus as data, and the weighted alternatives of one word."""
+
+import pytest
+from whoosh import query as wq
+
+from search.expansion import FORM_WEIGHT, SYNONYM_WEIGHT, forms, read_thesaurus, synonyms, word_query
+
+
+def test_the_shipped_thesaurus_reads_and_relates_each_group_both_ways():
+    assert "pkw" in synonyms("auto")
+    assert "auto" in synonyms("pkw")
+    assert {"festgenomm", "verhaft"} <= set(synonyms("festnahm"))
+    assert "auto" not in synonyms("auto")
+
+
+def test_thesaurus_lines_become_stem_groups():
+    text = "# Kommentar\n\nAuto, Pkw\nPkw, Kraftwagen\n"
+    assert read_thesaurus(text) == {"auto": ("pkw",), "pkw": ("auto", "kraftwag"), "kraftwag": ("pkw",)}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Auto, rotes Auto", "synonyme.txt, Zeile 1: „rotes Auto“ ist nicht genau ein suchbares Wort."),
+        ("Auto, und", "synonyme.txt, Zeile 1: „und“ ist nicht genau ein suchbares Wort."),
+    ],
+)
+def test_a_bad_thesaurus_line_is_refused_with_its_number(line, message):
+    with pytest.raises(ValueError) as error:
+        read_thesaurus(line)
+    assert str(error.value) == message
+
+
+def test_a_word_finds_its_exact_form_stem_parts_split_and_synonyms_with_lower_weights():
+    q = word_query("messerangriff", "Messerangriff")
+    assert isinstance(q, wq.Or)
+    fields = [(sub.fieldname, sub.text, sub.boost) for sub in q.subqueries if isinstance(sub, wq.Term)]
+    assert fields == [("title", "messerangriff", 3.0), ("body", "messerangriff", 1.0),
+                      ("parts", "messerangriff", 0.5), ("exact", "messerangriff", 0.5),
+                      ("body", "messerattack", SYNONYM_WEIGHT), ("body", "messerstecherei", SYNONYM_WEIGHT)]
+    [split] = [sub for sub in q.subqueries if isinstance(sub, wq.And)]
+    assert split.boost < 1.0
+    assert [side.subqueries[0].text for side in split.subqueries] == ["mess", "angriff"]
+    # Other forms of a part count almost as much as the part, in title and body (Angriff → angegriffen).
+    angriff = split.subqueries[1]
+    assert ("title", "angegriff", FORM_WEIGHT * 3.0) in [(t.fieldname, t.text, t.boost) for t in angriff.subqueries]
+    # And their synonyms, in the body, with the synonym weight.
+    assert ("body", "attack", SYNONYM_WEIGHT) in [(t.fieldname, t.text, t.boost) for t in angriff.subqueries]
+
+
+def test_the_shipped_word_forms_join_what_the_stemmer_cannot():
+    assert forms("gefund") == ("find", "fand", "fund")  # gefunden → finden, fand, Fund
+    assert forms("praxis") == ("prax",)  # Praxis → Praxen
+    assert forms("unfall") == ()
