@@ -22,11 +22,11 @@ class DataMissing(Exception):
     """The shared corpus is not where the benchmarks look for it."""
 
 
-def releases_dir() -> Path:
+def releases_dir(path: Path = RELEASES) -> Path:
     """The shared releases folder; raises DataMissing when it is absent."""
-    if not (RELEASES / "index.jsonl").is_file():
-        raise DataMissing(f"shared data not found at {RELEASES}; the benchmarks need ../shared/data next to the repo")
-    return RELEASES
+    if not (path / "index.jsonl").is_file():
+        raise DataMissing(f"shared data not found at {path}; the benchmarks need ../shared/data next to the repo")
+    return path
 
 
 def published_entries(releases: Path) -> list[dict]:

@@ -1,252 +1,123 @@
-"""Passage retrieval on XQuAD German: MRR@10 and Success@1/10 of presse and textbook Whoosh on the same passages.
+"""The relevance benchmark in one run: XQuAD German, known items over the shared releases, and what they cost.
 
-Each of the 240 passages becomes one release file holding its text only; neither engine sees the Wikipedia article
-title. Every question goes through `run_query` as a reader would type it; the baseline ORs its words over `body`.
+`python -m benchmarks.relevance` writes results/relevance.md. `--dev` runs the known-item DEV queries and prints
+each one's ranks; `--index PATH` reuses a presse index for the known items and measures no cost; neither writes
+the report.
 """
 
 from __future__ import annotations
 
-import json
-import statistics
+import argparse
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from search import LiveIndex, QueryError, Settings, build_index, run_query
+from search import SearchError, Settings, check_live_index
 
-from .baseline import QuestionSearcher, build_baseline
-from .corpus import REPO, DataMissing, run_alone
+from . import cost, known_item, xquad
+from .corpus import RELEASES, DataMissing, published_entries, releases_dir
+from .known_item import (
+    KNOWN_ITEMS,
+    QueryFileError,
+    load_known_items,
+    measure_known_items,
+    missing_categories,
+    unknown_releases,
+)
 from .report import machine
+from .speed import build_alone
 
-XQUAD = REPO.parent / "shared" / "data" / "xquad_de"
-REPORT = Path(__file__).resolve().parent / "results" / "relevance_xquad.md"
-TOP = 10
-ENGINES = ("presse", "textbook")
-# The start of run_query's note when no release holds all the words and it searched for some of them instead.
-RELAXED_NOTE = "Kein Treffer enthält alle Wörter"
-TRUNCATED_NOTE = "Nur die ersten"
-EXAMPLES = 12
-TARGET = 0.95
-# Published figures to read ours against: (retriever, data, MRR@10, Success@1, Success@10, source).
-ANCHORS = [
-    ('textbook Whoosh 2.7.4, LanguageAnalyzer("de"), BM25F, OR of the question\'s words', "XQuAD de",
-     0.9286, 0.8966, 0.9824, "shared/data/xquad_de/README.md"),
-    ("BM25-de (rank_bm25, stop words, Snowball German)", "GermanQuAD test",
-     0.9213016377149771, 0.882940108892922, 0.984573502722323, "shared/data/germanquad/published/table_main.csv"),
-    ("bge-m3 (best dense model)", "GermanQuAD test",
-     0.9455519185895774, 0.9169691470054446, 0.9886569872958257, "shared/data/germanquad/published/table_main.csv"),
-]
+REPORT = Path(__file__).resolve().parent / "results" / "relevance.md"
+COMMAND = "python -m benchmarks.relevance"
+QUERIES_NOTE = (
+    "Known-item queries: written by people from the release text before searching, 25 per category, of which 5 "
+    "dev queries were used for tuning and 20 test queries are reported here. Whether a query is distinctive was "
+    "checked by counting the files containing its words, never with a ranking."
+)
 
 
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    passage: str  # the doc id of the passage that answers it
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev", action="store_true",
+                        help="run the known-item DEV queries (for tuning), print each one's ranks, write no report")
+    parser.add_argument("--index", type=Path, metavar="PATH",
+                        help="reuse this presse index for the known items instead of building one; "
+                             "no cost section, no report")
+    parser.add_argument("--skip-xquad", action="store_true", help="leave out the XQuAD German section")
+    parser.add_argument("--queries", type=Path, default=KNOWN_ITEMS, metavar="DIR",
+                        help="folder of the known-item files <category>.jsonl (default: benchmarks/known_items)")
+    return parser.parse_args(argv)
 
 
-@dataclass
-class EngineRun:
-    # Per question, in order: the rank of the answering passage in the top 10, or None.
-    ranks: list[int | None] = field(default_factory=list)
-    # Positions of the questions presse relaxed to OR, cut to its word limit, or refused with a QueryError.
-    relaxed: set[int] = field(default_factory=set)
-    truncated: set[int] = field(default_factory=set)
-    errors: set[int] = field(default_factory=set)
-    # presse only: per question, its first hit as `id „title“` (empty without hits).
-    first_hits: list[str] = field(default_factory=list)
-
-
-@dataclass
-class RelevanceResult:
-    passages: int
-    questions: list[Question]
-    runs: dict[str, EngineRun] = field(default_factory=dict)
-
-
-def xquad_dir(path: Path = XQUAD) -> Path:
-    """The normalized XQuAD German folder; raises DataMissing when it is absent."""
-    if not (path / "docs.normalized.jsonl").is_file():
-        raise DataMissing(f"XQuAD German not found at {path}; the relevance benchmark needs ../shared/data/xquad_de")
-    return path
-
-
-def load_xquad(data: Path) -> tuple[dict[str, str], list[Question]]:
-    """The passages (doc id → text) and the questions with the passage answering each, in file order."""
-    passages = {row["doc_id"]: row["text"] for row in _rows(data / "docs.normalized.jsonl")}
-    answers = {row["query_id"]: row["doc_id"] for row in _rows(data / "qrels.normalized.jsonl")}
-    questions = [Question(row["query_id"], row["query_text"], answers[row["query_id"]])
-                 for row in _rows(data / "queries.normalized.jsonl")]
-    return passages, questions
-
-
-def _rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines]
-
-
-def write_corpus(passages: dict[str, str], corpus: Path) -> None:
-    """One release file per passage, its text only: presse derives a title from the first sentence, as for any
-    release without a headline."""
-    corpus.mkdir(parents=True)
-    for doc_id, text in passages.items():
-        (corpus / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
-
-
-def run_presse(corpus: Path, index: Path, questions: list[Question]) -> EngineRun:
-    # No time limit worth the name: a search cut short by a busy machine would change the ranks being measured.
-    settings = Settings(corpus=corpus, index=index, search_seconds=60.0)
-    build = build_index(settings)
-    if build.skipped:
-        raise RuntimeError(f"presse skipped passages: {build.skipped[:3]}")
-    run = EngineRun()
-    live = LiveIndex(index)
+def main(argv: list[str] | None = None, releases: Path = RELEASES, xquad_data: Path = xquad.XQUAD) -> int:
+    """Run what the options ask for; print the report (and write it after a full run). Returns the exit status."""
+    options = parse_args(argv)
     try:
-        with live.searcher() as searcher:
-            for position, question in enumerate(questions):
-                try:
-                    page = run_query(searcher, settings, question.text, limit=TOP)
-                except QueryError:
-                    run.errors.add(position)
-                    run.ranks.append(None)
-                    run.first_hits.append("")
-                    continue
-                if any(note.startswith(RELAXED_NOTE) for note in page.notes):
-                    run.relaxed.add(position)
-                if any(note.startswith(TRUNCATED_NOTE) for note in page.notes):
-                    run.truncated.add(position)
-                run.ranks.append(_rank([hit.id for hit in page.hits], question.passage))
-                run.first_hits.append(f"{page.hits[0].id} „{page.hits[0].title}“" if page.hits else "")
-    finally:
-        live.close()
-    return run
-
-
-def run_textbook(corpus: Path, index: Path, questions: list[Question], passages: int) -> EngineRun:
-    documents = build_baseline(corpus, index)
-    if documents != passages:
-        raise RuntimeError(f"the baseline indexed {documents} of {passages} passages")
-    searcher = QuestionSearcher(index)
+        releases = releases_dir(releases)
+        xquad_data = None if options.skip_xquad else xquad.xquad_dir(xquad_data)
+    except DataMissing as missing:
+        print(f"skipped: {missing}", file=sys.stderr)
+        return 0
     try:
-        return EngineRun(ranks=[_rank(searcher.ranked_ids(q.text, TOP), q.passage) for q in questions])
-    finally:
-        searcher.close()
+        sections = measure(options, releases, xquad_data)
+    except (SearchError, QueryFileError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    command = " ".join([COMMAND, *(sys.argv[1:] if argv is None else argv)])
+    report = "\n\n".join([f"# Relevance benchmark\n\n{machine()}\n- command: `{command}`\n\n{QUERIES_NOTE}",
+                          *sections]) + "\n"
+    print(report)
+    if not options.dev and options.index is None:
+        REPORT.parent.mkdir(exist_ok=True)
+        REPORT.write_text(report, encoding="utf-8")
+        print(f"written to {REPORT}", file=sys.stderr)
+    return 0
 
 
-def _rank(ids: list[str], passage: str) -> int | None:
-    return ids.index(passage) + 1 if passage in ids else None
+def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None) -> list[str]:
+    """The report's sections: XQuAD (unless skipped), the known items, and the cost (after a full run only)."""
+    split = "dev" if options.dev else "test"
+    items = [item for item in load_known_items(options.queries) if item.split == split]
+    missing = missing_categories(options.queries)
+    if missing:
+        print(f"warning: no query file for {', '.join(missing)} in {options.queries}", file=sys.stderr)
+    if not items:
+        raise QueryFileError(f"no {split} queries in {options.queries}")
+    entries = published_entries(releases)
+    titles = {Path(entry["file"]).stem: entry["title"] for entry in entries}
+    unknown = unknown_releases(items, titles)
+    if unknown:
+        raise QueryFileError(f"{len(unknown)} wanted releases are not in {releases}/index.jsonl: "
+                             f"{', '.join(unknown[:5])}")
+    if options.index is not None:
+        info = check_live_index(options.index)
+        print(f"--index: reusing {options.index} ({info.meta.get('documents')} documents); "
+              "no cost section and no report", file=sys.stderr)
 
-
-def measure_relevance(data: Path, workdir: Path, questions: int | None = None) -> RelevanceResult:
-    """Build both engines over the passages in `workdir` and rank every question (or the first `questions`)."""
-    passages, asked = load_xquad(data)
-    result = RelevanceResult(passages=len(passages), questions=asked[:questions])
-    write_corpus(passages, workdir / "corpus")
-    print(f"presse: {len(result.questions)} questions ...", file=sys.stderr, flush=True)
-    result.runs["presse"] = run_presse(workdir / "corpus", workdir / "presse", result.questions)
-    print("textbook Whoosh ...", file=sys.stderr, flush=True)
-    result.runs["textbook"] = run_textbook(workdir / "corpus", workdir / "textbook", result.questions, len(passages))
-    return result
-
-
-def mrr(ranks: list[int | None]) -> float:
-    return statistics.fmean(_reciprocal(rank) for rank in ranks)
-
-
-def success(ranks: list[int | None], k: int) -> float:
-    return statistics.fmean(rank is not None and rank <= k for rank in ranks)
-
-
-def _row(name: str, data: str, ranks: list[int | None]) -> str:
-    figures = f"{mrr(ranks):.4f} | {success(ranks, 1):.4f} | {success(ranks, TOP):.4f}"
-    return f"| {name} | {data} | {figures} | {len(ranks):,} |"
-
-
-def to_markdown(result: RelevanceResult) -> str:
-    presse, textbook = result.runs["presse"], result.runs["textbook"]
-    count = len(result.questions)
-    words = Settings().max_query_terms
-    relaxed = sorted(presse.relaxed)
-    worse = [i for i in range(count) if _later(presse.ranks[i], textbook.ranks[i])]
-    better = [i for i in range(count) if _later(textbook.ranks[i], presse.ranks[i])]
-    lines = [
-        "## Passage retrieval on XQuAD German",
-        "",
-        f"{count:,} questions over {result.passages} passages (../shared/data/xquad_de). Each passage is one release "
-        "file holding its text only, no Wikipedia title; presse derives a display title from the first sentence, as "
-        "for any release without a headline, and searches only `body` (a derived title is not indexed as a title). "
-        f"presse: `build_index`, then `run_query(..., limit={TOP})` with its shipped settings (all words required, "
-        f"relaxed to OR when none matches; {words} words at most) but no search time limit. "
-        'Textbook Whoosh: `LanguageAnalyzer("de")` on `body`, `QueryParser("body", schema, group=OrGroup)` without '
-        "the wildcard plugin (a question's final `?` would make its last word an unstemmed wildcard), BM25F defaults, "
-        f"top {TOP}. A question presse refuses (QueryError) counts as a miss.",
-        "",
-        "| engine | data | MRR@10 | Success@1 | Success@10 | questions |",
-        "|---|---|---|---|---|---|",
-        _row("presse", "XQuAD de", presse.ranks),
-        _row("textbook Whoosh (measured here)", "XQuAD de", textbook.ranks),
-        *(f"| {name} (published) | {data} | {m:.4f} | {s1:.4f} | {s10:.4f} | |"
-          for name, data, m, s1, s10, _ in ANCHORS),
-        "",
-        f"Target for the relevance issue: presse MRR@10 ≥ {TARGET} on XQuAD de. "
-        "Published figures: " + "; ".join(f"{name}: `{source}`" for name, _, _, _, _, source in ANCHORS) + ". "
-        "GermanQuAD is another data set (474 passages, 2,204 questions): an anchor, not a like-for-like comparison.",
-        "",
-        f"- relaxed to OR: {len(relaxed):,} of {count:,} questions"
-        + (f"; on them MRR@10 presse {_subset_mrr(presse, relaxed)}, textbook {_subset_mrr(textbook, relaxed)}"
-           if relaxed else ""),
-        f"- cut to the first {words} words: {len(presse.truncated):,}",
-        f"- QueryError (counted as misses): {len(presse.errors):,}",
-        f"- presse ranks the answering passage lower than textbook Whoosh for {len(worse):,} questions "
-        f"({sum(presse.ranks[i] is None for i in worse):,} of them outside presse's top {TOP}), "
-        f"higher for {len(better):,}",
-    ]
-    if worse:
-        lines += ["", *_losses(result, worse)]
-    return "\n".join(lines)
-
-
-def _losses(result: RelevanceResult, worse: list[int]) -> list[str]:
-    """A table of the questions presse ranks lower than textbook Whoosh, the largest losses first."""
-    presse, textbook = result.runs["presse"], result.runs["textbook"]
-    worst = sorted(worse, key=lambda i: _reciprocal(presse.ranks[i]) - _reciprocal(textbook.ranks[i]))[:EXAMPLES]
-    lines = [
-        f"### Questions presse ranks lower, largest losses first ({len(worst)} of {len(worse):,})",
-        "",
-        "| question | passage | presse | textbook | presse's first hit | relaxed |",
-        "|---|---|---|---|---|---|",
-    ]
-    for i in worst:
-        question = result.questions[i]
-        lines.append(f"| {question.text} | {question.passage} | {presse.ranks[i] or '–'} | "
-                     f"{textbook.ranks[i] or '–'} | {presse.first_hits[i] or '–'} | "
-                     f"{'yes' if i in presse.relaxed else 'no'} |")
-    return lines
-
-
-def _later(rank: int | None, other: int | None) -> bool:
-    """Whether `rank` is worse than `other` (None: not in the top 10)."""
-    return other is not None and (rank is None or rank > other)
-
-
-def _reciprocal(rank: int | None) -> float:
-    return 1 / rank if rank else 0.0
-
-
-def _subset_mrr(run: EngineRun, positions: list[int]) -> str:
-    return f"{mrr([run.ranks[i] for i in positions]):.4f}"
-
-
-def main(data: Path) -> str:
-    """Measure, write results/relevance_xquad.md, and return the report."""
+    sections = []
     with tempfile.TemporaryDirectory(prefix="presse-bench-relevance-") as workdir:
-        section = to_markdown(measure_relevance(data, Path(workdir)))
-    report = f"# Relevance benchmark\n\n{machine()}\n\n{section}\n"
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(report, encoding="utf-8")
-    return report
+        work = Path(workdir)
+        if xquad_data is not None:
+            sections.append(xquad.to_markdown(xquad.measure_xquad(xquad_data, work / "xquad")))
+        builds = {}
+        presse_index = options.index or work / "presse"
+        for engine, index in (("presse", presse_index), ("baseline", work / "baseline")):
+            if engine == "presse" and options.index is not None:
+                continue
+            print(f"building {engine} over {len(entries):,} releases ...", file=sys.stderr, flush=True)
+            builds[engine] = build_alone(engine, releases, index)
+            print(f"  {builds[engine].seconds:.1f} s", file=sys.stderr, flush=True)
+        print(f"ranking {len(items)} {split} queries ...", file=sys.stderr, flush=True)
+        known = measure_known_items(items, releases, presse_index, work / "baseline", titles, missing)
+        if options.dev:
+            return [*sections, known_item.dev_listing(known)]
+        sections.append(known_item.to_markdown(known, len(entries)))
+        if options.index is None:
+            seconds = cost.time_known_queries(releases, presse_index, work / "baseline", [i.query for i in items])
+            sections.append(cost.to_markdown(cost.CostResult(builds, [i.query for i in items], seconds,
+                                                             Settings().search_seconds)))
+    return sections
 
 
 if __name__ == "__main__":
-    sys.exit(run_alone(main, xquad_dir))
+    sys.exit(main())

@@ -88,14 +88,20 @@ def measure_builds(releases: Path, workdir: Path, rounds: int = BUILD_ROUNDS) ->
             if engine == "baseline":
                 shutil.rmtree(index, ignore_errors=True)
             print(f"building {engine} (round {round_number + 1} of {rounds}) ...", file=sys.stderr, flush=True)
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                run = pool.submit(timed_build, engine, releases, index).result()
-            folder = live_generation(index) if engine == "presse" else index
-            size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20 if folder else 0.0
-            builds[engine].append(BuildRun(run.seconds, run.cpu_seconds, run.peak_rss_mib, run.documents, size))
+            run = build_alone(engine, releases, index)
+            builds[engine].append(run)
             print(f"  {run.seconds:.1f} s", file=sys.stderr, flush=True)
     return builds
+
+
+def build_alone(engine: str, releases: Path, index: Path) -> BuildRun:
+    """One timed build of `engine` ("presse" or "baseline") in a fresh process, with the size of the index made."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        run = pool.submit(timed_build, engine, releases, index).result()
+    folder = live_generation(index) if engine == "presse" else index
+    size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20 if folder else 0.0
+    return BuildRun(run.seconds, run.cpu_seconds, run.peak_rss_mib, run.documents, size)
 
 
 def time_queries(engines: dict[str, Callable[[str], int]], queries: list[str],

@@ -5,7 +5,8 @@ A word typed into the search box matches, best first:
 - the word in any inflection (stemmed `title` and `body`; a title match counts TITLE_WEIGHT times),
 - the word inside a compound (`parts`: "Kammer" finds "Handelskammer"),
 - the parts of the word when it is a compound ("Straßenbahnunfall" finds "Unfall mit einer Straßenbahn"),
-- its other forms the stemmer cannot join (data/wortformen.txt: "gefunden" finds "fand", "Praxis" "Praxen"),
+- its other forms the stemmer cannot join (morphology.py: "Sprengung" finds "gesprengt"; data/wortformen.txt:
+  "gefunden" finds "fand", "Praxis" "Praxen"),
 - its synonyms from the thesaurus (data/synonyme.txt: "Auto" finds "Pkw").
 Phrases, field searches (titel:) and excluded words are searched as typed, without these extras.
 """
@@ -19,6 +20,7 @@ from whoosh import query as wq
 
 from .analysis import exact_analyzer, german_analyzer, stem_german
 from .compounds import MIN_PART_CHARS, split_compound
+from .morphology import weak_forms
 
 SEARCH_FIELDS = ("title", "body")
 # Chosen by measurement (benchmarks/title_weight.py, results/foundation.md): 2.0 scored clearly below 3.0 and 5.0,
@@ -41,24 +43,27 @@ _EXACT = exact_analyzer()
 def word_query(stem: str, typed: str | None) -> wq.Query:
     """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative."""
     alternatives: list[wq.Query] = [*_stem_terms(stem)]
+    word = typed.lower() if typed else ""
     if typed:
         exact = [token.text for token in _EXACT(typed)]
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=EXACT_WEIGHT))
-        sides = split_compound(typed.lower())
+        sides = split_compound(word)
         if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides):
-            side_stems = [stem_german(side) for side in sides]
-            alternatives.append(wq.And([_side_query(side) for side in side_stems], boost=SPLIT_WEIGHT))
-    alternatives.extend(_related_terms(stem))
+            alternatives.append(wq.And([_side_query(side) for side in sides], boost=SPLIT_WEIGHT))
+    alternatives.extend(_related_terms(stem, word))
     return wq.Or(alternatives)
 
 
-def _related_terms(stem: str):
-    # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
-    # common word is another long posting list to read (title and parts for each synonym made queries 40 % slower).
-    for form in forms(stem):  # few, and as good as the word itself: in the title too
+def _related_terms(stem: str, word: str):
+    """Other forms of the word (`word` as typed, lowercased), then its synonyms, each with its lower weight."""
+    other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
+    other_forms.pop(stem, None)
+    for form in other_forms:  # few, and as good as the word itself: in the title too
         yield wq.Term("title", form, boost=FORM_WEIGHT * TITLE_WEIGHT)
         yield wq.Term("body", form, boost=FORM_WEIGHT)
+    # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
+    # common word is another long posting list to read (title and parts for each synonym made queries 40 % slower).
     for synonym in synonyms(stem):
         yield wq.Term("body", synonym, boost=SYNONYM_WEIGHT)
 
@@ -69,9 +74,15 @@ def _stem_terms(stem: str):
     yield wq.Term("parts", stem, boost=PART_WEIGHT)
 
 
-def _side_query(stem: str) -> wq.Query:
-    """One part of a split query word: the part itself, or one of its synonyms with their lower weight."""
-    return wq.Or([*_stem_terms(stem), *_related_terms(stem)])
+def _side_query(side: str) -> wq.Query:
+    """One part of a split query word (in dictionary form): the part, its own parts when it is a compound too,
+    or its other forms and synonyms."""
+    stem = stem_german(side)
+    alternatives = [*_stem_terms(stem)]
+    sides = split_compound(side)
+    if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
+        alternatives.append(wq.And([_side_query(part) for part in sides], boost=SPLIT_WEIGHT))
+    return wq.Or([*alternatives, *_related_terms(stem, side)])
 
 
 def synonyms(stem: str) -> tuple[str, ...]:

@@ -42,8 +42,25 @@ def check_live_index(index_root: Path) -> IndexInfo:
     return IndexInfo(generation, meta)
 
 
+# A commit by `presse add` replaces the table of segments and deletes merged ones: a reader that opens the index in
+# that moment finds a file half written or already gone. Opening again shortly after sees the finished commit;
+# damage that is still there after these attempts is real.
+OPEN_ATTEMPTS = 4
+OPEN_RETRY_SECONDS = 0.05
+
+
 def open_index(index_root: Path, generation: Path):
-    """The Whoosh index of `generation`, its segments opened once; raises IndexCorruptError when they cannot be read."""
+    """The Whoosh index of `generation`, its segments opened once; raises IndexCorruptError when they cannot be read
+    (after OPEN_ATTEMPTS tries, in case a commit was under way)."""
+    for _ in range(OPEN_ATTEMPTS - 1):
+        try:
+            return _open_once(index_root, generation)
+        except IndexCorruptError:
+            time.sleep(OPEN_RETRY_SECONDS)
+    return _open_once(index_root, generation)
+
+
+def _open_once(index_root: Path, generation: Path):
     try:
         ix = whoosh_index.open_dir(str(generation))
         ix.reader().close()  # reads every segment's files: damage shows here, not in the middle of a search

@@ -65,3 +65,29 @@ def test_a_damaged_index_is_reported_not_crashed_on(settings):
     with live.searcher() as searcher:
         assert searcher.doc_count() == USABLE_FIXTURES
     live.close()
+
+
+def test_opening_retries_while_a_commit_replaces_files(monkeypatch, tmp_path):
+    # Measured: 2 readers opening in a loop during 30 `presse add` commits failed 6 times in 3,035 opens with one
+    # attempt (the table of segments half written, a merged segment already deleted), 0 times with retries.
+    from search import opener
+    from search.errors import IndexCorruptError
+
+    outcomes = [IndexCorruptError("gone"), IndexCorruptError("gone"), "index"]
+    calls = []
+
+    def flaky(index_root, generation):
+        calls.append(generation)
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(opener, "_open_once", flaky)
+    monkeypatch.setattr(opener, "OPEN_RETRY_SECONDS", 0)
+    assert opener.open_index(tmp_path, tmp_path / "gen") == "index"
+    assert len(calls) == 3
+
+    outcomes[:] = [IndexCorruptError("damaged")] * opener.OPEN_ATTEMPTS
+    with pytest.raises(IndexCorruptError, match="damaged"):
+        opener.open_index(tmp_path, tmp_path / "gen")

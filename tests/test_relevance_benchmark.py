@@ -1,14 +1,239 @@
-"""The relevance benchmark (benchmarks/relevance.py) on the first 20 XQuAD questions: its report and its figures."""
+"""The relevance benchmark (benchmarks/relevance.py): the known-item files, the scoring, a small known-item run on
+the fixture corpus, the cost section, and the XQuAD section on its first 20 questions."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
-from benchmarks.corpus import run_alone
-from benchmarks.relevance import ENGINES, XQUAD, main, measure_relevance, mrr, success, to_markdown, xquad_dir
-from tests.conftest import require_path
+from benchmarks import cost, known_item
+from benchmarks.baseline import build_baseline
+from benchmarks.corpus import published_entries
+from benchmarks.known_item import (
+    CATEGORIES,
+    KNOWN_ITEMS,
+    SPLITS,
+    KnownItem,
+    QueryFileError,
+    Scores,
+    judge_targets,
+    load_known_items,
+    measure_known_items,
+    missing_categories,
+    score_by_category,
+)
+from benchmarks.relevance import main
+from benchmarks.scoring import mrr, rank_of, success
+from benchmarks.speed import BuildRun
+from benchmarks.xquad import ENGINES, XQUAD, measure_xquad, to_markdown
+from search import Settings, build_index
+from tests.conftest import copy_fixture_corpus, require_path, require_shared
+
+MIN_TEST_QUERIES = 15
+
+
+# The known-item files, as written by people (benchmarks/known_items/<category>.jsonl).
+
+
+def test_every_category_has_a_query_file():
+    assert missing_categories() == [], f"no file in {KNOWN_ITEMS} for these categories"
+
+
+def test_every_line_of_every_query_file_is_a_known_item():
+    items = load_known_items()  # raises QueryFileError naming the file and line of a malformed one
+    lines = {path.stem: sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+             for path in KNOWN_ITEMS.glob("*.jsonl")}
+    assert set(lines) <= set(CATEGORIES), "a file for an unknown category"
+    assert Counter(item.category for item in items) == Counter(lines)
+    assert {item.split for item in items} <= set(SPLITS)
+    assert all(item.query.strip() and item.release.strip() for item in items)
+
+
+def test_every_category_has_enough_test_queries():
+    counts = Counter(item.category for item in load_known_items() if item.split == "test")
+    assert {category: counts[category] for category in CATEGORIES if counts[category] < MIN_TEST_QUERIES} == {}
+
+
+def test_no_release_is_wanted_twice():
+    counts = Counter(item.release for item in load_known_items())
+    assert [release for release, count in counts.items() if count > 1] == []
+
+
+def test_every_wanted_release_is_in_the_shared_corpus():
+    entries = published_entries(require_shared())
+    ids = {entry["file"].removesuffix(".txt") for entry in entries}
+    assert [(item.category, item.release) for item in load_known_items() if item.release not in ids] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"query": "Brand", "release": "r1", "split": "dev"', "typo.jsonl:2: not JSON"),
+        ('{"query": "Brand", "release": "r1", "split": "dev"}', "typo.jsonl:2: the keys must be query, release, "
+                                                               "split, why; found query, release, split"),
+        ('{"query": "Brand", "release": "r1", "split": "train", "why": ""}',
+         "typo.jsonl:2: split must be dev or test, not 'train'"),
+        ('{"query": " ", "release": "r1", "split": "dev", "why": ""}', "typo.jsonl:2: empty query or release"),
+        ('{"query": "Brand", "release": 7, "split": "dev", "why": ""}', "typo.jsonl:2: every value must be a string"),
+    ],
+)
+def test_a_malformed_line_is_reported_with_file_and_line(tmp_path, line, message):
+    good = '{"query": "Feuer", "release": "r0", "split": "test", "why": "Feuer im Titel"}'
+    (tmp_path / "typo.jsonl").write_text(f"{good}\n{line}\n", encoding="utf-8")
+    with pytest.raises(QueryFileError) as raised:
+        load_known_items(tmp_path)
+    assert str(raised.value).startswith(message)
+
+
+def test_query_files_load_in_category_order_and_missing_ones_are_named(tmp_path):
+    (tmp_path / "typo.jsonl").write_text('{"query": "Feuerwer", "release": "r2", "split": "test", "why": "w"}\n\n',
+                                         encoding="utf-8")
+    (tmp_path / "plain.jsonl").write_text('{"query": "Feuer", "release": "r1", "split": "dev", "why": "w"}\n',
+                                          encoding="utf-8")
+    assert load_known_items(tmp_path) == [KnownItem("plain", "Feuer", "r1", "dev", "w"),
+                                          KnownItem("typo", "Feuerwer", "r2", "test", "w")]
+    assert missing_categories(tmp_path) == [c for c in CATEGORIES if c not in ("plain", "typo")]
+
+
+# Scoring on a hand-made input.
+
+
+def test_ranks_and_scores_per_category_are_exact():
+    assert rank_of(["a", "b", "c"], "c") == 3
+    assert rank_of(["a", "b"], "c") is None
+    categories_and_ranks = [("typo", 2), ("plain", 1), ("typo", 4), ("date", 10), ("plain", None), ("typo", 1)]
+    items = [KnownItem(category, "q", f"r{n}", "test", "") for n, (category, _) in enumerate(categories_and_ranks)]
+    scores = score_by_category(items, [rank for _, rank in categories_and_ranks])
+    assert list(scores) == ["plain", "typo", "date", "all"]
+    assert scores["plain"] == Scores(queries=2, mrr=0.5, success1=0.5, success10=0.5)
+    assert scores["typo"] == pytest.approx(Scores(3, (1 / 2 + 1 / 4 + 1) / 3, 1 / 3, 1.0))
+    assert scores["date"] == Scores(queries=1, mrr=0.1, success1=0.0, success10=1.0)
+    assert scores["all"] == pytest.approx(Scores(6, 2.85 / 6, 2 / 6, 5 / 6))
+
+
+def test_targets_are_judged_on_the_overall_and_the_lowest_category():
+    def scores(**by_category):
+        return {name: Scores(20, value, 0, 0) for name, value in by_category.items()}
+
+    assert judge_targets(scores(plain=0.95, typo=0.85, all=0.90), []) == (
+        "overall 0.9000 ≥ 0.90; lowest category typo 0.8500 ≥ 0.80: **met**")
+    assert judge_targets(scores(plain=1.0, typo=0.79, all=0.95), []) == (
+        "overall 0.9500 ≥ 0.90; lowest category typo 0.7900 < 0.80: **not met**")
+    assert judge_targets(scores(plain=0.95, all=0.95), ["date"]).endswith(
+        ": not judged, categories without queries: date")
+    assert judge_targets(scores(plain=0.75, all=0.95), ["date"]).endswith(": **not met**")
+
+
+# A known-item run on the fixture corpus.
+
+
+FIXTURE_ITEMS = [
+    KnownItem("plain", "Sommerfest Hafeneinfahrt", "web_leuchtturm_fest", "test", "both words only there"),
+    KnownItem("plain", "Leuchtturm", "web_leuchtturm_fest", "test", "in three releases; the titled one first"),
+    KnownItem("phrase", "AND", "unfall_singular", "test", "only an operator: presse refuses it"),
+    KnownItem("date", "Deich Elbdorf", "unfall_singular", "test", "the words are in another release"),
+]
+FIXTURE_TITLES = {"web_leuchtturm_fest": "Sommerfest an der Hafeneinfahrt",
+                  "unfall_singular": "Unfall auf der Hanauer Landstraße"}
+
+
+@pytest.fixture(scope="module")
+def fixture_indexes(tmp_path_factory):
+    base = tmp_path_factory.mktemp("known-items")
+    corpus = copy_fixture_corpus(base / "corpus")
+    build_index(Settings(corpus=corpus, index=base / "presse"))
+    build_baseline(corpus, base / "baseline")
+    return corpus, base / "presse", base / "baseline"
+
+
+@pytest.fixture(scope="module")
+def fixture_result(fixture_indexes):
+    return measure_known_items(FIXTURE_ITEMS, *fixture_indexes, FIXTURE_TITLES, missing=[])
+
+
+def test_known_items_on_the_fixture_corpus_have_the_expected_ranks(fixture_result):
+    presse, textbook = fixture_result.runs["presse"], fixture_result.runs["textbook"]
+    assert [outcome.rank for outcome in presse] == [1, 2, None, None]
+    assert [outcome.rank for outcome in textbook] == [1, 2, None, None]
+    assert presse[1].first_hit == "web_leuchtturm_titel „Leuchtturm am Hafen wird saniert“"
+    assert presse[2].error == "Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein."
+    assert presse[3].first_hit == "web_hochwasser_deich „Deich bei Elbdorf wird erhöht“"
+
+
+def test_the_known_item_section_scores_and_lists_what_presse_misses(fixture_result):
+    report = known_item.to_markdown(fixture_result, releases=20)
+    assert "| plain | 2 | 0.7500 | 0.50 | 1.00 | 0.7500 | 0.50 | 1.00 |" in report
+    assert "| **all** | 4 | 0.3750 | 0.25 | 0.50 | 0.3750 | 0.25 | 0.50 |" in report
+    assert "| synonym |" not in report  # no queries, but no file missing either
+    assert "- QueryError (counted as misses): 1" in report
+    rows = [line for line in report.splitlines() if line.startswith(("| plain | ", "| phrase | ", "| date | "))
+            and "„" in line]
+    assert rows == [
+        "| plain | Leuchtturm | web_leuchtturm_fest „Sommerfest an der Hafeneinfahrt“ | 2 | 2 | "
+        "web_leuchtturm_titel „Leuchtturm am Hafen wird saniert“ | – |",
+        "| phrase | AND | unfall_singular „Unfall auf der Hanauer Landstraße“ | – | – | – | QueryError: "
+        "Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein. |",
+        "| date | Deich Elbdorf | unfall_singular „Unfall auf der Hanauer Landstraße“ | – | – | "
+        "web_hochwasser_deich „Deich bei Elbdorf wird erhöht“ | – |",
+    ]
+
+
+def test_query_times_are_measured_per_query_for_both_engines(fixture_indexes):
+    queries = [item.query for item in FIXTURE_ITEMS]
+    seconds = cost.time_known_queries(*fixture_indexes, queries)
+    assert set(seconds) == {"presse", "baseline"}
+    assert all(len(times) == len(queries) and all(t > 0 for t in times) for times in seconds.values())
+
+
+def test_the_cost_section_gives_ratios_and_judges_the_target():
+    result = cost.CostResult(
+        builds={"presse": BuildRun(140.0, 120.0, 300.0, 37651, 900.0),
+                "baseline": BuildRun(70.0, 60.0, 200.0, 37651, 500.0)},
+        queries=["a", "b", "c"],
+        query_seconds={"presse": [0.010, 0.020, 0.030], "baseline": [0.020, 0.020, 0.040]},
+        search_seconds=0.5,
+    )
+    report = cost.to_markdown(result)
+    assert "| presse | 140.0 | 120.0 | 300 | 900 | 37,651 |" in report
+    assert "Build ratio presse/baseline: wall 2.00, CPU 2.00." in report
+    assert "| presse | 20.0 | 29.0 |" in report
+    assert "Query ratio presse/baseline: median 1.00, p95 0.76. " in report
+    assert "(ratio ≤ 1.0): **met**." in report
+
+
+# The command without its data.
+
+
+def test_missing_shared_data_skips_the_benchmark(tmp_path, capsys):
+    assert main(["--skip-xquad"], releases=tmp_path / "releases") == 0
+    assert "skipped: shared data not found at" in capsys.readouterr().err
+
+
+def test_missing_xquad_skips_the_benchmark_unless_left_out(tmp_path, capsys):
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    (releases / "index.jsonl").write_text("", encoding="utf-8")
+    assert main([], releases=releases, xquad_data=tmp_path / "xquad_de") == 0
+    assert "skipped: XQuAD German not found at" in capsys.readouterr().err
+    empty = tmp_path / "no-queries"
+    empty.mkdir()
+    assert main(["--skip-xquad", "--queries", str(empty)], releases=releases) == 1
+    assert f"error: no test queries in {empty}" in capsys.readouterr().err
+
+
+def test_missing_data_skips_or_fails_as_configured(tmp_path, monkeypatch):
+    monkeypatch.delenv("PRESSE_REQUIRE_SHARED", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="XQuAD German not found"):
+        require_xquad(tmp_path / "xquad_de")
+    monkeypatch.setenv("PRESSE_REQUIRE_SHARED", "1")
+    with pytest.raises(pytest.fail.Exception, match="PRESSE_REQUIRE_SHARED=1"):
+        require_xquad(tmp_path / "xquad_de")
+
+
+# The XQuAD section on its first 20 questions.
+
 
 QUESTIONS = 20
 # A measured row of the report's table: engine, data, MRR@10, Success@1, Success@10, questions.
@@ -21,25 +246,25 @@ def require_xquad(path=XQUAD):
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    return measure_relevance(require_xquad(), tmp_path_factory.mktemp("relevance"), questions=QUESTIONS)
+def xquad_result(tmp_path_factory):
+    return measure_xquad(require_xquad(), tmp_path_factory.mktemp("xquad"), questions=QUESTIONS)
 
 
-def test_every_engine_ranks_every_question(result):
-    assert len(result.questions) == QUESTIONS
-    assert result.passages == 240
-    assert set(result.runs) == set(ENGINES)
-    for name, run in result.runs.items():
+def test_every_engine_ranks_every_question(xquad_result):
+    assert len(xquad_result.questions) == QUESTIONS
+    assert xquad_result.passages == 240
+    assert set(xquad_result.runs) == set(ENGINES)
+    for name, run in xquad_result.runs.items():
         assert len(run.ranks) == QUESTIONS, name
         assert all(rank is None or 1 <= rank <= 10 for rank in run.ranks), (name, run.ranks)
         assert 0 <= mrr(run.ranks) <= 1, name
         assert success(run.ranks, 1) <= success(run.ranks, 10), name
-    presse = result.runs["presse"]
+    presse = xquad_result.runs["presse"]
     assert presse.relaxed | presse.truncated | presse.errors <= set(range(QUESTIONS))
 
 
-def test_report_has_both_engines_the_anchors_and_the_counts(result):
-    report = to_markdown(result)
+def test_report_has_both_engines_the_anchors_and_the_counts(xquad_result):
+    report = to_markdown(xquad_result)
     rows = ROW.findall(report)
     assert [row[0] for row in rows] == ["presse", "textbook Whoosh (measured here)"], report
     for engine, mrr10, success1, success10, questions in rows:
@@ -51,17 +276,3 @@ def test_report_has_both_engines_the_anchors_and_the_counts(result):
     assert "MRR@10 ≥ 0.95" in report
     for count in ("- relaxed to OR: ", "- cut to the first 16 words: ", "- QueryError (counted as misses): "):
         assert count in report, report
-
-
-def test_missing_data_skips_the_benchmark(tmp_path, capsys):
-    assert run_alone(main, lambda: xquad_dir(tmp_path / "xquad_de")) == 0
-    assert "skipped: XQuAD German not found at" in capsys.readouterr().err
-
-
-def test_missing_data_skips_or_fails_as_configured(tmp_path, monkeypatch):
-    monkeypatch.delenv("PRESSE_REQUIRE_SHARED", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="XQuAD German not found"):
-        require_xquad(tmp_path / "xquad_de")
-    monkeypatch.setenv("PRESSE_REQUIRE_SHARED", "1")
-    with pytest.raises(pytest.fail.Exception, match="PRESSE_REQUIRE_SHARED=1"):
-        require_xquad(tmp_path / "xquad_de")
