@@ -59,9 +59,9 @@ def _related_terms(stem: str, word: str):
     """Other forms of the word (`word` as typed, lowercased), then its synonyms, each with its lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
-    for form in other_forms:  # few, and as good as the word itself: in the title too
-        yield wq.Term("title", form, boost=FORM_WEIGHT * TITLE_WEIGHT)
-        yield wq.Term("body", form, boost=FORM_WEIGHT)
+    for form in other_forms:  # few, and nearly as good as the word itself: wherever the word is searched
+        for term in _stem_terms(form):
+            yield wq.Term(term.fieldname, term.text, boost=term.boost * FORM_WEIGHT)
     # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
     # common word is another long posting list to read (title and parts for each synonym made queries 40 % slower).
     for synonym in synonyms(stem):
