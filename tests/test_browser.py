@@ -88,8 +88,8 @@ def test_narrow_by_facet_then_sort_by_date(browser, base_url):
     page.wait_for_url("**/?q=Hochwasser&quelle=Landkreis+Elbtal")
     assert page.locator(".summary").inner_text().startswith("2 Treffer")
     assert page.locator(".hit-title").all_inner_texts() == [
-        "Katastrophenschutz übt den Ernstfall",
         "Deich bei Elbdorf wird erhöht",
+        "Katastrophenschutz übt den Ernstfall",
     ]
     # The chip says to screen readers what a click does; the × is only for the eye.
     assert " ".join(page.locator(".chip").inner_text().split()) == "Herausgeber: Landkreis Elbtal – Filter entfernen ×"
