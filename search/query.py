@@ -24,9 +24,10 @@ from .expansion import SEARCH_FIELDS, TITLE_WEIGHT, expand_words, typed_words
 from .text import normalize_text
 
 # Ranking bonuses (tuned on the known-item development queries, like the weights in expansion.py): releases where
-# the words stand within PROXIMITY_SLOP words of each other, in the typed order, and releases from the time a date
-# among the words names.
-PROXIMITY_SLOP = 4
+# two neighbouring query words stand within PROXIMITY_SLOP words of each other, and releases from the time a date
+# among the words names (DATE_WEIGHT: 10 → 0.61, 25 → 0.86, 50 → 0.97 MRR@10 on the 15 date development queries;
+# large enough that the named time comes first among the releases with the words).
+PROXIMITY_SLOP = 2
 PROXIMITY_WEIGHT = 1.0
 DATE_WEIGHT = 50.0
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
@@ -185,13 +186,17 @@ def _day(value) -> int:
 
 
 def _proximity(q: wq.Query) -> wq.Query | None:
-    """A bonus for the required plain words of `q` standing close together in the body, or None (fewer than two)."""
+    """A bonus for each two neighbouring words of `q` that stand close together in the body, in either order; None
+    for fewer than two words. (Pairs, not one phrase of all words: on the development queries pairs within two
+    words scored 0.932 MRR@10, the whole query as one phrase within four 0.926, at 10 % more query time.)"""
     if not isinstance(q, wq.And):
         return None
     stems = [sub.subqueries[0].text for sub in q.subqueries if _is_word(sub)]
     if len(stems) < 2:
         return None
-    return wq.Phrase("body", stems, slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT)
+    pairs = [wq.Phrase("body", pair, slop=PROXIMITY_SLOP)
+             for a, b in zip(stems, stems[1:], strict=False) for pair in ([a, b], [b, a])]
+    return wq.Or(pairs, boost=PROXIMITY_WEIGHT)
 
 
 def _is_word(q: wq.Query) -> bool:
