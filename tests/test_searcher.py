@@ -226,3 +226,23 @@ def test_mark_release_marks_query_words_but_not_excluded_ones(searcher, built_se
     assert "<mark>" not in "".join(unmarked.paragraphs_html)
     second = unmarked.paragraphs_html[1]
     assert second.startswith("Als Hauptforum der „2025 Global Industrial Internet Conference&quot;")
+
+
+def test_dates_that_exclude_each_other_are_named(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Unfall datum:2019 datum:2020")
+    assert page.hits == []
+    assert page.notes == ["Die Datumsangaben schließen einander aus."]
+
+
+def test_a_search_that_runs_out_of_time_says_so(searcher, built_settings, monkeypatch):
+    from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+    class OutOfTime(TimeLimitCollector):
+        def collect_matches(self):
+            raise TimeLimit
+
+    monkeypatch.setattr("search.matching.TimeLimitCollector", OutOfTime)
+    page = run_query(searcher, built_settings, "Unfall")
+    assert page.notes == ["Die Suche war zu aufwendig und wurde nach 0,5 Sekunden abgebrochen; die Trefferliste ist "
+                          "unvollständig."]
+    assert page.total == 2  # the count comes from the set of matches, which is complete
