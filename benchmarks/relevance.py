@@ -116,9 +116,11 @@ def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None
             return [*sections, known_item.dev_listing(known)]
         sections.append(known_item.to_markdown(known, len(entries)))
         if options.index is None:
-            seconds = cost.time_known_queries(releases, presse_index, work / "baseline", [i.query for i in items])
-            sections.append(cost.to_markdown(cost.CostResult(builds, [i.query for i in items], seconds,
-                                                             Settings().search_seconds)))
+            texts = [item.query for item in items]
+            seconds = cost.time_known_queries(releases, presse_index, work / "baseline", texts)
+            sections.append(cost.to_markdown(cost.CostResult(
+                builds, texts, seconds, Settings().search_seconds, categories=[item.category for item in items],
+                baseline_found=cost.baseline_finds(work / "baseline", texts))))
     return sections
 
 

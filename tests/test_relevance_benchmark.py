@@ -201,6 +201,21 @@ def test_the_cost_section_gives_ratios_and_judges_the_target():
     assert "| presse | 20.0 | 29.0 |" in report
     assert "Query ratio presse/baseline: median 1.00, p95 0.76. " in report
     assert "(ratio ≤ 1.0): **met**." in report
+    assert "| queries | n |" not in report  # no categories given: no breakdown
+
+
+def test_the_cost_section_breaks_times_down_by_category_and_by_what_the_baseline_answers():
+    result = cost.CostResult(
+        builds={"presse": BuildRun(140.0, 120.0, 300.0, 37651, 900.0),
+                "baseline": BuildRun(70.0, 60.0, 200.0, 37651, 500.0)},
+        queries=["a", "b", "c"],
+        query_seconds={"presse": [0.010, 0.020, 0.030], "baseline": [0.020, 0.002, 0.040]},
+        search_seconds=0.5, categories=["plain", "typo", "plain"], baseline_found=[True, False, True],
+    )
+    report = cost.to_markdown(result)
+    assert "| plain | 2 | 2 | 20.0 | 30.0 | 0.7 |" in report
+    assert "| typo | 1 | 0 | 20.0 | 2.0 | 10.0 |" in report
+    assert "| queries the baseline answers | 2 | 2 | 20.0 | 30.0 | 0.7 |" in report
 
 
 # The command without its data.
