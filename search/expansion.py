@@ -33,6 +33,9 @@ EXACT_WEIGHT = 0.5
 PART_WEIGHT = 0.5
 SPLIT_WEIGHT = 0.6
 FORM_WEIGHT = 0.8
+# A compound in at least this many releases is not also searched by its parts (development queries: always split
+# 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at 20.2 ms, 200 0.953, 50 0.944).
+SPLIT_BELOW_RELEASES = 1000
 SYNONYM_WEIGHT = 0.4
 THESAURUS = "synonyme.txt"
 WORD_FORMS = "wortformen.txt"
@@ -40,8 +43,12 @@ _ANALYZER = german_analyzer()
 _EXACT = exact_analyzer()
 
 
-def word_query(stem: str, typed: str | None) -> wq.Query:
-    """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative."""
+def word_query(stem: str, typed: str | None, reader=None) -> wq.Query:
+    """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative.
+
+    With the index's `reader`, a compound that many releases contain as a whole is not searched by its parts
+    too: its own matches are plenty, and the parts of names are mostly false (Bockenheim is not Bock + Heim).
+    """
     alternatives: list[wq.Query] = [*_stem_terms(stem)]
     word = typed.lower() if typed else ""
     if typed:
@@ -49,7 +56,8 @@ def word_query(stem: str, typed: str | None) -> wq.Query:
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=EXACT_WEIGHT))
         sides = split_compound(word)
-        if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides):
+        common = reader is not None and reader.doc_frequency("body", stem) >= SPLIT_BELOW_RELEASES
+        if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common:
             alternatives.append(wq.And([_side_query(side) for side in sides], boost=SPLIT_WEIGHT))
     alternatives.extend(_related_terms(stem, word))
     return wq.Or(alternatives)
@@ -128,17 +136,17 @@ def typed_words(text: str) -> dict[str, str]:
     return forms
 
 
-def expand_words(q: wq.Query, typed: dict[str, str]) -> wq.Query:
+def expand_words(q: wq.Query, typed: dict[str, str], reader=None) -> wq.Query:
     """`q` with each plain word (searched in title and body) replaced by its `word_query`; `typed` maps a stem to
     the word as typed."""
     if isinstance(q, (wq.Not, wq.Phrase)) or q.is_leaf():
         return q
     if _is_plain_word(q):
         stem = q.subqueries[0].text
-        return word_query(stem, typed.get(stem))
+        return word_query(stem, typed.get(stem), reader)
     if isinstance(q, wq.AndNot):
-        return wq.AndNot(expand_words(q.a, typed), q.b)
-    return q.apply(lambda child: expand_words(child, typed))
+        return wq.AndNot(expand_words(q.a, typed, reader), q.b)
+    return q.apply(lambda child: expand_words(child, typed, reader))
 
 
 def _is_plain_word(q: wq.Query) -> bool:

@@ -72,10 +72,12 @@ class ParsedQuery:
     bonus: list[wq.Query] = field(default_factory=list)
 
 
-def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False) -> ParsedQuery:
+def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False,
+                     reader=None) -> ParsedQuery:
     """Parse `raw` for searching `schema`; raises QueryError when nothing searchable is left.
 
-    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing).
+    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). With the
+    index's `reader`, how common a word is decides whether it is also searched by its compound parts.
     """
     notes: list[str] = []
     text = " ".join(normalize_text(raw).translate(_QUOTES).split())
@@ -126,7 +128,7 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
     bonus = [_proximity(parsed)] if not relaxed else []
     bonus += [wq.NumericRange("day", _day(first), _day(last), boost=DATE_WEIGHT) for first, last in hinted]
-    query = expand_words(parsed, typed_words(text))
+    query = expand_words(parsed, typed_words(text), reader)
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
         text = " ".join([text, *(f"{p}*" for p in prefixes)])

@@ -45,7 +45,8 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     if not text.strip() and (sort == "date" or not filters.is_empty()):
         parsed, sort = ParsedQuery(text="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
-        parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
+        parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
+                                  reader=searcher.reader())
         if not parsed.text:  # only a date was typed: its releases, newest first
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
@@ -72,7 +73,7 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
                                     f"{'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}.")
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
         relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                   relaxed=True)
+                                   relaxed=True, reader=searcher.reader())
         relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets,
                                   relaxed.bonus)
         if relaxed_matches.total:
@@ -129,7 +130,8 @@ def _corrected(searcher, settings: Settings, parsed: ParsedQuery) -> ParsedQuery
             fixes.append((word, correction))
     if not fixes:
         return None
-    corrected = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms)
+    corrected = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
+                                 reader=searcher.reader())
     corrected.notes = parsed.notes + [
         "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
     ]
