@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
@@ -129,3 +130,34 @@ def _block_ids(matcher: W3LeafMatcher) -> list[int]:
         ids.extend(matcher._ids[matcher._i:])
         matcher._next_block()
     return ids
+
+
+class DocScore(wq.Query):
+    """Matches the given documents (top-level numbers of `searcher`), each with the constant score `weight`: a bonus
+    for documents already known, without expanding a range query into its terms."""
+
+    def __init__(self, searcher, docnums: set[int], weight: float) -> None:
+        self.top = searcher
+        self.docnums = sorted(docnums)
+        self.boost = weight
+
+    def __repr__(self) -> str:
+        return f"DocScore({len(self.docnums)} documents, {self.boost:g})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DocScore) and (other.docnums, other.boost) == (self.docnums, self.boost)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.docnums), self.boost))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader) -> int:
+        return len(self.docnums)
+
+    def matcher(self, searcher, context=None):
+        offset = 0 if searcher is self.top else self.top._offset_for_subsearcher(searcher)
+        end = offset + searcher.doc_count_all()
+        return ListMatcher([docnum - offset for docnum in self.docnums if offset <= docnum < end],
+                           all_weights=self.boost)

@@ -23,13 +23,11 @@ from .errors import QueryError
 from .expansion import SEARCH_FIELDS, TITLE_WEIGHT, expand_words, typed_words
 from .text import normalize_text
 
-# Ranking bonuses (tuned on the known-item development queries, like the weights in expansion.py): releases where
-# two neighbouring query words stand within PROXIMITY_SLOP words of each other, and releases from the time a date
-# among the words names (DATE_WEIGHT: 10 → 0.61, 25 → 0.86, 50 → 0.97 MRR@10 on the 15 date development queries;
-# large enough that the named time comes first among the releases with the words).
+# The ranking bonus for two neighbouring query words within PROXIMITY_SLOP words of each other (tuned on the
+# known-item development queries, like the weights in expansion.py). A date among the words ranks releases of
+# that time first (matching.PREFERRED_WEIGHT).
 PROXIMITY_SLOP = 2
 PROXIMITY_WEIGHT = 1.0
-DATE_WEIGHT = 50.0
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
 MAX_PREFIX_WORDS = 50
 MIN_PREFIX_CHARS = 3
@@ -70,6 +68,8 @@ class ParsedQuery:
     date_span: Span | None = None
     # Optional queries that only add to the score of releases that match `query`.
     bonus: list[wq.Query] = field(default_factory=list)
+    # Days (YYYYMMDD, first and last) named by dates among the words: releases of that time are ranked first.
+    preferred: list[tuple[int, int]] = field(default_factory=list)
 
 
 def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False,
@@ -127,13 +127,13 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
     bonus = [_proximity(parsed)] if not relaxed else []
-    bonus += [wq.NumericRange("day", _day(first), _day(last), boost=DATE_WEIGHT) for first, last in hinted]
     query = expand_words(parsed, typed_words(text), reader)
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
         text = " ".join([text, *(f"{p}*" for p in prefixes)])
     return ParsedQuery(text=text, query=query, notes=notes, date_span=date_span,
-                       bonus=[q for q in bonus if q is not None])
+                       bonus=[q for q in bonus if q is not None],
+                       preferred=[(_day(first), _day(last)) for first, last in hinted])
 
 
 class BoundedPrefix(wq.Prefix):

@@ -51,12 +51,13 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, parsed.bonus)
+    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, parsed.bonus,
+                      parsed.preferred)
     if matches.total == 0 and not matches.timed_out and parsed.text:
         corrected = _corrected(searcher, settings, parsed)
         if corrected is not None:
             fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets,
-                            corrected.bonus)
+                            corrected.bonus, corrected.preferred)
             if fixed.total:
                 parsed, matches = corrected, fixed
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
@@ -64,7 +65,8 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         # together, accept releases with some of the words.
         kept, dropped = _drop_unknown_words(searcher, parsed)
         if dropped:
-            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, parsed.bonus)
+            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, parsed.bonus,
+                            parsed.preferred)
             if fewer.total:
                 matches = fewer
                 parsed.query = kept
@@ -75,7 +77,7 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
                                    relaxed=True, reader=searcher.reader())
         relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets,
-                                  relaxed.bonus)
+                                  relaxed.bonus, relaxed.preferred)
         if relaxed_matches.total:
             parsed, matches = relaxed, relaxed_matches
             parsed.notes.append("Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon.")

@@ -32,3 +32,21 @@ def test_deleted_documents_are_not_counted(settings):
         assert found == set(searcher.docs_for_query(q))
         assert len(found) == run_query(searcher, settings, "Unfall").total == 1
     live.close()
+
+
+def test_a_doc_score_adds_its_weight_to_exactly_its_documents(built_settings):
+    from whoosh import query as wq
+
+    from search.docsets import DocScore
+
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as searcher:
+        q = parse_user_query("Unfall", searcher.schema, 300, 16).query
+        plain = {hit["id"]: hit.score for hit in searcher.search(q)}
+        assert list(plain) == ["unfall_singular", "unfaelle_plural"]
+        favoured = next(searcher.document_numbers(id="unfaelle_plural"))
+        boosted = searcher.search(wq.AndMaybe(q, DocScore(searcher, {favoured}, 50.0)))
+        assert [hit["id"] for hit in boosted] == ["unfaelle_plural", "unfall_singular"]
+        assert boosted[0].score == pytest.approx(plain["unfaelle_plural"] + 50.0)
+        assert boosted[1].score == pytest.approx(plain["unfall_singular"])
+    live.close()
