@@ -130,6 +130,10 @@ def test_words_no_release_contains_are_left_out_and_named(searcher, built_settin
     ("query", "expected", "note"),
     [
         ("Lagerhale Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagerhale“)."),
+        # Two neighbours swapped count as one edit.
+        ("Lagrehalle Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagrehalle“)."),
+        # Long words may be two edits off.
+        ("Lagerhal Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagerhal“)."),
         ("Fusgänger", ["fussgaenger_alte_schreibung", "fussgaengerin_umschrift", "ots_dateline_ohne_titel"],
          "Ergebnisse für „Fußgänger“ (statt „Fusgänger“)."),
         ("Konferens Shenyang", [SAMPLE_ID], "Ergebnisse für „Konferenz“ (statt „Konferens“)."),
