@@ -11,9 +11,9 @@ import re
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang.stopwords import stoplists
 
 from .compounds import compound_parts
+from .stopwords import GERMAN_STOP_WORDS
 
 # What one word is, tried in this order:
 # - a single letter and a number, written together, spaced or hyphenated: U7, U 7, U-7, A 66 (lines, roads);
@@ -29,10 +29,6 @@ TOKEN_PATTERN = (
 )
 _JOINING_MARKS = re.compile(r"[\s*:_/-]")
 
-# The German list alone: Whoosh's LanguageAnalyzer("de") adds the English one, which drops "US", "IT", "not".
-# The list mixes pre-1996 ("daß") and current spelling ("musste"); both forms of each are used.
-GERMAN_STOP_WORDS = frozenset(stoplists["de"]) | {word.replace("ß", "ss") for word in stoplists["de"]} | {
-    word.replace("ss", "ß") for word in stoplists["de"]}
 
 # One C stemmer per process: building it is cheap, but the StemFilter pickled into the index must refer to a
 # module-level function so that any process that opens the index can load it.

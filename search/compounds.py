@@ -13,9 +13,12 @@ word, a suffix (-schaft, -heit) or too rare to be a real word, and short words a
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
-from whoosh.lang.stopwords import stoplists
+from wordfreq import get_frequency_dict
+
+from .stopwords import GERMAN_STOP_WORDS
 
 # Below this many letters a word is not split: most such "compounds" are false (Beamte, Verein, Anzeige).
 MIN_COMPOUND_CHARS = 8
@@ -25,6 +28,8 @@ SHORT_HEADS = frozenset({"amt", "bad", "bau", "bus", "hof", "ort", "rad", "tat",
 # A part must be at least this common (Zipf scale: 3 = once per million words); rarer "words" are mostly names,
 # typos and fragments that would make false splits.
 MIN_PART_ZIPF = 2.5
+# Fewer, longer parts are preferred: each part beyond two lowers a split's average by this much (Rauschgift +
+# Toter, not Rausch + Gift + Toter; Straßenbahn + Unfall, not Straße + Bahn + Unfall).
 EXTRA_PART_COST = 0.75
 # Linking elements (Fugenelemente) that may join a modifier to the next part, longest first.
 LINKS = ("ens", "es", "en", "er", "s", "n", "e", "")
@@ -38,18 +43,14 @@ LETTER_PREFIXES = frozenset("eus")
 LETTER_HEADS = frozenset({"bahn", "bahnhof", "bahnhöfe", "bahnen", "mail", "mails", "bike", "bikes", "scooter",
                           "scootern", "roller", "auto", "autos", "mobilität", "zigarette", "zigaretten", "rezept"})
 GENDER_ENDINGS = ("innen", "in")
-STOP_WORDS = frozenset(stoplists["de"]) | {word.replace("ß", "ss") for word in stoplists["de"]}
 
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    """Word → Zipf frequency, for the words common enough to be parts (loaded once per process, ~0.5 s)."""
-    from wordfreq import get_frequency_dict, zipf_frequency  # noqa: F401  (import here: the list is big)
-
+    """Word → Zipf frequency, for the words common enough to be parts (loaded on first use, once per process,
+    about 0.5 s)."""
     words = get_frequency_dict("de", wordlist="large")
     floor = 10 ** (MIN_PART_ZIPF - 9)  # Zipf = log10(frequency per billion words)
-    import math
-
     return {word: math.log10(freq) + 9 for word, freq in words.items() if freq >= floor and word.isalpha()}
 
 
@@ -60,7 +61,7 @@ def zipf(word: str) -> float:
 
 def _part_zipf(word: str, head: bool) -> float:
     """The Zipf frequency of `word` as a part of a compound, or 0 when it may not be one."""
-    if word in NOT_PARTS or word in STOP_WORDS:
+    if word in NOT_PARTS or word in GERMAN_STOP_WORDS:
         return 0.0
     if len(word) < MIN_PART_CHARS and not (head and word in SHORT_HEADS):
         return 0.0
@@ -102,8 +103,6 @@ def _best(word: str, head: bool) -> tuple[float, tuple[str, ...]] | None:
             score = _part_zipf(modifier, head=False)
             if not score:
                 continue
-            # Fewer, longer parts are preferred: each part beyond two costs EXTRA_PART_COST (Rauschgift + Toter,
-            # not Rausch + Gift + Toter; Straßenbahn + Unfall, not Straße + Bahn + Unfall).
             average = (score + sum(right)) / (1 + len(right)) - EXTRA_PART_COST * (len(right) - 1)
             if best is None or average > best[0]:
                 best = (average, (modifier, word[cut:]))
@@ -124,8 +123,8 @@ def _leaves(word: str, head: bool) -> tuple[float, ...] | None:
 
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """Every word inside the compound `word`, outermost split first (Straßenbahnunfall → straßenbahn, unfall,
-    straße, bahn); () for a word that is not a compound. The whole word itself is not among them."""
+    """Every word inside the compound `word`, each side followed by its own parts (Straßenbahnunfall →
+    strassenbahn, strasse, bahn, unfall); () for a word that is not a compound. The word itself is not among them."""
     found: list[str] = []
     for side in split_compound(word):
         if len(side) > 1:  # not the letter of U-Bahn

@@ -16,7 +16,7 @@ INSEPARABLE = ("be", "emp", "ent", "er", "ge", "miss", "ver", "zer")
 SEPARABLE = ("ab", "an", "auf", "aus", "bei", "durch", "ein", "fest", "fort", "frei", "her", "hin", "los", "mit",
              "nach", "um", "vor", "weg", "zu", "zurück", "zusammen")
 MIN_ROOT_CHARS = 4
-_PARTICIPLE = re.compile(r"^(%s)?ge(\w{%d,}?)(e?t)$" % ("|".join(SEPARABLE), MIN_ROOT_CHARS))  # noqa: UP031
+_PARTICIPLE = re.compile(r"^(" + "|".join(SEPARABLE) + r")?ge(\w{" + str(MIN_ROOT_CHARS) + r",}?)(e?t)$")
 
 
 def weak_forms(word: str) -> tuple[str, ...]:

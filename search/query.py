@@ -91,7 +91,7 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
     text = _PLUS.sub("", text)
     text, date_span = _take_dates(text, notes)
-    text, hinted = _take_date_words(text, notes)
+    text, hinted = _take_date_words(text)
     text = _map_fields(text, notes)
     text, prefixes = _take_prefixes(text)
     text = " ".join(_LETTER_NUMBER.sub(r"\1\2", text).split())
@@ -108,7 +108,6 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         query = _joined([_prefix_query(prefix) for prefix in prefixes], relaxed)
         return ParsedQuery(text=" ".join(f"{p}*" for p in prefixes), query=query, notes=notes, date_span=date_span)
     if not _WORD.search(text) and hinted:  # only a date was typed: it is the filter
-        notes[-len(hinted):] = []
         first = min(span[0] for span in hinted)
         last = max(span[1] for span in hinted)
         date_span = (first, last) if date_span is None else (max(date_span[0], first), min(date_span[1], last))
@@ -126,6 +125,8 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         )
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
+    notes.extend(f"„{typed}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
+                 for typed in hinted.values())
     bonus = [_proximity(parsed)] if not relaxed else []
     query = expand_words(parsed, typed_words(text), reader)
     if prefixes:
@@ -169,18 +170,19 @@ def _take_prefixes(text: str) -> tuple[str, list[str]]:
     return _PREFIX.sub(" ", text), list(dict.fromkeys(prefixes))
 
 
-def _take_date_words(text: str, notes: list[str]) -> tuple[str, list[Span]]:
-    """Remove the dates written among the words of `text` (not after `datum:`); the spans they name."""
-    spans: list[Span] = []
-    for match in _DATE_WORDS.finditer(text):
+def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
+    """Remove the dates written among the words of `text` (not after `datum:`); the spans they name, each with the
+    date as typed."""
+    hinted: dict[Span, str] = {}
+
+    def take(match: re.Match) -> str:
         span = parse_date_span(match.group(0))
         if span is None:
-            continue
-        spans.append(span)
-        notes.append(f"„{match.group(0)}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben.")
-    if not spans:
-        return text, []
-    return _DATE_WORDS.sub(lambda m: " " if parse_date_span(m.group(0)) else m.group(0), text), spans
+            return match.group(0)
+        hinted.setdefault(span, match.group(0))
+        return " "
+
+    return _DATE_WORDS.sub(take, text), hinted
 
 
 def _day(value) -> int:

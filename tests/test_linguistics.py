@@ -78,6 +78,12 @@ def test_a_date_alone_is_a_filter(engine):
     page = search(engine, "März 2016")
     assert [hit.id for hit in page.hits] == ["strassenbahnunfall", "dachstuhl_2016"]  # newest first
     assert page.notes == []
+    # With a word beside it, the date ranks; every note is kept, in order.
+    page = search(engine, "März 2016 feld:Rödelheim")
+    assert [hit.id for hit in page.hits] == ["dachstuhl_2016"]
+    assert page.notes == ["Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; „feld:“ wurde "
+                          "ignoriert.",
+                          "„März 2016“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."]
 
 
 def test_a_typo_is_corrected_against_the_releases_words(engine):
