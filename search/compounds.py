@@ -22,6 +22,9 @@ from .stopwords import GERMAN_STOP_WORDS
 
 # Below this many letters a word is not split: most such "compounds" are false (Beamte, Verein, Anzeige).
 MIN_COMPOUND_CHARS = 8
+# Above this many, neither: no German word is that long, but a pasted code or link is (and the search for a split
+# grows with the square of the length; 3,000 letters exceeded Python's recursion limit).
+MAX_COMPOUND_CHARS = 64
 MIN_PART_CHARS = 4
 # Common three-letter heads that are split off all the same (Ordnungsamt, Linienbus, Fahrrad).
 SHORT_HEADS = frozenset({"amt", "bad", "bau", "bus", "hof", "ort", "rad", "tat", "tür", "weg", "zug", "see", "gas"})
@@ -75,7 +78,7 @@ def split_compound(word: str) -> tuple[str, ...]:
     word = word.casefold()  # the word list is casefolded: ß is ss there
     if word[:1] in LETTER_PREFIXES and word[1:] in LETTER_HEADS:
         return (word[:1], word[1:])
-    if len(word) < MIN_COMPOUND_CHARS or not word.isalpha():
+    if not MIN_COMPOUND_CHARS <= len(word) <= MAX_COMPOUND_CHARS or not word.isalpha():
         return ()
     for ending in GENDER_ENDINGS:  # Lehrerinnen is Lehrer + -innen, not Lehre + Rinnen
         if word.endswith(ending) and zipf(word[: -len(ending)]):

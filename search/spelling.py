@@ -8,8 +8,10 @@ from .query import SEARCH_FIELDS, ParsedQuery
 # Where a word counts as known: standing alone (stemmed) or inside a compound.
 KNOWN_IN = (*SEARCH_FIELDS, "parts")
 
-# Words shorter than this are not corrected: too many other words are one edit away.
+# Words shorter than this are not corrected: too many other words are one edit away. Words longer than the maximum
+# are pasted codes, not typos (and would cost some 60 lookups per letter).
 MIN_CORRECTED_CHARS = 4
+MAX_CORRECTED_CHARS = 40
 # Words this long may be two edits from the word meant.
 TWO_EDITS_FROM_CHARS = 8
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
@@ -37,6 +39,8 @@ def suggest(searcher, word: str) -> str | None:
 
 def split_word(searcher, word: str) -> str | None:
     """`word` cut into two words that releases contain, the cut whose rarer side is most common; or None."""
+    if len(word) > MAX_CORRECTED_CHARS:
+        return None
     reader = searcher.reader()
     lowered = word.lower()
     best: tuple[int, str] | None = None
@@ -51,7 +55,7 @@ def split_word(searcher, word: str) -> str | None:
 def near_word(searcher, word: str) -> str | None:
     """The most frequent corpus word one edit away from `word` (a letter left out, added, changed, or two
     neighbours swapped; the first letter kept), else, for long words, two edits away; in `word`'s capitalisation."""
-    if len(word) < MIN_CORRECTED_CHARS:
+    if not MIN_CORRECTED_CHARS <= len(word) <= MAX_CORRECTED_CHARS:
         return None
     lowered = word.lower()
     reader = searcher.reader()

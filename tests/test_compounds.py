@@ -46,3 +46,10 @@ def test_parts_include_the_parts_of_each_side_once():
     assert compound_parts("verkehrsunfallflucht") == ("verkehrsunfall", "verkehr", "unfall", "flucht")
     assert compound_parts("ubahn") == ("bahn",)  # the letter is not a part
     assert compound_parts("verein") == ()
+
+
+def test_very_long_words_are_not_split():
+    # A pasted code or link: no German word is this long, and searching its splits would recurse too deep.
+    assert compound_parts("hausbahnunfall" * 300) == ()
+    assert split_compound("a" * 65) == ()
+    assert split_compound("donaudampfschifffahrtsgesellschaftskapitän") != ()  # 42 letters
