@@ -9,6 +9,8 @@ Queries other than terms, And, Or and Not (phrases, ranges, prefixes) are left t
 
 from __future__ import annotations
 
+import time
+
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher
@@ -19,8 +21,17 @@ from whoosh.reading import TermNotFound
 PROBE_LIMIT = 2000
 
 
-def matching_docs(searcher, q: wq.Query, within: set[int] | None = None) -> set[int]:
-    """The document numbers `q` matches in `searcher`'s index (deleted documents excluded), among `within` if given."""
+class OutOfTime(Exception):
+    """The deadline passed before all matches were found."""
+
+
+def matching_docs(searcher, q: wq.Query, within: set[int] | None = None, deadline: float | None = None) -> set[int]:
+    """The document numbers `q` matches in `searcher`'s index (deleted documents excluded), among `within` if given.
+
+    Raises OutOfTime when `deadline` (perf_counter) passes first.
+    """
+    if deadline is not None and time.perf_counter() > deadline:
+        raise OutOfTime
     reader = searcher.reader()
     if isinstance(q, wq.Term):
         if within is not None and len(within) <= PROBE_LIMIT:
@@ -33,7 +44,7 @@ def matching_docs(searcher, q: wq.Query, within: set[int] | None = None) -> set[
             rest = None if within is None else within - found
             if rest is not None and not rest:
                 break
-            found |= matching_docs(searcher, sub, rest)
+            found |= matching_docs(searcher, sub, rest, deadline)
         return found
     if isinstance(q, wq.And):
         wanted = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
@@ -42,19 +53,22 @@ def matching_docs(searcher, q: wq.Query, within: set[int] | None = None) -> set[
             return _fallback(searcher, q, within)
         # Rarest first: the candidates shrink early, and each later part only checks them.
         wanted.sort(key=lambda sub: sub.estimate_size(reader))
-        found = matching_docs(searcher, wanted[0], within)
+        found = matching_docs(searcher, wanted[0], within, deadline)
         for sub in wanted[1:]:
             if not found:
                 break
-            found = matching_docs(searcher, sub, found)
+            found = matching_docs(searcher, sub, found, deadline)
         for sub in unwanted:
             if not found:
                 break
-            found -= matching_docs(searcher, sub, found)
+            found -= matching_docs(searcher, sub, found, deadline)
         return found
+    if isinstance(q, wq.MultiTerm):  # a word beginning (query.BoundedPrefix): its words, one by one
+        words = [wq.Term(q.fieldname, word) for word in q._btexts(reader)]
+        return matching_docs(searcher, wq.Or(words), within, deadline) if words else set()
     if isinstance(q, wq.AndNot):
-        found = matching_docs(searcher, q.a, within)
-        return found - matching_docs(searcher, q.b, found) if found else found
+        found = matching_docs(searcher, q.a, within, deadline)
+        return found - matching_docs(searcher, q.b, found, deadline) if found else found
     return _fallback(searcher, q, within)
 
 

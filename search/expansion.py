@@ -35,9 +35,10 @@ PART_WEIGHT = 0.5
 SPLIT_WEIGHT = 0.6
 FORM_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.4
-# A compound in at least this many releases is not also searched by its parts (development queries: always split
-# 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at 20.2 ms, 200 0.953, 50 0.944).
-SPLIT_BELOW_RELEASES = 1000
+# A word in at least this many releases is not also searched by its compound parts nor inside compounds
+# (development queries, not splitting such compounds: always split 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at
+# 20.2 ms, 200 0.953, 50 0.944).
+COMMON_RELEASES = 1000
 THESAURUS = "synonyme.txt"
 WORD_FORMS = "wortformen.txt"
 _ANALYZER = german_analyzer()
@@ -47,17 +48,18 @@ _EXACT = exact_analyzer()
 def word_query(stem: str, typed: str | None, reader=None) -> wq.Query:
     """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative.
 
-    With the index's `reader`, a compound that many releases contain as a whole is not searched by its parts
-    too: its own matches are plenty, and the parts of names are mostly false (Bockenheim is not Bock + Heim).
+    With the index's `reader`, a word that many releases contain as a whole (COMMON_RELEASES) is not also searched
+    inside compounds or by its own parts: its own matches are plenty, the parts of names are mostly false
+    (Bockenheim is not Bock + Heim), and every such extra list makes the common word costlier to rank.
     """
-    alternatives: list[wq.Query] = [*_stem_terms(stem)]
+    common = reader is not None and reader.doc_frequency("body", stem) >= COMMON_RELEASES
+    alternatives: list[wq.Query] = [*_stem_terms(stem, parts=not common)]
     word = typed.lower() if typed else ""
     if typed:
         exact = [token.text for token in _EXACT(typed)]
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=EXACT_WEIGHT))
         sides = split_compound(word)
-        common = reader is not None and reader.doc_frequency("body", stem) >= SPLIT_BELOW_RELEASES
         if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common:
             alternatives.append(wq.And([_side_query(side) for side in sides], boost=SPLIT_WEIGHT))
     alternatives.extend(_related_terms(stem, word))
@@ -77,10 +79,11 @@ def _related_terms(stem: str, word: str):
         yield wq.Term("body", synonym, boost=SYNONYM_WEIGHT)
 
 
-def _stem_terms(stem: str):
+def _stem_terms(stem: str, parts: bool = True):
     yield wq.Term("title", stem, boost=TITLE_WEIGHT)
     yield wq.Term("body", stem)
-    yield wq.Term("parts", stem, boost=PART_WEIGHT)
+    if parts:
+        yield wq.Term("parts", stem, boost=PART_WEIGHT)
 
 
 def _side_query(side: str) -> wq.Query:

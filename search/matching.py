@@ -12,13 +12,17 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.sorting import FieldFacet
 
-from .docsets import DocScore, matching_docs
+from .docsets import DocScore, OutOfTime, matching_docs
 
 FACETS = ("source", "year")
 # What a release dated within a date typed among the words gets on top of its score: more than any text score
 # reaches, so that those releases come first (on the 15 date development queries: 10 → 0.61, 25 → 0.86, 50 → 0.97
 # MRR@10).
 PREFERRED_WEIGHT = 50.0
+# How many of the best hits by their words a ranking bonus may reorder (see _best_hits).
+RERANK_DEPTH = 100
+# When finding all matches used up the time, the hits found in this much more time are shown, marked incomplete.
+FALLBACK_SECONDS = 0.1
 
 SORTS = ("relevance", "date")
 
@@ -80,21 +84,25 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
     filter_query = filters.query()
     # All matches, by set operations (docsets.py): they give the total and the facets, and when there are none,
     # nothing needs ranking.
-    docs = matching_docs(searcher, q if filter_query is None else wq.And([q, filter_query]))
     folding = has_versions(searcher)
+    try:
+        docs = matching_docs(searcher, q if filter_query is None else wq.And([q, filter_query]), deadline=deadline)
+    except OutOfTime:
+        hits, results, _ = _top_hits(searcher, q, top, time.perf_counter() + FALLBACK_SECONDS, filter_query, sort)
+        return Matches(hits[:top], results.estimated_length(), True, folded=folding)
     if not docs:
         return Matches([], 0, False, _tally(searcher, docs, deadline, facets, folding)[1], folding)
-    if preferred:
-        bonus = [*bonus, DocScore(searcher, _dated_within(searcher, docs, preferred), PREFERRED_WEIGHT)]
-    ranked = wq.AndMaybe(q, bonus[0] if len(bonus) == 1 else wq.Or(bonus)) if bonus and sort != "date" else q
+    if preferred and sort != "date":
+        q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), PREFERRED_WEIGHT))
+    bonus = list(bonus) if sort != "date" else []
     # Whoosh's own collapsing is skipped when a time limit wraps it, so versions are folded here: fetch more than
     # `top` (versions are rare), keep the best of each group, and fetch more only if that left too few.
     wanted = top * 2 + 10 if folding else top
     while True:
-        hits, results, timed_out = _top_hits(searcher, ranked, wanted, deadline, filter_query, sort)
+        hits, more, timed_out = _best_hits(searcher, q, bonus, wanted, deadline, filter_query, sort)
         if folding:
             hits = _fold(searcher, hits)
-        if not folding or len(hits) >= top or len(results.top_n) < wanted or timed_out:
+        if not folding or len(hits) >= top or not more or timed_out:
             break
         wanted *= 4
     hits = hits[:top]
@@ -108,6 +116,25 @@ def _dated_within(searcher, docs: set[int], spans: list[tuple[int, int]]) -> set
     """The documents of `docs` dated within one of `spans` (YYYYMMDD, inclusive), read from the `day` column."""
     days = searcher.reader().column_reader("day")
     return {docnum for docnum in docs if any(first <= days[docnum] <= last for first, last in spans)}
+
+
+def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadline: float,
+               filter_query: wq.Query | None, sort: str) -> tuple[list, bool, bool]:
+    """(the best `limit` hits, whether there may be more, whether time ran out).
+
+    The `bonus` (words close together) re-ranks only the best RERANK_DEPTH hits by the words alone: looked up for
+    every match, it took 0.5 s for two common words (`Polizei Frankfurt`, 10,750 matches), since Whoosh cannot
+    skip documents that a bonus might still lift.
+    """
+    depth = max(limit, RERANK_DEPTH) if bonus else limit
+    hits, results, timed_out = _top_hits(searcher, q, depth, deadline, filter_query, sort)
+    more = len(results.top_n) >= depth
+    if not bonus or timed_out or not hits:
+        return hits[:limit], more, timed_out
+    best = DocScore(searcher, {hit.docnum for hit in hits}, 0.0)
+    extra = bonus[0] if len(bonus) == 1 else wq.Or(bonus)
+    reranked, _, timed_out = _top_hits(searcher, wq.AndMaybe(wq.And([best, q]), extra), limit, deadline, None, sort)
+    return reranked, more, timed_out
 
 
 def _top_hits(searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None, sort: str):

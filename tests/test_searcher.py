@@ -250,3 +250,16 @@ def test_a_search_that_runs_out_of_time_says_so(searcher, built_settings, monkey
     assert page.notes == ["Die Suche war zu aufwendig und wurde nach 0,5 Sekunden abgebrochen; die Trefferliste ist "
                           "unvollständig."]
     assert page.total == 2  # the count comes from the set of matches, which is complete
+
+
+def test_finding_all_matches_out_of_time_still_shows_hits_and_says_so(searcher, built_settings, monkeypatch):
+    from search.docsets import OutOfTime
+
+    def out_of_time(*args, **kwargs):
+        raise OutOfTime
+
+    monkeypatch.setattr("search.matching.matching_docs", out_of_time)
+    page = run_query(searcher, built_settings, "Unfall")
+    assert [hit.id for hit in page.hits] == ["unfall_singular", "unfaelle_plural"]
+    assert page.notes == ["Die Suche war zu aufwendig und wurde nach 0,5 Sekunden abgebrochen; die Trefferliste ist "
+                          "unvollständig."]
