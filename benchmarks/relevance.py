@@ -39,6 +39,11 @@ QUERIES_NOTE = (
 )
 
 
+def published_titles(entries: list[dict]) -> dict[str, str]:
+    """Release id → its published title; "" for the 341 releases published without one (null in index.jsonl)."""
+    return {Path(entry["file"]).stem: entry["title"] or "" for entry in entries}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
     parser.add_argument("--dev", action="store_true",
@@ -87,7 +92,7 @@ def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None
     if not items:
         raise QueryFileError(f"no {split} queries in {options.queries}")
     entries = published_entries(releases)
-    titles = {Path(entry["file"]).stem: entry["title"] for entry in entries}
+    titles = published_titles(entries)
     unknown = unknown_releases(items, titles)
     if unknown:
         raise QueryFileError(f"{len(unknown)} wanted releases are not in {releases}/index.jsonl: "

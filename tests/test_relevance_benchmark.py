@@ -24,7 +24,7 @@ from benchmarks.known_item import (
     missing_categories,
     score_by_category,
 )
-from benchmarks.relevance import main
+from benchmarks.relevance import main, published_titles
 from benchmarks.scoring import mrr, rank_of, success
 from benchmarks.speed import BuildRun
 from benchmarks.xquad import ENGINES, XQUAD, measure_xquad, to_markdown
@@ -219,6 +219,11 @@ def test_the_cost_section_breaks_times_down_by_category_and_by_what_the_baseline
 
 
 # The command without its data.
+
+
+def test_releases_published_without_a_title_have_an_empty_one():
+    entries = [{"file": "00001_a.txt", "title": "Brand"}, {"file": "00002_b.txt", "title": None}]
+    assert published_titles(entries) == {"00001_a": "Brand", "00002_b": ""}
 
 
 def test_missing_shared_data_skips_the_benchmark(tmp_path, capsys):
