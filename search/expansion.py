@@ -35,9 +35,8 @@ PART_WEIGHT = 0.5
 SPLIT_WEIGHT = 0.6
 FORM_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.4
-# A word in at least this many releases is not also searched by its compound parts nor inside compounds
-# (development queries, not splitting such compounds: always split 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at
-# 20.2 ms, 200 0.953, 50 0.944).
+# A compound in at least this many releases is not also searched by its parts (development queries: always split
+# 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at 20.2 ms, 200 0.953, 50 0.944).
 COMMON_RELEASES = 1000
 THESAURUS = "synonyme.txt"
 WORD_FORMS = "wortformen.txt"
@@ -48,12 +47,12 @@ _EXACT = exact_analyzer()
 def word_query(stem: str, typed: str | None, reader=None) -> wq.Query:
     """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative.
 
-    With the index's `reader`, a word that many releases contain as a whole (COMMON_RELEASES) is not also searched
-    inside compounds or by its own parts: its own matches are plenty, the parts of names are mostly false
-    (Bockenheim is not Bock + Heim), and every such extra list makes the common word costlier to rank.
+    With the index's `reader`, a compound that many releases contain as a whole (COMMON_RELEASES) is not also
+    searched by its own parts: its own matches are plenty, and the parts of names are mostly false (Bockenheim is
+    not Bock + Heim). Every word is still searched inside compounds ("Unfall" finds "Straßenbahnunfall").
     """
     common = reader is not None and reader.doc_frequency("body", stem) >= COMMON_RELEASES
-    alternatives: list[wq.Query] = [*_stem_terms(stem, parts=not common)]
+    alternatives: list[wq.Query] = [*_stem_terms(stem)]
     word = typed.lower() if typed else ""
     if typed:
         exact = [token.text for token in _EXACT(typed)]
@@ -79,11 +78,10 @@ def _related_terms(stem: str, word: str):
         yield wq.Term("body", synonym, boost=SYNONYM_WEIGHT)
 
 
-def _stem_terms(stem: str, parts: bool = True):
+def _stem_terms(stem: str):
     yield wq.Term("title", stem, boost=TITLE_WEIGHT)
     yield wq.Term("body", stem)
-    if parts:
-        yield wq.Term("parts", stem, boost=PART_WEIGHT)
+    yield wq.Term("parts", stem, boost=PART_WEIGHT)
 
 
 def _side_query(side: str) -> wq.Query:

@@ -116,3 +116,10 @@ def test_a_prefix_of_too_many_words_searches_the_most_common(engine, monkeypatch
     page = search(engine, "ein*")
     assert page.notes == ["Zu „ein*“ passen sehr viele Wörter; gesucht wurde mit den 2 häufigsten."]
     assert page.total > 0
+
+
+def test_a_common_word_is_still_found_inside_compounds_but_a_common_compound_is_not_split(engine, monkeypatch):
+    monkeypatch.setattr("search.expansion.COMMON_RELEASES", 1)  # every word in the fixtures counts as common
+    assert ids(engine, "Kammer") == ["kammer", "handelskammer"]
+    assert ids(engine, "Unfall Straßenbahn") == ["unfall_mit_strassenbahn", "strassenbahnunfall"]
+    assert ids(engine, "Straßenbahnunfall") == ["strassenbahnunfall"]  # not also searched as Straßenbahn + Unfall
