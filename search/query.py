@@ -18,9 +18,10 @@ from functools import lru_cache
 from whoosh import qparser
 from whoosh import query as wq
 
+from . import expansion
 from .date_query import MONTH_NAMES, Span, parse_date_span
 from .errors import QueryError
-from .expansion import SEARCH_FIELDS, TITLE_WEIGHT, expand_words, typed_words
+from .expansion import SEARCH_FIELDS, expand_words, typed_words
 from .text import normalize_text
 
 # The ranking bonus for two neighbouring query words within PROXIMITY_SLOP words of each other (tuned on the
@@ -279,7 +280,8 @@ def _parser(schema, relaxed: bool) -> qparser.QueryParser:
     # Words are required anyway, so a leading + is dropped (_PLUS) rather than parsed into Whoosh's AND-MAYBE.
     # + and - are operators only at the start of a word: "Exchange-Konferenz" is one word, not an exclusion.
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_NEVER, minusexpr=_WORD_START + "-"))
-    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": TITLE_WEIGHT}))
+    # Read at every parse (not imported once), so that benchmarks/title_weight.py can vary it.
+    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": expansion.TITLE_WEIGHT}))
     return parser
 
 
