@@ -173,5 +173,6 @@ class DocScore(wq.Query):
     def matcher(self, searcher, context=None):
         offset = 0 if searcher is self.top else self.top._offset_for_subsearcher(searcher)
         end = offset + searcher.doc_count_all()
-        return ListMatcher([docnum - offset for docnum in self.docnums if offset <= docnum < end],
-                           all_weights=self.boost)
+        local = [docnum - offset for docnum in self.docnums if offset <= docnum < end]
+        # Weights per document, not all_weights: ListMatcher reads an all_weights of 0.0 as "none given", i.e. 1.0.
+        return ListMatcher(local, weights=[self.boost] * len(local))

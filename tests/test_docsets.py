@@ -50,3 +50,18 @@ def test_a_doc_score_adds_its_weight_to_exactly_its_documents(built_settings):
         assert boosted[0].score == pytest.approx(plain["unfaelle_plural"] + 50.0)
         assert boosted[1].score == pytest.approx(plain["unfall_singular"])
     live.close()
+
+
+def test_a_doc_score_of_zero_adds_nothing(built_settings):
+    from whoosh import query as wq
+
+    from search.docsets import DocScore
+
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as searcher:
+        q = parse_user_query("Unfall", searcher.schema, 300, 16).query
+        plain = {hit["id"]: hit.score for hit in searcher.search(q)}
+        everything = {next(searcher.document_numbers(id=release)) for release in plain}
+        restricted = {hit["id"]: hit.score for hit in searcher.search(wq.And([DocScore(searcher, everything, 0.0), q]))}
+        assert restricted == pytest.approx(plain)
+    live.close()

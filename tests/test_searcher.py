@@ -263,3 +263,17 @@ def test_finding_all_matches_out_of_time_still_shows_hits_and_says_so(searcher, 
     assert [hit.id for hit in page.hits] == ["unfall_singular", "unfaelle_plural"]
     assert page.notes == ["Die Suche war zu aufwendig und wurde nach 0,5 Sekunden abgebrochen; die Trefferliste ist "
                           "unvollständig."]
+
+
+def test_reranking_the_best_hits_gives_the_one_pass_order_when_all_fit(searcher, built_settings, monkeypatch):
+    # Above RERANK_ABOVE matches the proximity bonus re-orders only the best RERANK_DEPTH hits; with every match
+    # among them, the order and the scores must be those of the single pass.
+    one_pass = run_query(searcher, built_settings, "Hochwasser Elbe")
+    monkeypatch.setattr("search.matching.RERANK_ABOVE", 0)
+    reranked = run_query(searcher, built_settings, "Hochwasser Elbe")
+    assert [hit.id for hit in one_pass.hits] == ["web_hochwasser_warnung", "web_hochwasser_pegel"]
+    assert [(hit.id, round(hit.score, 6)) for hit in reranked.hits] == [
+        (hit.id, round(hit.score, 6)) for hit in one_pass.hits]
+    monkeypatch.setattr("search.matching.RERANK_DEPTH", 1)  # only the best hit by its words is re-scored
+    assert [hit.id for hit in run_query(searcher, built_settings, "Hochwasser Elbe", limit=1).hits] == [
+        "web_hochwasser_warnung"]
