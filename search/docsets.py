@@ -1,9 +1,11 @@
 """The set of documents a query matches, computed from posting lists with set operations.
 
 Counting through Whoosh's matcher tree walks every candidate document through every node in Python: with synonyms
-and compound parts a query of four words is a tree of some 60 terms, and the count took 200 ms on the 37,651
-releases. Here each required part narrows the candidates left by the rarer parts before it: a term then checks
-only those candidates (skipping posting blocks that hold none of them) instead of reading its whole list.
+and compound parts a query of a few words is a tree of dozens of terms. On the 37,651 releases (median of 3):
+`Auto überschlagen Mörfelder Landstraße` took 67.7 ms that way and 1.4 ms here, `Polizei Frankfurt` (10,750
+matches) 151.2 ms and 33.7 ms. Here each required part narrows the candidates left by the rarer parts before
+it: a term then checks only those candidates (skipping posting blocks that hold none of them) instead of reading
+its whole list.
 Queries other than terms, And, Or and Not (phrases, ranges, prefixes) are left to Whoosh.
 """
 

@@ -59,11 +59,13 @@ def near_word(searcher, word: str) -> str | None:
         return None
     lowered = word.lower()
     reader = searcher.reader()
-    # One edit: each candidate is looked up directly (some 600 lookups, about 3 ms on the 37,651 releases);
-    # Whoosh's automaton-based corrector took 8-18 ms for the same word.
-    found = min(((-reader.frequency("exact", candidate), candidate) for candidate in set(_one_edit(lowered))),
-                default=(0, None))
-    found = found[1] if found[0] else None  # the most frequent; of equally frequent ones, the first in order
+    # One edit: each candidate (some 600 for a ten-letter word) is looked up directly: 2.2-2.8 ms for seven typos
+    # on the 37,651 releases, where Whoosh's automaton-based corrector took 7.5-17.6 ms for the same seven.
+    # The most frequent wins; of equally frequent ones, the first in order.
+    count, found = min(((-reader.frequency("exact", candidate), candidate) for candidate in set(_one_edit(lowered))),
+                       default=(0, None))
+    if not count:
+        found = None
     if found is None and len(word) >= TWO_EDITS_FROM_CHARS:
         suggestions = searcher.corrector("exact").suggest(lowered, limit=1, maxdist=2, prefix=1)
         found = suggestions[0] if suggestions else None
