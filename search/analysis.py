@@ -77,15 +77,11 @@ def german_analyzer():
 
 
 def exact_analyzer():
-    """Words as written, only lowercased: the exact-form bonus and the vocabulary typos are corrected against."""
+    """Words as written, only lowercased, stop words kept: the exact-form bonus, the vocabulary typos are corrected
+    against, and the words highlighting stems and splits itself."""
     return _words()
 
 
 def parts_analyzer():
     """The stemmed known words inside the compounds of a text, nothing else."""
     return _stemmed(_words() | CompoundPartsFilter())
-
-
-def surface_analyzer():
-    """Words as written, lowercased, stop words kept: for highlighting, which stems and splits each word itself."""
-    return _words()

@@ -7,7 +7,7 @@ from html import escape
 
 from whoosh.highlight import ContextFragmenter, Formatter, WholeFragmenter, get_text
 
-from .analysis import stem_german, surface_analyzer
+from .analysis import exact_analyzer, stem_german
 from .compounds import compound_parts
 
 # Whoosh stops highlighting after 32 KiB by default; releases are shorter, but a long one must still get marks.
@@ -15,7 +15,7 @@ CHAR_LIMIT = 500_000
 SNIPPET_CHARS = 220
 FRAGMENT_GAP = " … "
 _SPACES = re.compile(r"\s+")
-_WORDS = surface_analyzer()
+_WORDS = exact_analyzer()
 
 
 class MarkFormatter(Formatter):

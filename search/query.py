@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -250,7 +249,7 @@ def query_terms(parsed: ParsedQuery, reader=None) -> frozenset[str]:
         if fieldname in SEARCH_FIELDS:
             found.add(text)
         elif fieldname == "exact":  # a word a prefix stood for, as written: highlight its stem
-            found.update(token.text for token in _body_analyzer()(text))
+            found.update(typed_words(text))
     return frozenset(found)
 
 
@@ -259,12 +258,6 @@ def prefix_notes(q: wq.Query, reader) -> list[str]:
     return [f"Zu „{leaf.text}*“ passen sehr viele Wörter; gesucht wurde mit den {MAX_PREFIX_WORDS} häufigsten."
             for leaf in q.leaves() if isinstance(leaf, BoundedPrefix) and leaf.is_bounded(reader)]
 
-
-@lru_cache(maxsize=1)
-def _body_analyzer():
-    from .analysis import german_analyzer
-
-    return german_analyzer()
 
 
 def _parser(schema, relaxed: bool) -> qparser.QueryParser:

@@ -123,3 +123,8 @@ def test_a_common_word_is_still_found_inside_compounds_but_a_common_compound_is_
     assert ids(engine, "Kammer") == ["kammer", "handelskammer"]
     assert ids(engine, "Unfall Straßenbahn") == ["unfall_mit_strassenbahn", "strassenbahnunfall"]
     assert ids(engine, "Straßenbahnunfall") == ["strassenbahnunfall"]  # not also searched as Straßenbahn + Unfall
+
+
+def test_the_words_a_prefix_stood_for_are_marked(engine):
+    [hit] = search(engine, "Navigations*").hits
+    assert hit.snippet.endswith("stahlen ein <mark>Navigationsgerät</mark>")
