@@ -12,7 +12,7 @@ import re
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
-from .compounds import compound_parts
+from .compounds import GENDER_ENDINGS, compound_parts
 from .stopwords import GERMAN_STOP_WORDS
 
 # What one word is, tried in this order:
@@ -24,7 +24,7 @@ from .stopwords import GERMAN_STOP_WORDS
 TOKEN_PATTERN = (
     r"(?<![^\W_])[^\W\d_][ -]?\d+(?![^\W_])"
     r"|(?<![^\W_])[^\W\d_]-[^\W\d_]+"
-    r"|[^\W\d_]+(?:[*:_]|/-?)(?:innen|in)(?![^\W_])"
+    r"|[^\W\d_]+(?:[*:_]|/-?)(?:" + "|".join(GENDER_ENDINGS) + r")(?![^\W_])"
     r"|\d+|[^\W\d_]+"
 )
 _JOINING_MARKS = re.compile(r"[\s*:_/-]")

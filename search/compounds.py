@@ -45,6 +45,7 @@ NOT_PARTS = frozenset({"schaft", "schaften", "heit", "heiten", "keit", "keiten",
 LETTER_PREFIXES = frozenset("eus")
 LETTER_HEADS = frozenset({"bahn", "bahnhof", "bahnhöfe", "bahnen", "mail", "mails", "bike", "bikes", "scooter",
                           "scootern", "roller", "auto", "autos", "mobilität", "zigarette", "zigaretten", "rezept"})
+# The feminine endings, also written after a gender mark (Bürger*innen, Bürger:in): analysis.py and query.py use them.
 GENDER_ENDINGS = ("innen", "in")
 
 

@@ -18,6 +18,7 @@ from whoosh import qparser
 from whoosh import query as wq
 
 from . import expansion
+from .compounds import GENDER_ENDINGS
 from .date_query import MONTH_NAMES, Span, parse_date_span
 from .errors import QueryError
 from .expansion import SEARCH_FIELDS, expand_words, typed_words
@@ -38,7 +39,7 @@ _WORD_START = r"(?:^|(?<=[\s(]))"
 _PLUS = re.compile(_WORD_START + r"\+")
 # `titel:Brand`, `ort:Bornheim`, `quelle:Polizei` search one field; any other `name:` prefix is dropped with a note.
 # (`Bürger:innen` is a gender form, not a field.)
-_FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)(?!(?:innen|in)(?![^\W_]))")
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)(?!(?:" + "|".join(GENDER_ENDINGS) + r")(?![^\W_]))")
 # `U 7`, `A 66`: a line or road, one word (as the analyzer reads it in releases), not a letter and a number.
 _LETTER_NUMBER = re.compile(r"(?<![^\W_])([^\W\d_]) (\d+)(?![^\W_])")
 FIELD_NAMES = {"titel": "title", "title": "title", "ort": "place", "quelle": "source_text"}
