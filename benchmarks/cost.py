@@ -28,24 +28,16 @@ class CostResult:
     baseline_found: list[bool] = field(default_factory=list)  # per query, whether the baseline found anything
 
 
-def baseline_finds(baseline_index: Path, queries: list[str]) -> list[bool]:
-    """Per query, whether the baseline returns any hit (a query that finds nothing costs it almost nothing)."""
-    baseline = BaselineSearcher(baseline_index)
-    try:
-        return [bool(baseline.search(text, limit=TOP)[1]) for text in queries]
-    finally:
-        baseline.close()
-
-
 def time_known_queries(corpus: Path, presse_index: Path, baseline_index: Path,
-                       queries: list[str]) -> dict[str, list[float]]:
-    """Warm top-10 queries with snippets, interleaved between the engines, each repeated `QUERY_REPEATS` times."""
+                       queries: list[str]) -> tuple[dict[str, list[float]], list[bool]]:
+    """Warm top-10 queries with snippets, interleaved between the engines, each repeated `QUERY_REPEATS` times;
+    and per query whether the baseline found anything (a query that finds nothing costs it almost nothing)."""
     settings = Settings(corpus=corpus, index=presse_index)  # the shipped time limit, as the web UI runs
     live, baseline = LiveIndex(presse_index), BaselineSearcher(baseline_index)
     try:
         with live.searcher() as searcher:
             print(f"timing {len(queries)} queries ...", file=sys.stderr, flush=True)
-            seconds, _ = time_queries(
+            seconds, answered = time_queries(
                 {"presse": lambda text: _presse_total(searcher, settings, text),
                  "baseline": lambda text: len(baseline.search(text, limit=TOP)[1])},
                 queries,
@@ -53,7 +45,7 @@ def time_known_queries(corpus: Path, presse_index: Path, baseline_index: Path,
     finally:
         live.close()
         baseline.close()
-    return seconds
+    return seconds, answered["baseline"]
 
 
 def _presse_total(searcher, settings: Settings, text: str) -> int:

@@ -122,10 +122,10 @@ def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None
         sections.append(known_item.to_markdown(known, len(entries)))
         if options.index is None:
             texts = [item.query for item in items]
-            seconds = cost.time_known_queries(releases, presse_index, work / "baseline", texts)
+            seconds, baseline_found = cost.time_known_queries(releases, presse_index, work / "baseline", texts)
             sections.append(cost.to_markdown(cost.CostResult(
                 builds, texts, seconds, Settings().search_seconds, categories=[item.category for item in items],
-                baseline_found=cost.baseline_finds(work / "baseline", texts))))
+                baseline_found=baseline_found)))
     return sections
 
 

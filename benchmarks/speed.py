@@ -45,7 +45,7 @@ class SpeedResult:
     builds: dict[str, list[BuildRun]] = field(default_factory=dict)
     # Per query, the median over repeats, in seconds.
     query_seconds: dict[str, list[float]] = field(default_factory=dict)
-    answered: dict[str, int] = field(default_factory=dict)
+    answered: dict[str, list[bool]] = field(default_factory=dict)  # per engine, per query: found anything
 
 
 def realistic_queries(entries: list[dict], count: int = QUERY_COUNT, seed: int = SEED) -> list[str]:
@@ -105,12 +105,13 @@ def build_alone(engine: str, releases: Path, index: Path) -> BuildRun:
 
 
 def time_queries(engines: dict[str, Callable[[str], int]], queries: list[str],
-                 repeats: int = QUERY_REPEATS) -> tuple[dict[str, list[float]], dict[str, int]]:
-    """Per engine: each query's median time over `repeats` interleaved runs, and how many queries found anything.
+                 repeats: int = QUERY_REPEATS) -> tuple[dict[str, list[float]], dict[str, list[bool]]]:
+    """Per engine: each query's median time over `repeats` interleaved runs, and whether each found anything.
 
-    One untimed pass warms caches first. The engines take turns going first, query by query and repeat by repeat.
+    One untimed pass (the one that sees what each query finds) warms caches first. The engines take turns going
+    first, query by query and repeat by repeat.
     """
-    answered = {name: sum(1 for text in queries if search(text)) for name, search in engines.items()}
+    answered = {name: [bool(search(text)) for text in queries] for name, search in engines.items()}
     samples: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in engines}
     names = list(engines)
     for repeat in range(repeats):
@@ -160,7 +161,7 @@ def to_markdown(result: SpeedResult) -> str:
     ]
     query_rows = [
         f"| {engine} | {1000 * statistics.median(times):.1f} | {1000 * p95(times):.1f} | "
-        f"{result.answered[engine]} / {len(result.queries)} |"
+        f"{sum(result.answered[engine])} / {len(result.queries)} |"
         for engine, times in result.query_seconds.items()
     ]
     ours_q = result.query_seconds["presse"]
