@@ -1,9 +1,10 @@
 """The set-based document count must equal Whoosh's own matching, deleted documents included."""
 
 import pytest
+from whoosh import query as wq
 
 from search import LiveIndex, run_query
-from search.docsets import matching_docs
+from search.docsets import DocScore, matching_docs
 from search.indexer import build_index
 from search.query import parse_user_query
 from search.updater import sync_index
@@ -12,13 +13,22 @@ QUERIES = ["Unfall", "Fußgänger -Radfahrer", "Lagerhalle ODER Taschendieb", "(
            '"Hanauer Landstraße"', "Kammer", "Strasse Unfall", "Lager*", "Brand NICHT Lagerhalle"]
 
 
-@pytest.mark.parametrize("text", QUERIES)
-def test_matching_docs_equals_whoosh(built_settings, text):
+@pytest.fixture(scope="module")
+def searcher(built_settings):
     live = LiveIndex(built_settings.index)
-    with live.searcher() as searcher:
-        q = parse_user_query(text, searcher.schema, 300, 16).query
-        assert matching_docs(searcher, q) == set(searcher.docs_for_query(q))
+    with live.searcher() as opened:
+        yield opened
     live.close()
+
+
+def parsed(searcher, text):
+    return parse_user_query(text, searcher.schema, 300, 16).query
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_matching_docs_equals_whoosh(searcher, text):
+    q = parsed(searcher, text)
+    assert matching_docs(searcher, q) == set(searcher.docs_for_query(q))
 
 
 def test_deleted_documents_are_not_counted(settings):
@@ -26,42 +36,28 @@ def test_deleted_documents_are_not_counted(settings):
     (settings.corpus / "unfall_singular.txt").unlink()
     sync_index(settings)
     live = LiveIndex(settings.index)
-    with live.searcher() as searcher:
-        q = parse_user_query("Unfall", searcher.schema, 300, 16).query
-        found = matching_docs(searcher, q)
-        assert found == set(searcher.docs_for_query(q))
-        assert len(found) == run_query(searcher, settings, "Unfall").total == 1
+    with live.searcher() as opened:
+        q = parsed(opened, "Unfall")
+        found = matching_docs(opened, q)
+        assert found == set(opened.docs_for_query(q))
+        assert len(found) == run_query(opened, settings, "Unfall").total == 1
     live.close()
 
 
-def test_a_doc_score_adds_its_weight_to_exactly_its_documents(built_settings):
-    from whoosh import query as wq
-
-    from search.docsets import DocScore
-
-    live = LiveIndex(built_settings.index)
-    with live.searcher() as searcher:
-        q = parse_user_query("Unfall", searcher.schema, 300, 16).query
-        plain = {hit["id"]: hit.score for hit in searcher.search(q)}
-        assert list(plain) == ["unfall_singular", "unfaelle_plural"]
-        favoured = next(searcher.document_numbers(id="unfaelle_plural"))
-        boosted = searcher.search(wq.AndMaybe(q, DocScore(searcher, {favoured}, 50.0)))
-        assert [hit["id"] for hit in boosted] == ["unfaelle_plural", "unfall_singular"]
-        assert boosted[0].score == pytest.approx(plain["unfaelle_plural"] + 50.0)
-        assert boosted[1].score == pytest.approx(plain["unfall_singular"])
-    live.close()
+def test_a_doc_score_adds_its_weight_to_exactly_its_documents(searcher):
+    q = parsed(searcher, "Unfall")
+    plain = {hit["id"]: hit.score for hit in searcher.search(q)}
+    assert list(plain) == ["unfall_singular", "unfaelle_plural"]
+    favoured = next(searcher.document_numbers(id="unfaelle_plural"))
+    boosted = searcher.search(wq.AndMaybe(q, DocScore(searcher, {favoured}, 50.0)))
+    assert [hit["id"] for hit in boosted] == ["unfaelle_plural", "unfall_singular"]
+    assert boosted[0].score == pytest.approx(plain["unfaelle_plural"] + 50.0)
+    assert boosted[1].score == pytest.approx(plain["unfall_singular"])
 
 
-def test_a_doc_score_of_zero_adds_nothing(built_settings):
-    from whoosh import query as wq
-
-    from search.docsets import DocScore
-
-    live = LiveIndex(built_settings.index)
-    with live.searcher() as searcher:
-        q = parse_user_query("Unfall", searcher.schema, 300, 16).query
-        plain = {hit["id"]: hit.score for hit in searcher.search(q)}
-        everything = {next(searcher.document_numbers(id=release)) for release in plain}
-        restricted = {hit["id"]: hit.score for hit in searcher.search(wq.And([DocScore(searcher, everything, 0.0), q]))}
-        assert restricted == pytest.approx(plain)
-    live.close()
+def test_a_doc_score_of_zero_adds_nothing(searcher):
+    q = parsed(searcher, "Unfall")
+    plain = {hit["id"]: hit.score for hit in searcher.search(q)}
+    everything = {next(searcher.document_numbers(id=release)) for release in plain}
+    restricted = {hit["id"]: hit.score for hit in searcher.search(wq.And([DocScore(searcher, everything, 0.0), q]))}
+    assert restricted == pytest.approx(plain)
