@@ -87,19 +87,20 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
     # All matches, by set operations (docsets.py): they give the total and the facets, and when there are none,
     # nothing needs ranking.
     folding = has_versions(searcher)
+    # Whoosh's own collapsing is skipped when a time limit wraps it, so versions are folded here: fetch more than
+    # `top` (versions are rare), keep the best of each group, and fetch more only if that left too few.
+    wanted = top * 2 + 10 if folding else top
     try:
         docs = matching_docs(searcher, q if filter_query is None else wq.And([q, filter_query]), deadline=deadline)
     except OutOfTime:
-        hits, results, _ = _top_hits(searcher, q, top, time.perf_counter() + FALLBACK_SECONDS, filter_query, sort)
+        hits, results, _ = _top_hits(searcher, q, wanted, time.perf_counter() + FALLBACK_SECONDS, filter_query, sort)
+        hits = _fold(searcher, hits) if folding else hits
         return Matches(hits[:top], results.estimated_length(), True, folded=folding)
     if not docs:
         return Matches([], 0, False, _tally(searcher, docs, deadline, facets, folding)[1], folding)
     if preferred and sort != "date":
         q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), PREFERRED_WEIGHT))
     bonus = list(bonus) if sort != "date" else []
-    # Whoosh's own collapsing is skipped when a time limit wraps it, so versions are folded here: fetch more than
-    # `top` (versions are rare), keep the best of each group, and fetch more only if that left too few.
-    wanted = top * 2 + 10 if folding else top
     while True:
         hits, more, timed_out = _best_hits(searcher, q, bonus, wanted, deadline, filter_query, sort,
                                            rerank=len(docs) > RERANK_ABOVE)

@@ -62,6 +62,19 @@ def test_versions_are_folded_into_the_best_hit(env):
     ]
 
 
+def test_versions_are_folded_when_finding_all_matches_runs_out_of_time(env, monkeypatch):
+    from search.docsets import OutOfTime
+
+    def out_of_time(*args, **kwargs):
+        raise OutOfTime
+
+    monkeypatch.setattr("search.matching.matching_docs", out_of_time)
+    settings, searcher = env
+    page = run_query(searcher, settings, "Wohnhaus Mitte Bewohner")
+    assert [hit.id for hit in page.hits] == ["a1"]  # not a1 and its version v1
+    assert page.notes[-1].startswith("Die Suche war zu aufwendig")
+
+
 def test_filter_by_issuer_and_dates(env):
     assert ids(env, "Brand", filters=Filters(source="Feuerwehr Berlin")) == ["b1"]
     assert ids(env, "Brand", filters=Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 10))) == ["a1"]
