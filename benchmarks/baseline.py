@@ -16,7 +16,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import MultifieldParser, OrGroup, QueryParser, WildcardPlugin
 
-from search.corpus import Skipped, read_corpus
+from search.ingest.corpus import Skipped, read_corpus
 
 SEARCH_FIELDS = ["title", "body"]
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from search.analysis import GERMAN_STOP_WORDS, TOKEN_PATTERN
+from search.german.analysis import GERMAN_STOP_WORDS, TOKEN_PATTERN
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASES = REPO.parent / "shared" / "data" / "releases"

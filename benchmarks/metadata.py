@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.corpus import read_release
+from search.ingest.corpus import read_release
 
 from .corpus import published_entries, run_alone
 
@@ -56,7 +56,7 @@ def to_markdown(result: Agreement) -> str:
     lines = [
         "## Metadata agreement with index.jsonl",
         "",
-        f"All {result.total:,} releases parsed with `search.corpus.read_release`; {untitled:,} were published "
+        f"All {result.total:,} releases parsed with `search.ingest.corpus.read_release`; {untitled:,} were published "
         f"without a title; for {result.untitled_headlines:,} of them the parser took a short first paragraph as the "
         "headline, for the others it derived a title from the lead's first sentence. Either way, such a title counts "
         "as a disagreement in the overall figure.",

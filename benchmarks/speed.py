@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search import LiveIndex, Settings, build_index, run_query
-from search.generations import live_generation
+from search.store.generations import live_generation
 
 from .baseline import BaselineSearcher, build_baseline
 from .corpus import published_entries, run_alone, typed_words

@@ -1,4 +1,4 @@
-"""Choosing search.expansion.TITLE_WEIGHT by measurement: MRR@10 of known-item queries drawn from the releases."""
+"""Choosing search.query.expansion.TITLE_WEIGHT by measurement: MRR@10 of known-item queries drawn from the releases."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import search.expansion
+import search.query.expansion
 from search import LiveIndex, Settings, build_index, run_query
-from search.corpus import read_release
+from search.ingest.corpus import read_release
 
 from .corpus import published_entries, run_alone, typed_words
 
@@ -30,7 +30,7 @@ METHOD = (
     "numbers, words under 3 letters or ots codes), in the spirit of Azzopardi et al.'s simulated known-item queries. "
     "Words found in only one document are left out: such a query finds its release alone, first under every "
     "weight, and says nothing about the weight. Each query runs through `run_query` (top 10) over the full index "
-    "with `search.expansion.TITLE_WEIGHT` set to each weight in turn."
+    "with `search.query.expansion.TITLE_WEIGHT` set to each weight in turn."
 )
 BIAS = (
     "Bias of the method: headline queries favour a high title weight by construction (their words are in the "
@@ -116,7 +116,7 @@ def measure_title_weight(releases: Path, index: Path) -> TitleWeightResult:
     # No time limit worth the name: a search cut short by a busy machine would change the ranks being measured.
     settings = Settings(corpus=releases, index=index, search_seconds=60.0)
     live = LiveIndex(index)
-    original = search.expansion.TITLE_WEIGHT
+    original = search.query.expansion.TITLE_WEIGHT
     try:
         with live.searcher() as searcher:
             result = TitleWeightResult(queries=known_item_queries(releases, searcher), current=original)
@@ -125,10 +125,10 @@ def measure_title_weight(releases: Path, index: Path) -> TitleWeightResult:
                 for weight in WEIGHTS:
                     print(f"title weight {weight}: {name} queries ...", file=sys.stderr, flush=True)
                     # Every query word reads the module constant, so setting it changes the ranking.
-                    search.expansion.TITLE_WEIGHT = weight
+                    search.query.expansion.TITLE_WEIGHT = weight
                     result.ranks[name][weight] = [rank_of(searcher, settings, item) for item in items]
     finally:
-        search.expansion.TITLE_WEIGHT = original
+        search.query.expansion.TITLE_WEIGHT = original
         live.close()
     return result
 

@@ -12,13 +12,13 @@ from .errors import (
     SearchError,
     StorageError,
 )
-from .indexer import BuildReport, build_index
-from .matching import Filters
-from .opener import IndexInfo, LiveIndex, check_live_index
-from .reading import get_release, mark_release, release_versions, similar_releases
+from .query.collector import Filters
+from .query.reading import get_release, mark_release, release_versions, similar_releases
+from .query.runner import run_query
 from .release import Release
 from .results import Hit, MarkedRelease, ResultPage, VersionRef
-from .searcher import run_query
+from .store.indexer import BuildReport, build_index
+from .store.live_index import IndexInfo, LiveIndex, check_live_index
 
 __all__ = [
     "BuildReport",

@@ -14,13 +14,13 @@ from pathlib import Path
 import click
 
 from .config import SETTING_HELP, Settings
-from .corpus import display_path
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
-from .indexer import build_index
-from .opener import LiveIndex, check_live_index
-from .reading import get_release
-from .searcher import run_query
-from .updater import add_paths, sync_index
+from .ingest.corpus import display_path
+from .query.reading import get_release
+from .query.runner import run_query
+from .store.indexer import build_index
+from .store.live_index import LiveIndex, check_live_index
+from .store.updater import add_paths, sync_index
 
 # Exit statuses: 0 ok, 1 error, 2 usage (click's own) or some inputs skipped, 3 index busy.
 EXIT_SKIPPED = 2

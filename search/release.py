@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import ReleaseError
-from .text import normalize_text
+from .german.text import normalize_text
 
 # A headline is one line no longer than this; the longest published title in the shared corpus has 214 characters,
 # while a lead paragraph (the sample's has 261) is usually longer.

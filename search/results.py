@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from .matching import Filters
+from .query.collector import Filters
 from .release import Release
 
 

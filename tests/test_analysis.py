@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.analysis import exact_analyzer, german_analyzer, parts_analyzer
+from search.german.analysis import exact_analyzer, german_analyzer, parts_analyzer
 
 
 def tokens(analyzer, text):

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import cli
-from search.schema import INDEX_VERSION
+from search.store.schema import INDEX_VERSION
 from tests.conftest import USABLE_FIXTURES
 
 SAMPLE_ID = "000_9bbab4686f7edeba"
@@ -124,7 +124,7 @@ def test_missing_index_is_a_clear_error(run, settings):
 
 
 def test_busy_index_exits_3(run, settings):
-    from search.locking import writer_lock
+    from search.store.locking import writer_lock
 
     with writer_lock(settings.index, timeout=0):
         result = run(settings, "rebuild")
@@ -180,7 +180,7 @@ def test_add_reads_standard_input(settings):
 
 
 def test_add_waits_for_the_lock_then_exits_3(run, settings, tmp_path):
-    from search.locking import writer_lock
+    from search.store.locking import writer_lock
 
     good = tmp_path / "gut.txt"
     good.write_text(RELEASE, encoding="utf-8")

@@ -6,7 +6,7 @@ limits where the dictionary leads the rule astray.
 
 import pytest
 
-from search.compounds import compound_parts, split_compound
+from search.german.compounds import compound_parts, split_compound
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from search.corpus import MAX_RELEASE_BYTES, Skipped, iter_release_files, read_corpus, read_release
 from search.errors import ReleaseError
+from search.ingest.corpus import MAX_RELEASE_BYTES, Skipped, iter_release_files, read_corpus, read_release
 
 
 def test_iter_release_files_is_sorted_recursive_and_skips_hidden_and_other_suffixes(tmp_path):
@@ -112,7 +112,7 @@ def test_html_date_from_german_text_when_no_metadata(tmp_path):
 
 
 def test_hostile_file_names(tmp_path):
-    from search.corpus import display_path
+    from search.ingest.corpus import display_path
 
     data = b" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n"
     for name in [b"pm_\xe4.txt", b"zeile\numbruch.txt", b"-rf.txt", b"x" * 251 + b".txt", "Bu\u0308rger.txt".encode()]:

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from search.dates import find_german_date, is_date_line, parse_date
+from search.german.dates import find_german_date, is_date_line, parse_date
 
 
 @pytest.mark.parametrize(

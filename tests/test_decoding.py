@@ -3,8 +3,8 @@ import random
 
 import pytest
 
-from search.decoding import decode_release_bytes
 from search.errors import ReleaseError
+from search.ingest.decoding import decode_release_bytes
 
 QUOTE = "„Zitat“ kostet 5 € – ok"
 UMLAUTS = "Größe Ärzte Straße"

@@ -3,7 +3,7 @@
 import pytest
 from whoosh import query as wq
 
-from search.expansion import FORM_WEIGHT, SYNONYM_WEIGHT, forms, read_thesaurus, synonyms, word_query
+from search.query.expansion import FORM_WEIGHT, SYNONYM_WEIGHT, forms, read_thesaurus, synonyms, word_query
 
 
 def test_the_shipped_thesaurus_reads_and_relates_each_group_both_ways():

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from search.canonical import format_release
 from search.errors import ReleaseError
-from search.importer import Imported, import_release
+from search.ingest.canonical import format_release
+from search.ingest.importer import Imported, import_release
 from search.release import Release, parse_text_release
 from tests.conftest import SAMPLE
 

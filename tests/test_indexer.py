@@ -7,9 +7,9 @@ import time
 import pytest
 
 from search import IndexBusyError, IndexStaleError, LiveIndex, build_index, check_live_index, run_query
-from search.generations import live_generation
-from search.locking import writer_lock
-from search.schema import INDEX_VERSION
+from search.store.generations import live_generation
+from search.store.locking import writer_lock
+from search.store.schema import INDEX_VERSION
 from tests.conftest import USABLE_FIXTURES
 
 

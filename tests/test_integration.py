@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from search import LiveIndex, Settings, build_index, run_query
-from search.corpus import read_release
+from search.ingest.corpus import read_release
 from tests.conftest import require_shared
 
 # Fixed, deterministic samples: every 19th entry of index.jsonl (1,982 releases) for metadata,

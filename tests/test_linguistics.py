@@ -112,14 +112,14 @@ def test_compound_parts_and_synonyms_are_marked_in_snippets(engine):
 
 
 def test_a_prefix_of_too_many_words_searches_the_most_common(engine, monkeypatch):
-    monkeypatch.setattr("search.query.MAX_PREFIX_WORDS", 2)
+    monkeypatch.setattr("search.query.parser.MAX_PREFIX_WORDS", 2)
     page = search(engine, "ein*")
     assert page.notes == ["Zu „ein*“ passen sehr viele Wörter; gesucht wurde mit den 2 häufigsten."]
     assert page.total > 0
 
 
 def test_a_common_word_is_still_found_inside_compounds_but_a_common_compound_is_not_split(engine, monkeypatch):
-    monkeypatch.setattr("search.expansion.COMMON_RELEASES", 1)  # every word in the fixtures counts as common
+    monkeypatch.setattr("search.query.expansion.COMMON_RELEASES", 1)  # every word in the fixtures counts as common
     assert ids(engine, "Kammer") == ["kammer", "handelskammer"]
     assert ids(engine, "Unfall Straßenbahn") == ["unfall_mit_strassenbahn", "strassenbahnunfall"]
     assert ids(engine, "Straßenbahnunfall") == ["strassenbahnunfall"]  # not also searched as Straßenbahn + Unfall

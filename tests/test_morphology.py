@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.morphology import weak_forms
+from search.german.morphology import weak_forms
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from search import LiveIndex, build_index, run_query
-from search.updater import add_paths, sync_index
+from search.store.updater import add_paths, sync_index
 from tests.conftest import USABLE_FIXTURES
 
 RELEASE = (
@@ -45,7 +45,7 @@ def doc_ids(settings):
     """Every id in the live index, with repeats if there were any."""
     from whoosh import index as whoosh_index
 
-    from search.opener import check_live_index
+    from search.store.live_index import check_live_index
 
     ix = whoosh_index.open_dir(str(check_live_index(settings.index).generation))
     with ix.reader() as reader:
@@ -141,8 +141,8 @@ def test_add_builds_a_missing_index_first(settings, tmp_path):
 
 
 def test_a_run_killed_after_writing_is_completed_by_the_rerun(indexed, tmp_path):
-    from search.canonical import body_hash, format_release, release_file_name
-    from search.importer import import_release
+    from search.ingest.canonical import body_hash, format_release, release_file_name
+    from search.ingest.importer import import_release
 
     source = write(tmp_path / "in", "schule.txt", RELEASE)
     imported = import_release(source.read_bytes(), str(source))
@@ -229,7 +229,7 @@ def test_killed_add_then_rerun_ends_with_every_release_once(indexed, tmp_path):
 
 
 def test_a_waiting_writer_gives_up_after_the_lock_timeout(indexed, tmp_path):
-    from search.locking import writer_lock
+    from search.store.locking import writer_lock
 
     source = write(tmp_path / "in", "schule.txt", RELEASE)
     with writer_lock(indexed.index, timeout=0):
@@ -245,7 +245,7 @@ def test_a_waiting_writer_gives_up_after_the_lock_timeout(indexed, tmp_path):
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(indexed, tmp_path, monkeypatch):
     import errno
 
-    import search.updater
+    import search.store.updater
     from search import StorageError
 
     source = write(tmp_path / "in", "schule.txt", RELEASE)
@@ -253,7 +253,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(indexed, tmp_path, monke
     def disk_full(path, content):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(search.updater, "write_atomically", disk_full)
+    monkeypatch.setattr(search.store.updater, "write_atomically", disk_full)
     with pytest.raises(StorageError) as raised:
         add_paths(indexed, [str(source)])
     assert str(raised.value) == (

@@ -1,0 +1,141 @@
+"""Splitting German compound words into the known words they are made of: Straßenbahnunfall → straßenbahn, unfall.
+
+The known words and how common they are come from wordfreq's German list (634,502 words from subtitles, news,
+Wikipedia and the web), not from the indexed releases: a split then never depends on which releases happen to be
+in the index, and adding a release cannot change how earlier ones were analysed.
+
+How a split is chosen (after Koehn and Knight, 2003): of all ways to cut a word into known parts, optionally
+with a linking element between them (Handel-s-kammer), take the one whose parts are on average most common, and
+keep the word whole when it is more common than that average. Guards against false splits, each checked by the
+table in tests/test_compounds.py: parts have at least four letters (so Verein is not ver + ein), no part is a stop
+word, a suffix (-schaft, -heit) or too rare to be a real word, and short words are never split.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import get_frequency_list
+
+from .stopwords import GERMAN_STOP_WORDS
+
+# Below this many letters a word is not split: most such "compounds" are false (Beamte, Verein, Anzeige).
+MIN_COMPOUND_CHARS = 8
+# Above this many, neither: no German word is that long, but a pasted code or link is (and the search for a split
+# grows with the square of the length; 3,000 letters exceeded Python's recursion limit).
+MAX_COMPOUND_CHARS = 64
+MIN_PART_CHARS = 4
+# Common three-letter heads that are split off all the same (Ordnungsamt, Linienbus, Fahrrad).
+SHORT_HEADS = frozenset({"amt", "bad", "bau", "bus", "hof", "ort", "rad", "tat", "tür", "weg", "zug", "see", "gas"})
+# A part must be at least this common (Zipf scale: 3 = once per million words); rarer "words" are mostly names,
+# typos and fragments that would make false splits.
+MIN_PART_ZIPF = 2.5
+# Fewer, longer parts are preferred: each part beyond two lowers a split's average by this much (Rauschgift +
+# Toter, not Rausch + Gift + Toter; Straßenbahn + Unfall, not Straße + Bahn + Unfall).
+EXTRA_PART_COST = 0.75
+# Linking elements (Fugenelemente) that may join a modifier to the next part, longest first.
+LINKS = ("ens", "es", "en", "er", "s", "n", "e", "")
+# Word-forming suffixes that happen to be words of their own; never parts.
+NOT_PARTS = frozenset({"schaft", "schaften", "heit", "heiten", "keit", "keiten", "ling", "linge", "lich", "lichen",
+                       "isch", "ische", "ungen", "chen", "lein", "igen", "iger", "erin", "erinnen", "innen"})
+# Words written with a one-letter prefix (U-Bahn, S-Bahn, E-Mail, E-Scooter), which the tokenizer joins into one
+# word (ubahn): the letter is split off only before these, because elsewhere a leading letter is part of the word
+# (Stier is not S + Tier).
+LETTER_PREFIXES = frozenset("eus")
+LETTER_HEADS = frozenset({"bahn", "bahnhof", "bahnhöfe", "bahnen", "mail", "mails", "bike", "bikes", "scooter",
+                          "scootern", "roller", "auto", "autos", "mobilität", "zigarette", "zigaretten", "rezept"})
+# The feminine endings, also written after a gender mark (Bürger*innen, Bürger:in): analyzer and parser use them.
+GENDER_ENDINGS = ("innen", "in")
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """Word → Zipf frequency, for the 84,074 words common enough to be parts (loaded on first use, once per
+    process).
+
+    wordfreq keeps its words in buckets of one centibel, most frequent first: bucket i holds the words of
+    frequency 10^(-i/100), i.e. Zipf 9 - i/100. Reading only the buckets down to MIN_PART_ZIPF took 0.21 s and
+    68 MiB of peak memory; building its whole frequency dictionary first took 0.49 s and 101 MiB, for the same
+    words and values.
+    """
+    buckets = get_frequency_list("de", wordlist="large")[: round((9 - MIN_PART_ZIPF) * 100) + 1]
+    return {word: 9 - i / 100 for i, words in enumerate(buckets) for word in words if word.isalpha()}
+
+
+def zipf(word: str) -> float:
+    """How common `word` is (Zipf scale), 0 when it is unknown or too rare to count."""
+    return _frequencies().get(word, 0.0)
+
+
+def _part_zipf(word: str, head: bool) -> float:
+    """The Zipf frequency of `word` as a part of a compound, or 0 when it may not be one."""
+    if word in NOT_PARTS or word in GERMAN_STOP_WORDS:
+        return 0.0
+    if len(word) < MIN_PART_CHARS and not (head and word in SHORT_HEADS):
+        return 0.0
+    return zipf(word)
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The two sides of the best split of `word` (lowercase) as dictionary forms, modifier first; () when it is
+    not a compound. Handelskammer → ("handel", "kammer"); a side may be a compound itself (see compound_parts)."""
+    word = word.casefold()  # the word list is casefolded: ß is ss there
+    if word[:1] in LETTER_PREFIXES and word[1:] in LETTER_HEADS:
+        return (word[:1], word[1:])
+    if not MIN_COMPOUND_CHARS <= len(word) <= MAX_COMPOUND_CHARS or not word.isalpha():
+        return ()
+    for ending in GENDER_ENDINGS:  # Lehrerinnen is Lehrer + -innen, not Lehre + Rinnen
+        if word.endswith(ending) and zipf(word[: -len(ending)]):
+            return split_compound(word[: -len(ending)])
+    best = _best(word, head=True)
+    if best is None or len(best[1]) < 2:
+        return ()
+    return best[1]
+
+
+def _best(word: str, head: bool) -> tuple[float, tuple[str, ...]] | None:
+    """(average Zipf of the leaves, the two sides) of the best reading of `word`: whole or cut in two, where the
+    head side may be cut again. None when `word` is neither a known word nor made of known words."""
+    whole = _part_zipf(word, head)
+    best = (whole, (word,)) if whole else None
+    for cut in range(MIN_PART_CHARS, len(word) - 2):
+        right = _leaves(word[cut:], head=True)
+        if right is None:
+            continue
+        left = word[:cut]
+        for link in LINKS:
+            if link and not left.endswith(link):
+                continue
+            modifier = left[: len(left) - len(link)]
+            score = _part_zipf(modifier, head=False)
+            if not score:
+                continue
+            average = (score + sum(right)) / (1 + len(right)) - EXTRA_PART_COST * (len(right) - 1)
+            if best is None or average > best[0]:
+                best = (average, (modifier, word[cut:]))
+    return best
+
+
+@lru_cache(maxsize=200_000)
+def _leaves(word: str, head: bool) -> tuple[float, ...] | None:
+    """The Zipf frequencies of the known words of the best reading of `word`, or None."""
+    best = _best(word, head) if len(word) >= MIN_PART_CHARS or head else None
+    if best is None:
+        return None
+    if len(best[1]) == 1:
+        return (best[0],)
+    modifier, rest = best[1]
+    return (_part_zipf(modifier, head=False), *(_leaves(rest, head=True) or ()))
+
+
+@lru_cache(maxsize=200_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Every word inside the compound `word`, each side followed by its own parts (Straßenbahnunfall →
+    strassenbahn, strasse, bahn, unfall); () for a word that is not a compound. The word itself is not among them."""
+    found: list[str] = []
+    for side in split_compound(word):
+        if len(side) > 1:  # not the letter of U-Bahn
+            found.append(side)
+        found.extend(compound_parts(side))
+    return tuple(dict.fromkeys(found))

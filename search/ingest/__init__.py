@@ -1,0 +1,1 @@
+"""Getting releases in: input files and their encodings, each input format, the corpus file format and folder."""

@@ -1,0 +1,155 @@
+"""Finding release files under the corpus folder and reading each one into a Release."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ReleaseError
+from ..release import Release, parse_text_release
+from .decoding import decode_release_bytes
+from .html_page import parse_html_release
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# Press releases are a few kilobytes; anything this large is not one.
+MAX_RELEASE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+
+    @classmethod
+    def from_error(cls, path: Path, error: ReleaseError) -> Skipped:
+        """The reason is the error's message without its leading `<file name>: ` or `<release id>: `."""
+        message = str(error)
+        for prefix in (f"{display_path(path.name)}: ", f"{path.name}: ", f"{path.stem}: "):
+            message = message.removeprefix(prefix)
+        return cls(path, message)
+
+
+def iter_release_files(corpus: Path) -> Iterator[Path]:
+    """Release files under `corpus` in a stable order; hidden files and links leading outside are left out."""
+    if not corpus.is_dir():
+        raise ReleaseError(f"Corpus folder {corpus} does not exist. Create it or pass --corpus.")
+    root = corpus.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                continue
+            yield path
+
+
+def release_id_for(path: Path) -> str:
+    """The id of a release is its file name without the extension, in NFC.
+
+    Raises ReleaseError for a name that cannot be an id: not valid UTF-8, or with control characters.
+    """
+    stem = path.stem
+    try:
+        stem.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReleaseError(f"{display_path(path.name)}: the file name is not valid UTF-8; rename the file") from None
+    if _CONTROL_CHARS.search(stem):
+        raise ReleaseError(f"{display_path(path.name)}: the file name contains control characters; rename the file")
+    return unicodedata.normalize("NFC", stem)
+
+
+def display_path(path: Path | str) -> str:
+    """`path` as printable text: undecodable bytes as \\x escapes, control characters as `?`."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL_CHARS.sub("?", text)
+
+
+def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped]:
+    """(id, path) of each release file under `corpus`, or Skipped for an unusable name or an id seen before."""
+    root = corpus.resolve()
+    seen: dict[str, Path] = {}
+    for path in iter_release_files(corpus):
+        try:
+            release_id = release_id_for(path)
+        except ReleaseError as error:
+            yield Skipped.from_error(path, error)
+            continue
+        if release_id in seen:
+            yield Skipped(path, f"same id as {seen[release_id].relative_to(root)}")
+            continue
+        seen[release_id] = path
+        yield release_id, path
+
+
+def read_release(path: Path) -> Release:
+    """Read and parse one release file; raises ReleaseError with the reason when it cannot be used."""
+    return parse_release_bytes(read_release_bytes(path), path)
+
+
+def read_release_bytes(path: Path) -> bytes:
+    """The bytes of a release file, refused when it is too large to be a release or cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_RELEASE_BYTES:
+            raise ReleaseError(f"{path.name}: larger than {MAX_RELEASE_BYTES // (1024 * 1024)} MiB")
+        return path.read_bytes()
+    except OSError as error:
+        raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
+
+
+def parse_release_bytes(data: bytes, path: Path) -> Release:
+    """The release in the bytes of the corpus file `path` (its name gives the id and the format)."""
+    raw = decode_release_bytes(data, path.name)
+    release_id = release_id_for(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return parse_html_release(raw, release_id)
+    return parse_text_release(raw, release_id)
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """A release read from the corpus, with what `sync` compares: where the file is, its size and mtime, its hash."""
+
+    release: Release
+    path: str  # relative to the corpus folder, with forward slashes
+    stamp: str
+    file_hash: str
+
+
+def file_stamp(path: Path) -> str:
+    """Size and modification time: when both are unchanged, the file is taken as unchanged without reading it."""
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def read_entry(corpus_root: Path, path: Path) -> CorpusEntry:
+    """Read one corpus file; raises ReleaseError when it cannot be used."""
+    try:
+        stamp = file_stamp(path)
+    except OSError as error:
+        raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
+    data = read_release_bytes(path)
+    release = parse_release_bytes(data, path)
+    return CorpusEntry(release, path.relative_to(corpus_root).as_posix(), stamp, hashlib.sha256(data).hexdigest())
+
+
+def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped]:
+    """Every release under `corpus`, or a Skipped entry saying why a file could not be used."""
+    root = corpus.resolve()
+    for item in iter_corpus_files(corpus):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            yield read_entry(root, item[1])
+        except ReleaseError as error:
+            yield Skipped.from_error(item[1], error)

@@ -1,0 +1,100 @@
+"""Reading single releases out of the index: by id, marked for a query, their versions and similar releases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html import escape
+
+from ..config import Settings
+from ..errors import QueryError, ReleaseNotFoundError
+from ..release import Release
+from ..results import Hit, MarkedRelease, VersionRef
+from .highlight import mark_terms, plain_excerpt
+from .parser import parse_user_query, query_terms
+
+# How many distinctive words of a release describe it when looking for similar ones.
+SIMILAR_TERMS = 12
+
+
+def get_release(searcher, release_id: str) -> Release:
+    """The stored release with `release_id`; raises ReleaseNotFoundError."""
+    fields = searcher.document(id=release_id)
+    if fields is None:
+        raise ReleaseNotFoundError(f"Keine Meldung mit der Kennung „{release_id}“.")
+    return release_from_fields(fields)
+
+
+def release_from_fields(fields: dict) -> Release:
+    return Release(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        text=fields.get("body", ""),
+        date=as_date(fields.get("date")),
+        source=fields.get("source", ""),
+        place=fields.get("place", ""),
+        url=fields.get("url", ""),
+        version_of=fields.get("version_of", ""),
+    )
+
+
+def mark_release(searcher, settings: Settings, release: Release, text: str | None) -> MarkedRelease:
+    """The release's title and paragraphs as HTML, with the words of query `text` marked (if any)."""
+    terms: frozenset[str] = frozenset()
+    if text and text.strip():
+        try:
+            parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
+                                      reader=searcher.reader())
+            terms = query_terms(parsed, searcher.reader())
+        except QueryError:
+            terms = frozenset()  # an unusable query marks nothing; the release is still shown
+    return MarkedRelease(
+        release=release,
+        title_html=mark_terms(release.title, terms),
+        paragraphs_html=[mark_terms(p, terms) for p in release.paragraphs],
+    )
+
+
+def release_versions(searcher, release_id: str) -> list[VersionRef]:
+    """The other versions of the release `release_id`, oldest first; raises ReleaseNotFoundError."""
+    return other_versions(searcher, get_release(searcher, release_id))
+
+
+def other_versions(searcher, release: Release) -> list[VersionRef]:
+    """The other versions of `release` (read from the index), oldest first."""
+    members = [release_from_fields(fields) for fields in searcher.documents(group=version_group(release))]
+    others = [m for m in members if m.id != release.id]
+    others.sort(key=lambda m: (m.date or date.min, m.id))
+    return [VersionRef(m.id, m.title, m.date) for m in others]
+
+
+def version_group(release: Release) -> str:
+    """What all versions of a release share: the earliest version's id (see the schema's `group`)."""
+    return release.version_of or release.id
+
+
+def similar_releases(searcher, release_id: str, limit: int = 5):
+    """Releases most like `release_id` by their distinctive words, without the release itself and its versions."""
+    docnum = searcher.document_number(id=release_id)
+    if docnum is None:
+        raise ReleaseNotFoundError(f"Keine Meldung mit der Kennung „{release_id}“.")
+    release = release_from_fields(searcher.stored_fields(docnum))
+    group = version_group(release)
+    skipped = 1 + len(other_versions(searcher, release))  # the release and its versions are no "similar" ones
+    similar = []
+    results = searcher.more_like(docnum, "body", text=release.title + "\n\n" + release.text,
+                                 top=limit + skipped, numterms=SIMILAR_TERMS)
+    for hit in results:
+        other = release_from_fields(hit.fields())
+        if version_group(other) == group:
+            continue
+        similar.append(Hit(id=other.id, title=other.title, title_html=escape(other.title), date=other.date,
+                           source=other.source, score=hit.score, snippet=plain_excerpt(other.text)))
+        if len(similar) == limit:
+            break
+    return similar
+
+
+def as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None

@@ -1,0 +1,112 @@
+"""Building the index from the corpus into a fresh generation and swapping it in when complete."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from ..config import Settings
+from ..ingest.canonical import body_hash
+from ..ingest.corpus import CorpusEntry, Skipped, iter_release_files, read_corpus
+from . import generations
+from .atomic import storage_errors
+from .locking import writer_lock
+from .schema import INDEX_VERSION, release_schema
+
+log = logging.getLogger(__name__)
+
+# Progress is reported to this callback as (releases done, releases in total, seconds since start).
+ProgressFn = Callable[[int, int, float], None]
+
+
+@dataclass
+class BuildReport:
+    indexed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: Path | None = None
+
+
+def build_index(settings: Settings, progress: ProgressFn | None = None) -> BuildReport:
+    """Index every release under settings.corpus into a new generation and make it live.
+
+    The live index keeps answering until the new one is complete; a failure leaves it untouched.
+    Raises IndexBusyError when another writer holds the lock, ReleaseError when the corpus folder is missing.
+    """
+    with storage_errors(f"the index in {settings.index}"), writer_lock(settings.index, settings.lock_timeout):
+        return build_locked(settings, progress)
+
+
+def build_locked(settings: Settings, progress: ProgressFn | None = None) -> BuildReport:
+    """build_index for a caller that already holds the write lock."""
+    started = time.monotonic()
+    report = BuildReport()
+    generations.remove_leftovers(settings.index)
+    total = sum(1 for _ in iter_release_files(settings.corpus))
+    build = generations.new_build_folder(settings.index)
+    try:
+        ix = whoosh_index.create_in(str(build), release_schema())
+        writer = ix.writer(limitmb=256, procs=1)
+        try:
+            for done, item in enumerate(read_corpus(settings.corpus), start=1):
+                if isinstance(item, Skipped):
+                    log.warning("skipped %s: %s", item.path, item.reason)
+                    report.skipped.append(item)
+                else:
+                    writer.add_document(**entry_document(item))
+                    report.indexed += 1
+                if progress:
+                    progress(done, total, time.monotonic() - started)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        meta = {
+            "version": INDEX_VERSION,
+            "built": datetime.now(UTC).isoformat(timespec="seconds"),
+            "documents": report.indexed,
+            "corpus": str(settings.corpus.resolve()),
+        }
+        report.generation = generations.publish(settings.index, build, meta)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    report.seconds = time.monotonic() - started
+    log.info("indexed %d releases in %.1f s", report.indexed, report.seconds)
+    return report
+
+
+def entry_document(entry: CorpusEntry) -> dict:
+    """The Whoosh document for one corpus file."""
+    release = entry.release
+    searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
+    return {
+        "id": release.id,
+        # A title derived from the lead is shown but not searched as a title: its words are in the body already.
+        "title": release.title if release.headline else "",
+        "_stored_title": release.title,
+        "body": release.text,
+        "exact": searched_text,
+        "parts": searched_text,
+        "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
+        "source": release.source,
+        "source_text": release.source,
+        "place": release.place,
+        "url": release.url,
+        "version_of": release.version_of,
+        "group": release.version_of or release.id,
+        "year": str(release.date.year) if release.date else "",
+        "day": int(release.date.strftime("%Y%m%d")) if release.date else 0,
+        "body_hash": body_hash(release),
+        "path": entry.path,
+        "file_stamp": entry.stamp,
+        "file_hash": entry.file_hash,
+    }

@@ -1,0 +1,45 @@
+"""The Whoosh schema: which fields exist, how each is analysed, which are stored."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+
+from ..german.analysis import exact_analyzer, german_analyzer, parts_analyzer
+
+# Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
+INDEX_VERSION = 7
+
+
+def release_schema() -> Schema:
+    analyzer = german_analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True, sortable=True),
+        title=TEXT(analyzer=analyzer, stored=True),
+        body=TEXT(analyzer=analyzer, stored=True),
+        date=DATETIME(stored=True),
+        # The date as a number for sorting, YYYYMMDD, and 0 without a date: newest first puts undated releases
+        # last (a missing DATETIME column value sorts first and reads back as garbage).
+        day=NUMERIC(sortable=True, bits=32, signed=False),
+        # The issuer exactly as written, for filtering; `source_text` makes it findable by words too.
+        # Title and text as written, lowercased: the surface words a typo is corrected against.
+        exact=TEXT(analyzer=exact_analyzer(), phrase=False),
+        # The known words inside the compounds of title and text (Handelskammer → handel, kammer): a query word
+        # found only here matches with a lower weight than the same word standing alone.
+        parts=TEXT(analyzer=parts_analyzer(), phrase=False),
+        source=ID(stored=True, sortable=True),
+        source_text=TEXT(analyzer=analyzer),
+        place=TEXT(analyzer=analyzer, stored=True),
+        url=STORED(),
+        # The release this one is a near-identical version of (linked by `presse add`), and the group every version
+        # shares (the earliest version's id; a release without versions is its own group): results fold on it.
+        version_of=ID(stored=True),
+        group=ID(sortable=True),
+        # The year of `date`, for the year facet.
+        year=ID(sortable=True),
+        # What `presse add` and `presse sync` compare: the body's SHA-256 (to find duplicates), and where the file
+        # is, its size and mtime, and its bytes' SHA-256 (to find changed files). Columns, so sync reads them fast.
+        body_hash=ID(stored=True),
+        path=ID(stored=True, sortable=True),
+        file_stamp=ID(stored=True, sortable=True),
+        file_hash=ID(stored=True, sortable=True),
+    )

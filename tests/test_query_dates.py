@@ -1,0 +1,32 @@
+from datetime import date
+
+import pytest
+
+from search.query.dates import parse_date_span
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("2015", (date(2015, 1, 1), date(2015, 12, 31))),
+        ("2015-03", (date(2015, 3, 1), date(2015, 3, 31))),
+        ("2016-2", (date(2016, 2, 1), date(2016, 2, 29))),
+        ("03.2015", (date(2015, 3, 1), date(2015, 3, 31))),
+        ("März 2016", (date(2016, 3, 1), date(2016, 3, 31))),
+        ('"Maerz 2016"', (date(2016, 3, 1), date(2016, 3, 31))),
+        ("Sept. 2020", (date(2020, 9, 1), date(2020, 9, 30))),
+        ("11.09.2025", (date(2025, 9, 11), date(2025, 9, 11))),
+        ("2025-09-11", (date(2025, 9, 11), date(2025, 9, 11))),
+        ("11. September 2025", (date(2025, 9, 11), date(2025, 9, 11))),
+        ("2015-03..2015-06", (date(2015, 3, 1), date(2015, 6, 30))),
+        ("2020..", (date(2020, 1, 1), date.max)),
+        ("..2016", (date.min, date(2016, 12, 31))),
+    ],
+)
+def test_spans(text, span):
+    assert parse_date_span(text) == span
+
+
+@pytest.mark.parametrize("text", ["", "..", "foo", "13.2015", "31.02.2025", "2016..2015", "Brumaire 2015", "2015..x"])
+def test_not_dates(text):
+    assert parse_date_span(text) is None

@@ -1,0 +1,279 @@
+"""End-to-end searches over the fixture corpus: ids and order, highlighting, query notes and errors."""
+
+from dataclasses import replace
+
+import pytest
+
+from search import LiveIndex, QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
+
+SAMPLE_ID = "000_9bbab4686f7edeba"
+
+
+@pytest.fixture(scope="module")
+def searcher(built_settings):
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as opened:
+        yield opened
+    live.close()
+
+
+def ids(searcher, settings, text, **kwargs):
+    return [hit.id for hit in run_query(searcher, settings, text, **kwargs).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Konferenzen Shenyang", [SAMPLE_ID]),  # plural finds singular
+        # The exact word in a title first, then "Unfälle" in a title (and "Auffahrunfälle" in the text).
+        ("Unfall", ["unfall_singular", "unfaelle_plural"]),
+        # The exact form first; the synonym "Passantin" last.
+        ("Fußgänger", ["fussgaenger_alte_schreibung", "fussgaengerin_umschrift", "ots_dateline_ohne_titel"]),
+        ("Fussgaenger", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung",  # ae/ue/ss for ä/ü/ß
+                         "ots_dateline_ohne_titel"]),
+        # "Landstraße" last: a compound holding the word.
+        ("Strasse", ["fussgaengerin_umschrift", "fussgaenger_alte_schreibung", "unfall_singular"]),
+        ("erfasst", ["fussgaenger_alte_schreibung"]),  # pre-1996 "erfaßt"
+        ('"Hanauer Landstraße"', ["unfall_singular"]),
+        ('"Landstraße Hanauer"', []),
+        ("Fußgänger -Radfahrer", ["fussgaengerin_umschrift", "ots_dateline_ohne_titel"]),
+        ("Lagerhalle ODER Taschendieb", ["pressemeldung_portal", "ots_dateline_ohne_titel"]),
+        ("(Lagerhalle OR Taschendieb) Bornheim", ["ots_dateline_ohne_titel"]),
+        ("Sachschaden", ["pressemeldung_portal"]),
+        ("Leuchtturm", ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]),
+        # The HTML page's script, cookie banner, navigation, share buttons and footer are not searchable.
+        ("Zählpixel", []),
+        ("Kekse", []),
+        ("Startseite", []),
+        ("Facebook", []),
+        ("Impressum", []),
+        ("Quantencomputer", []),
+    ],
+)
+def test_search_finds_exactly(searcher, built_settings, query, expected):
+    assert ids(searcher, built_settings, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("titel:Lagerhalle", ["pressemeldung_portal"]),
+        ("titel:Taschendieb", []),  # that release's title is derived from its lead, so not searched as a title
+        ('titel:"Hanauer Landstraße"', ["unfall_singular"]),
+        ("ort:Frankfurt", ["ots_dateline_ohne_titel"]),  # the ots dateline's place
+        ("quelle:Feuerwehr Brand", ["pressemeldung_portal"]),
+        ("Unfall datum:2019", ["unfall_singular", "unfaelle_plural"]),
+        ("Unfall datum:04.03.2019", ["unfall_singular"]),
+        ("Unfall datum:2019-03-11", ["unfaelle_plural"]),
+        ('Unfall datum:"März 2019"', ["unfall_singular", "unfaelle_plural"]),
+        ("Unfall datum:03.2019", ["unfall_singular", "unfaelle_plural"]),
+        ("Unfall datum:2019-04..2020", []),
+        ("Unfall datum:..2019-03-05", ["unfall_singular"]),
+        ("datum:1999", ["fussgaenger_alte_schreibung"]),  # a date alone lists that time's releases
+        ("Unfall datum:2019 datum:2020", []),
+    ],
+)
+def test_field_operators(searcher, built_settings, query, expected):
+    assert ids(searcher, built_settings, query) == expected
+
+
+def test_snippet_marks_every_query_word_stem_aware(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Konferenzen Shenyang")
+    hit = page.hits[0]
+    assert hit.snippet.startswith("Die Exchange-<mark>Konferenz</mark> 2025 zur integrierten Entwicklung")
+    assert "in <mark>Shenyang</mark> in der nordöstlichen" in hit.snippet
+    assert hit.title_html.startswith("Die Exchange-<mark>Konferenz</mark> 2025")
+    assert (hit.date.isoformat(), hit.source) == ("2025-09-11", "Xinhua Silk Road Information Service (ots)")
+    assert page.to_json()["hits"][0]["date"] == "2025-09-11"
+
+
+def test_title_only_match_falls_back_to_the_start_of_the_text(searcher, built_settings):
+    hit = run_query(searcher, built_settings, "verlängert").hits[0]
+    assert hit.id == "web_ohne_datum"
+    assert hit.date is None
+    assert hit.title_html == "Bibliothek <mark>verlängert</mark> Öffnungszeiten"
+    assert hit.snippet == "Die Stadtbibliothek öffnet ab Montag auch abends bis 22 Uhr."
+
+
+def test_a_compound_holding_a_query_word_is_marked(searcher, built_settings):
+    hit = run_query(searcher, built_settings, "Bibliothek").hits[0]
+    assert hit.id == "web_ohne_datum"
+    assert hit.title_html == "<mark>Bibliothek</mark> verlängert Öffnungszeiten"
+    assert hit.snippet == "Die <mark>Stadtbibliothek</mark> öffnet ab Montag auch abends bis 22 Uhr"
+
+
+def test_snippets_escape_release_markup(searcher, built_settings):
+    hit = run_query(searcher, built_settings, "Formularen").hits[0]
+    assert hit.snippet.startswith(
+        "Forscher warnen vor <mark>Formularen</mark>, die &lt;script&gt;alert(1)&lt;/script&gt; ungeprüft"
+    )
+    assert "<script" not in hit.snippet and "<img" not in hit.snippet
+    assert hit.title_html == "Warnung vor &lt;script&gt;alert(1)&lt;/script&gt; in <mark>Formularen</mark>"
+
+
+def test_no_release_with_all_words_relaxes_and_says_so(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Lagerhalle Shenyang")
+    assert [hit.id for hit in page.hits] == ["pressemeldung_portal", SAMPLE_ID]
+    assert page.notes == ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]
+
+
+def test_words_no_release_contains_are_left_out_and_named(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Lagerhalle Quantencomputer")
+    assert [hit.id for hit in page.hits] == ["pressemeldung_portal"]
+    assert page.notes == ["Kein Treffer für „Quantencomputer“; gesucht wurde ohne dieses Wort."]
+    page = run_query(searcher, built_settings, "Unfall Quantencomputer Zauberlehrling")
+    assert [hit.id for hit in page.hits] == ["unfall_singular", "unfaelle_plural"]
+    assert page.notes == ["Kein Treffer für „Quantencomputer“, „Zauberlehrling“; gesucht wurde ohne diese Wörter."]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "note"),
+    [
+        ("Lagerhale Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagerhale“)."),
+        # Two neighbours swapped count as one edit.
+        ("Lagrehalle Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagrehalle“)."),
+        # Long words may be two edits off.
+        ("Lagerhal Brand", ["pressemeldung_portal"], "Ergebnisse für „Lagerhalle“ (statt „Lagerhal“)."),
+        ("Fusgänger", ["fussgaenger_alte_schreibung", "fussgaengerin_umschrift", "ots_dateline_ohne_titel"],
+         "Ergebnisse für „Fußgänger“ (statt „Fusgänger“)."),
+        ("Konferens Shenyang", [SAMPLE_ID], "Ergebnisse für „Konferenz“ (statt „Konferens“)."),
+    ],
+)
+def test_typos_are_corrected_against_the_words_of_the_releases(searcher, built_settings, query, expected, note):
+    page = run_query(searcher, built_settings, query)
+    assert [hit.id for hit in page.hits] == expected
+    assert page.notes == [note]
+
+
+def test_paging(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Leuchtturm", page=2, limit=1)
+    assert (page.total, page.page, page.page_count, [h.id for h in page.hits]) == (3, 2, 3, ["web_leuchtturm_fest"])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Bitte geben Sie einen Suchbegriff ein."),
+        ("  * ", "Bitte geben Sie einen Suchbegriff ein."),
+        ("der und die", "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder "
+                        "Operatoren)."),
+        ("-Unfall", "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder "
+                    "Operatoren)."),
+        ("NICHT Unfall", "Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein."),
+        ("AND", "Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein."),
+        ("(OR NOT)", "Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein."),
+    ],
+)
+def test_unusable_queries_raise_with_a_german_message(searcher, built_settings, query, message):
+    with pytest.raises(QueryError) as raised:
+        run_query(searcher, built_settings, query)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_ids", "notes"),
+    [
+        ('"Lagerhalle', ["pressemeldung_portal"], ["Ein einzelnes Anführungszeichen wurde ignoriert."]),
+        ("((Lagerhalle", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
+        ("Lagerhalle))", ["pressemeldung_portal"], ["Unvollständige Klammern wurden ignoriert."]),
+        ("+Lagerhalle", ["pressemeldung_portal"], []),
+        ("Lagerhalle~2 titel:Höchst", ["pressemeldung_portal"],
+         ["Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert."]),
+        ("Lagerhalle* path:/etc feld:Höchst", ["pressemeldung_portal"],
+         ["Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; „path:“, „feld:“ wurden "
+          "ignoriert.",
+          "Kein Treffer für „etc“; gesucht wurde ohne dieses Wort."]),
+        ("La* ~Lagerhalle", ["pressemeldung_portal"],  # a prefix needs three letters
+         ["Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.",
+          "Kein Treffer für „La“; gesucht wurde ohne dieses Wort."]),
+        ("Unfall datum:2019..2018", ["unfall_singular", "unfaelle_plural"],
+         ["„datum:2019..2018“ ist kein lesbares Datum und wurde ignoriert (Beispiele: datum:2015, datum:März 2016, "
+          "datum:11.09.2025, datum:2015-03..2015-06)."]),
+    ],
+)
+def test_malformed_queries_are_relaxed_with_notes(searcher, built_settings, query, expected_ids, notes):
+    page = run_query(searcher, built_settings, query)
+    assert [hit.id for hit in page.hits] == expected_ids
+    assert page.notes == notes
+
+
+def test_overlong_queries_are_cut_and_reported(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Lagerhalle " + "x" * 10_000)
+    assert page.notes[0] == "Die Anfrage war zu lang; gesucht wurde nur mit den ersten 10 Zeichen."
+    assert [hit.id for hit in page.hits] == ["pressemeldung_portal"]
+    many = " ".join(["Lagerhalle"] + [f"wort{i}" for i in range(40)])
+    page = run_query(searcher, replace(built_settings, max_query_chars=1000), many)
+    assert page.notes[0] == "Nur die ersten 16 Wörter wurden berücksichtigt."
+
+
+@pytest.mark.parametrize(("page", "limit"), [(0, 10), (101, 10), (1, 0), (1, 101)])
+def test_page_and_limit_are_bounded(searcher, built_settings, page, limit):
+    with pytest.raises(QueryError):
+        run_query(searcher, built_settings, "Leuchtturm", page=page, limit=limit)
+
+
+def test_get_release_and_unknown_id(searcher):
+    release = get_release(searcher, "ots_dateline_ohne_titel")
+    assert release.place == "Frankfurt"
+    assert release.date.isoformat() == "2018-05-02"
+    with pytest.raises(ReleaseNotFoundError) as raised:
+        get_release(searcher, "gibt_es_nicht")
+    assert str(raised.value) == "Keine Meldung mit der Kennung „gibt_es_nicht“."
+
+
+def test_mark_release_marks_query_words_but_not_excluded_ones(searcher, built_settings):
+    release = get_release(searcher, SAMPLE_ID)
+    marked = mark_release(searcher, built_settings, release, "Konferenzen -Internet")
+    assert marked.paragraphs_html[0].startswith("Die Exchange-<mark>Konferenz</mark> 2025")
+    assert "<mark>Internet" not in "".join(marked.paragraphs_html)
+    unmarked = mark_release(searcher, built_settings, release, None)
+    assert "<mark>" not in "".join(unmarked.paragraphs_html)
+    second = unmarked.paragraphs_html[1]
+    assert second.startswith("Als Hauptforum der „2025 Global Industrial Internet Conference&quot;")
+
+
+def test_dates_that_exclude_each_other_are_named(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Unfall datum:2019 datum:2020")
+    assert page.hits == []
+    assert page.notes == ["Die Datumsangaben schließen einander aus."]
+
+
+def test_a_search_that_runs_out_of_time_says_so(searcher, built_settings, monkeypatch):
+    from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+    class OutOfTime(TimeLimitCollector):
+        def collect_matches(self):
+            raise TimeLimit
+
+    monkeypatch.setattr("search.query.collector.TimeLimitCollector", OutOfTime)
+    page = run_query(searcher, built_settings, "Unfall")
+    assert page.notes == ["Die Suche war zu aufwendig und wurde nach 0,5 Sekunden abgebrochen; die Trefferliste ist "
+                          "unvollständig."]
+    assert page.total == 2  # the count comes from the set of matches, which is complete
+
+
+def test_finding_all_matches_out_of_time_still_shows_hits_and_says_so(searcher, built_settings, monkeypatch):
+    from search.query.match_sets import OutOfTime
+
+    def out_of_time(*args, **kwargs):
+        raise OutOfTime
+
+    monkeypatch.setattr("search.query.collector.matching_docs", out_of_time)
+    page = run_query(searcher, built_settings, "Unfall")
+    assert [hit.id for hit in page.hits] == ["unfall_singular", "unfaelle_plural"]
+    assert page.notes == ["Die Suche war zu aufwendig und wurde nach 0,5 Sekunden abgebrochen; die Trefferliste ist "
+                          "unvollständig."]
+
+
+def test_reranking_the_best_hits_gives_the_one_pass_order_when_all_fit(searcher, built_settings, monkeypatch):
+    # Above RERANK_ABOVE matches the proximity bonus re-orders only the best RERANK_DEPTH hits; with every match
+    # among them, the order and the scores must be those of the single pass.
+    one_pass = run_query(searcher, built_settings, "Hochwasser Elbe")
+    monkeypatch.setattr("search.query.collector.RERANK_ABOVE", 0)
+    reranked = run_query(searcher, built_settings, "Hochwasser Elbe")
+    assert [hit.id for hit in one_pass.hits] == ["web_hochwasser_warnung", "web_hochwasser_pegel"]
+    assert [(hit.id, round(hit.score, 6)) for hit in reranked.hits] == [
+        (hit.id, round(hit.score, 6)) for hit in one_pass.hits]
+    monkeypatch.setattr("search.query.collector.RERANK_DEPTH", 1)  # only the best hit by its words is re-scored
+    assert [hit.id for hit in run_query(searcher, built_settings, "Hochwasser Elbe", limit=1).hits] == [
+        "web_hochwasser_warnung"]
