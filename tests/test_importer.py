@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from search.errors import ReleaseError
-from search.ingest.canonical import format_release
+from search.ingest.corpus_file import format_release, parse_text_release
 from search.ingest.importer import Imported, import_release
-from search.release import Release, parse_text_release
+from search.release import Release
 from tests.conftest import SAMPLE
 
 IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReleaseError
-from ..release import Release, parse_text_release
+from ..release import Release
+from .corpus_file import parse_text_release
 from .decoding import decode_release_bytes
 from .html_page import parse_html_release
 

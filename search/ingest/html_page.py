@@ -21,7 +21,8 @@ from bs4 import (
 from ..errors import ReleaseError
 from ..german.dates import find_german_date, is_date_line, parse_date
 from ..german.text import normalize_text
-from ..release import Release, derive_title
+from ..release import Release
+from .corpus_file import derive_title
 
 # Elements that never hold text of the release.
 _NON_TEXT_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "button", "select", "input",

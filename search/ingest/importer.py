@@ -1,7 +1,7 @@
 """Turning any supported input file (.txt, .md, .html, .eml, or standard input) into a Release.
 
 The Release is what the corpus file `format_release` writes for it will read back as: paragraphs on one line each,
-a title of at most MAX_HEADLINE_CHARS characters, and `headline` True whenever that file needs a headline line.
+and the title and `headline` that corpus_file.fit_title settles.
 """
 
 from __future__ import annotations
@@ -14,14 +14,8 @@ from pathlib import PurePath
 
 from ..errors import ReleaseError
 from ..german.dates import parse_date
-from ..release import (
-    MAX_HEADLINE_CHARS,
-    Release,
-    derive_title,
-    infer_place,
-    parse_text_release,
-    take_date_prefix,
-)
+from ..release import Release
+from .corpus_file import SOURCE_LINE, derive_title, fit_title, infer_place, read_text_form, take_date_prefix
 from .decoding import decode_release_bytes
 from .email_message import read_mail
 from .html_page import extract_html_page
@@ -35,7 +29,6 @@ _FRONT_MATTER = re.compile(r"\A[ \t\n]*---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-zÄÖÜäöü][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _FRONT_MATTER_KEYS = {"title": "title", "titel": "title", "date": "date", "datum": "date", "source": "source",
                       "quelle": "source", "url": "url", "place": "place", "ort": "place"}
-_SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
 # "WG: ", "Fwd: ", "AW: " before the subject of a forwarded press release.
 _REPLY_PREFIX = re.compile(r"\A(?:(?:Fwd?|WG|AW|Re)\s*:\s*)+", re.I)
 # E-mail headers at the start of standard input: what `presse add - < message.eml` looks like.
@@ -92,20 +85,20 @@ def _from_text(text: str, label: str, origin: str, markdown: bool) -> Imported:
     if title:
         return _finish(label, title, _split_paragraphs(body), published=meta.get("date"), source=meta.get("source", ""),
                        place=meta.get("place", ""), url=meta.get("url", ""), origin=origin)
-    # The sample's shape, or plain text: parse_text_release decides between headline and lead.
-    parsed = parse_text_release(body, label)
-    headline = not (parsed.paragraphs and parsed.title == derive_title(parsed.paragraphs[0]))
-    stated_place = parsed.place if parsed.place != infer_place(parsed.title, parsed.paragraphs) else ""
+    # The sample's shape, or plain text: the corpus file format decides between headline and lead.
+    form = read_text_form(body, label)
+    # A headline that only repeats the lead's first sentence counts as none (the title is derived again).
+    headline = form.headline if form.headline != derive_title(form.paragraphs[0]) else ""
     return _finish(
         label,
-        parsed.title if headline else "",
-        parsed.paragraphs,
-        published=meta.get("date") or parsed.date,
-        source=meta.get("source") or parsed.source,
-        place=meta.get("place") or stated_place,
-        url=meta.get("url") or parsed.url,
-        origin=parsed.origin or origin,
-        version_of=parsed.version_of,
+        headline,
+        form.paragraphs,
+        published=meta.get("date") or form.date,
+        source=meta.get("source") or form.source,
+        place=meta.get("place") or form.metadata.get("place", ""),
+        url=meta.get("url") or form.metadata.get("url", ""),
+        origin=form.metadata.get("origin") or origin,
+        version_of=form.metadata.get("version_of", ""),
     )
 
 
@@ -136,7 +129,7 @@ def _finish(label: str, title: str, paragraphs: list[str], *, published: date | 
     """The Release with the title, paragraphs and metadata in the form its corpus file will be read back in."""
     stated_source, paragraphs = _take_source_line(paragraphs)
     paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
-    if paragraphs and not stated_source and (match := _SOURCE_LINE.match(paragraphs[-1])):
+    if paragraphs and not stated_source and (match := SOURCE_LINE.match(paragraphs[-1])):
         stated_source, paragraphs = match.group(1), paragraphs[:-1]
     title = _one_line(title)
     if published is None:
@@ -148,12 +141,7 @@ def _finish(label: str, title: str, paragraphs: list[str], *, published: date | 
             paragraphs = ([first] if first else []) + paragraphs[1:]
     if not paragraphs:
         raise ReleaseError(f"{label}: the release has no text")
-    title = _cut_title(title)
-    headline = bool(title)
-    if not title:
-        title = derive_title(paragraphs[0])
-        # Without a headline line before it, a short first paragraph would be read back as the headline.
-        headline = len(paragraphs) > 1 and len(paragraphs[0]) <= MAX_HEADLINE_CHARS
+    title, headline = fit_title(title, paragraphs)
     release = Release(
         id="",
         title=title,
@@ -174,19 +162,11 @@ def _take_source_line(paragraphs: list[str]) -> tuple[str, list[str]]:
     if not paragraphs:
         return "", paragraphs
     lines = paragraphs[-1].rstrip().split("\n")
-    match = _SOURCE_LINE.match(lines[-1].strip())
+    match = SOURCE_LINE.match(lines[-1].strip())
     if not match:
         return "", paragraphs
     rest = "\n".join(lines[:-1]).strip()
     return match.group(1), paragraphs[:-1] + ([rest] if rest else [])
-
-
-def _cut_title(title: str) -> str:
-    if len(title) <= MAX_HEADLINE_CHARS:
-        return title
-    limit = MAX_HEADLINE_CHARS - len(" …")
-    cut = title.rfind(" ", 0, limit + 1)
-    return title[: cut if cut > 0 else limit].rstrip(" ,;:-–") + " …"
 
 
 def _split_front_matter(text: str, label: str) -> tuple[dict, str]:
