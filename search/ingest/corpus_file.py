@@ -18,7 +18,7 @@ MAX_HEADLINE_CHARS = 240
 DERIVED_TITLE_CHARS = 120
 
 _DATE_PREFIX = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*")
-SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
+_SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
 # Further metadata written by `presse add` as `Key: value` lines after the `Quelle:` line: key → Release field.
 METADATA_KEYS = {"URL": "url", "Ort": "place", "Datei": "origin", "Fassung von": "version_of"}
 _METADATA_LINE = re.compile(r"^(" + "|".join(METADATA_KEYS) + r"):[ \t]*(.+?)[ \t]*$")
@@ -99,7 +99,7 @@ def _take_source_block(paragraph: str) -> tuple[str, dict[str, str], str]:
     end = len(lines)
     while end > 0 and _METADATA_LINE.match(lines[end - 1]):
         end -= 1
-    source_match = SOURCE_LINE.match(lines[end - 1]) if end > 0 else None
+    source_match = _SOURCE_LINE.match(lines[end - 1]) if end > 0 else None
     if not source_match and end > 0:
         return "", {}, paragraph
     metadata = {}
@@ -155,6 +155,58 @@ def _parse_iso_date(value: str, release_id: str) -> date:
 
 
 # ---- writing ----------------------------------------------------------------------------------------------------
+
+
+def fit_release(label: str, title: str, paragraphs: list[str], *, published: date | None = None, source: str = "",
+                place: str = "", url: str = "", origin: str = "", version_of: str = "") -> Release:
+    """The Release (id "") in the form its corpus file will be read back in: one line per paragraph, the issuer of a
+    closing `Quelle:` line, a ` date ` prefix taken as the date, the title and headline of fit_title, the place.
+
+    Raises ReleaseError `<label>: the release has no text` when nothing but metadata is left.
+    """
+    stated_source, paragraphs = _take_source_line(paragraphs)
+    paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
+    if paragraphs and not stated_source and (match := _SOURCE_LINE.match(paragraphs[-1])):
+        stated_source, paragraphs = match.group(1), paragraphs[:-1]
+    title = _one_line(title)
+    if published is None:
+        # Text that starts like the sample, ` date YYYY-MM-DD `, is read back with that date: it is the date.
+        if title:
+            published, title = take_date_prefix(title, label)
+        elif paragraphs:
+            published, first = take_date_prefix(paragraphs[0], label)
+            paragraphs = ([first] if first else []) + paragraphs[1:]
+    if not paragraphs:
+        raise ReleaseError(f"{label}: the release has no text")
+    title, headline = fit_title(title, paragraphs)
+    return Release(
+        id="",
+        title=title,
+        headline=headline,
+        text="\n\n".join(paragraphs),
+        date=published,
+        source=_one_line(stated_source or source),
+        place=_one_line(place) or infer_place(title, paragraphs),
+        url=_one_line(url),
+        origin=_one_line(origin),
+        version_of=_one_line(version_of),
+    )
+
+
+def _take_source_line(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """A `Quelle: …` line ending the text names the issuer, over any the file's metadata names."""
+    if not paragraphs:
+        return "", paragraphs
+    lines = paragraphs[-1].rstrip().split("\n")
+    match = _SOURCE_LINE.match(lines[-1].strip())
+    if not match:
+        return "", paragraphs
+    rest = "\n".join(lines[:-1]).strip()
+    return match.group(1), paragraphs[:-1] + ([rest] if rest else [])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def fit_title(title: str, paragraphs: list[str]) -> tuple[str, bool]:

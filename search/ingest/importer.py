@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from pathlib import PurePath
 
 from ..errors import ReleaseError
 from ..german.dates import parse_date
 from ..release import Release
-from .corpus_file import SOURCE_LINE, derive_title, fit_title, infer_place, read_text_form, take_date_prefix
+from .corpus_file import derive_title, fit_release, read_text_form
 from .decoding import decode_release_bytes
 from .email_message import read_mail
-from .html_page import extract_html_page
+from .html_page import extract_html_page, html_charset, parse_html_release
 from .inputs import STDIN_NAME
 from .markdown import markdown_to_text
 
@@ -66,7 +65,7 @@ def import_release(data: bytes, name: str) -> Imported:
         raise ReleaseError(f"{label}: unsupported file type {suffix or '(no suffix)'} (supported: {supported})")
     if kind == "email":
         return _from_mail(data, label, origin)
-    text = decode_release_bytes(data, label, charset=_html_charset(data) if kind == "html" else None)
+    text = decode_release_bytes(data, label, charset=html_charset(data) if kind == "html" else None)
     if kind == "html" or (kind == "text" and re.match(r"\s*<(!doctype html|html)\b", text, re.I)):
         return _from_html(text, label, origin)
     return _from_text(text, label, origin, markdown=kind == "markdown")
@@ -83,13 +82,14 @@ def _from_text(text: str, label: str, origin: str, markdown: bool) -> Imported:
     if not body.strip():
         raise ReleaseError(f"{label}: the release has no text")
     if title:
-        return _finish(label, title, _split_paragraphs(body), published=meta.get("date"), source=meta.get("source", ""),
-                       place=meta.get("place", ""), url=meta.get("url", ""), origin=origin)
+        return _imported(fit_release(label, title, _split_paragraphs(body), published=meta.get("date"),
+                                     source=meta.get("source", ""), place=meta.get("place", ""),
+                                     url=meta.get("url", ""), origin=origin))
     # The sample's shape, or plain text: the corpus file format decides between headline and lead.
     form = read_text_form(body, label)
     # A headline that only repeats the lead's first sentence counts as none (the title is derived again).
     headline = form.headline if form.headline != derive_title(form.paragraphs[0]) else ""
-    return _finish(
+    return _imported(fit_release(
         label,
         headline,
         form.paragraphs,
@@ -99,15 +99,11 @@ def _from_text(text: str, label: str, origin: str, markdown: bool) -> Imported:
         url=meta.get("url") or form.metadata.get("url", ""),
         origin=form.metadata.get("origin") or origin,
         version_of=form.metadata.get("version_of", ""),
-    )
+    ))
 
 
 def _from_html(text: str, label: str, origin: str) -> Imported:
-    page = extract_html_page(text)
-    if not page.paragraphs:
-        raise ReleaseError(f"{label}: the HTML page has no text")
-    return _finish(label, page.title, list(page.paragraphs), published=page.date, source=page.source, url=page.url,
-                   origin=origin)
+    return _imported(parse_html_release(text, "", label=label, origin=origin))
 
 
 def _from_mail(data: bytes, label: str, origin: str) -> Imported:
@@ -121,52 +117,12 @@ def _from_mail(data: bytes, label: str, origin: str) -> Imported:
     title = _REPLY_PREFIX.sub("", title)
     if not paragraphs:
         raise ReleaseError(f"{label}: the e-mail has no text")
-    return _finish(label, title, paragraphs, published=mail.date, source=source, url=url, origin=origin)
+    return _imported(fit_release(label, title, paragraphs, published=mail.date, source=source, url=url,
+                                 origin=origin))
 
 
-def _finish(label: str, title: str, paragraphs: list[str], *, published: date | None = None, source: str = "",
-            place: str = "", url: str = "", origin: str = "", version_of: str = "") -> Imported:
-    """The Release with the title, paragraphs and metadata in the form its corpus file will be read back in."""
-    stated_source, paragraphs = _take_source_line(paragraphs)
-    paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
-    if paragraphs and not stated_source and (match := SOURCE_LINE.match(paragraphs[-1])):
-        stated_source, paragraphs = match.group(1), paragraphs[:-1]
-    title = _one_line(title)
-    if published is None:
-        # Text that starts like the sample, ` date YYYY-MM-DD `, is read back with that date: it is the date.
-        if title:
-            published, title = take_date_prefix(title, label)
-        elif paragraphs:
-            published, first = take_date_prefix(paragraphs[0], label)
-            paragraphs = ([first] if first else []) + paragraphs[1:]
-    if not paragraphs:
-        raise ReleaseError(f"{label}: the release has no text")
-    title, headline = fit_title(title, paragraphs)
-    release = Release(
-        id="",
-        title=title,
-        headline=headline,
-        text="\n\n".join(paragraphs),
-        date=published,
-        source=_one_line(stated_source or source),
-        place=_one_line(place) or infer_place(title, paragraphs),
-        url=_one_line(url),
-        origin=_one_line(origin),
-        version_of=_one_line(version_of),
-    )
-    return Imported(release, headline)
-
-
-def _take_source_line(paragraphs: list[str]) -> tuple[str, list[str]]:
-    """A `Quelle: …` line ending the text names the issuer, over any the file's metadata names."""
-    if not paragraphs:
-        return "", paragraphs
-    lines = paragraphs[-1].rstrip().split("\n")
-    match = SOURCE_LINE.match(lines[-1].strip())
-    if not match:
-        return "", paragraphs
-    rest = "\n".join(lines[:-1]).strip()
-    return match.group(1), paragraphs[:-1] + ([rest] if rest else [])
+def _imported(release: Release) -> Imported:
+    return Imported(release, release.headline)
 
 
 def _split_front_matter(text: str, label: str) -> tuple[dict, str]:
@@ -207,10 +163,6 @@ def _split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _sniff(text: str) -> str:
     """What standard input holds: HTML when it starts with `<`, an e-mail when it starts with mail headers."""
     if text.lstrip().startswith("<"):
@@ -224,11 +176,6 @@ def _sniff(text: str) -> str:
     ):
         return "email"
     return "text"
-
-
-def _html_charset(data: bytes) -> str | None:
-    match = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
-    return match.group(1).decode("ascii") if match else None
 
 
 def _clean_name(name: str) -> str:
