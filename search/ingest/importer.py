@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import PurePath
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from ..errors import ReleaseError
 from ..german.dates import parse_date
@@ -23,9 +27,8 @@ from .markdown import markdown_to_text
 
 _KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
           ".eml": "email"}
-# Front matter: `---` lines around `key: value` lines (YAML's simplest form), at the very start of the file.
-_FRONT_MATTER = re.compile(r"\A[ \t\n]*---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
-_FRONT_MATTER_LINE = re.compile(r"^([A-Za-zÄÖÜäöü][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+# Front matter: a YAML mapping between `---` lines at the very start of the file, read with YAML's safe loader.
+_YAML = YAMLHandler()
 _FRONT_MATTER_KEYS = {"title": "title", "titel": "title", "date": "date", "datum": "date", "source": "source",
                       "quelle": "source", "url": "url", "place": "place", "ort": "place"}
 # "WG: ", "Fwd: ", "AW: " before the subject of a forwarded press release.
@@ -126,37 +129,53 @@ def _imported(release: Release) -> Imported:
 
 
 def _split_front_matter(text: str, label: str) -> tuple[dict, str]:
-    """The front matter's title, date, source, place and url (other keys are ignored), and the text after it."""
-    match = _FRONT_MATTER.match(text)
-    lines = match.group(1).split("\n") if match else []
-    if not match or not all(_FRONT_MATTER_LINE.match(line) or line[:1] in ("", " ", "\t", "#") for line in lines):
+    """The front matter's title, date, source, place and url (other keys are ignored), and the text after it.
+
+    Raises ReleaseError when a `---` block at the start is YAML that cannot be read.
+    """
+    start = text.lstrip(" \t\n")
+    if not _YAML.detect(start):
+        return {}, text
+    try:
+        block, body = _YAML.split(start)
+    except ValueError:
+        return {}, text  # no closing `---`: a rule in Markdown, not front matter
+    try:
+        data = _YAML.load(block)
+    except ValueError as error:  # YAML reads 2025-02-30 as a date, and the calendar refuses it
+        raise ReleaseError(f"{label}: invalid date in the front matter ({error})") from None
+    except yaml.YAMLError as error:
+        raise ReleaseError(f"{label}: the front matter is not valid YAML ({_yaml_problem(error)})") from None
+    if not isinstance(data, dict):
         return {}, text  # `---` around text that is not `key: value` lines: Markdown rules, not front matter
-    values: dict[str, str] = {}
-    key = None
-    for line in lines:
-        if key and line[:1] in (" ", "\t") and line.strip():
-            values[key] = f"{values[key]} {line.strip()}".strip()  # a value continued on indented lines
-            continue
-        found = _FRONT_MATTER_LINE.match(line)
-        key = _FRONT_MATTER_KEYS.get(found.group(1).lower()) if found else None
-        if key and found:
-            values[key] = _unquote(found.group(2))
-    meta: dict = {k: v for k, v in values.items() if v and k != "date"}
-    if values.get("date"):
-        meta["date"] = parse_date(values["date"])
-        if meta["date"] is None:
-            raise ReleaseError(f"{label}: invalid date {values['date']!r} in the front matter")
-    return meta, text[match.end():]
+    meta: dict = {}
+    for key, value in data.items():
+        field = _FRONT_MATTER_KEYS.get(key.lower()) if isinstance(key, str) else None
+        if field and value is not None and value != "":
+            meta[field] = _front_matter_value(field, value, key, label)
+    return meta, body
 
 
-def _unquote(value: str) -> str:
-    if value in ("|", ">", "|-", ">-"):
-        return ""  # a block scalar: its text follows on indented lines
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    return re.sub(r"\s+#.*\Z", "", value)  # YAML: ` # …` after a plain value is a comment
+def _front_matter_value(field: str, value: object, key: str, label: str) -> str | date:
+    """YAML reads `2025-09-11` as a date, `2025` as a number and `yes` as a boolean; a field takes each as text."""
+    if isinstance(value, (list, dict)):
+        raise ReleaseError(f"{label}: the front matter's {key!r} is a list, not a single value")
+    if field != "date":
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, datetime):
+        return value.date()  # the date as written, in the time zone it was written in
+    if isinstance(value, date):
+        return value
+    published = parse_date(str(value))
+    if published is None:
+        raise ReleaseError(f"{label}: invalid date {str(value)!r} in the front matter")
+    return published
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        return f"{error.problem} in line {error.problem_mark.line + 1}"  # the block starts on the `---` line
+    return str(error)
 
 
 def _split_paragraphs(text: str) -> list[str]:
