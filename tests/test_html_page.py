@@ -1,6 +1,16 @@
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from search.errors import ReleaseError
+from search.ingest.corpus import read_release
 from search.ingest.html_page import extract_html_page, parse_html_release
+from search.ingest.importer import import_release
+from tests.conftest import FIXTURES
+
+HTML_FIXTURES = sorted([*FIXTURES.glob("*.html"), *(FIXTURES.parent / "import").glob("*.[hH][tT][mM]*")])
 
 
 def page(body: str, head: str = "") -> str:
@@ -71,3 +81,60 @@ def test_parse_html_release_sets_the_url():
     html = page("<h1>Titel</h1><p>Text.</p>", '<meta property="og:url" content="https://x.example/p">')
     release = parse_html_release(html, "p")
     assert (release.id, release.title, release.text, release.url) == ("p", "Titel", "Text.", "https://x.example/p")
+
+
+# ---- one set of rules for a page in the corpus folder and a page given to `presse add` ----------------------------
+
+
+def imported_as_corpus_file(data: bytes, path: Path):
+    """What `presse add` makes of the page, with the id and origin a corpus file of that name has instead."""
+    return replace(import_release(data, str(path)).release, id=path.stem, origin="")
+
+
+@pytest.mark.parametrize("path", HTML_FIXTURES, ids=lambda path: path.name)
+def test_a_page_in_the_corpus_reads_as_the_same_page_given_to_add(path):
+    release = read_release(path)
+    assert release == imported_as_corpus_file(path.read_bytes(), path)
+    assert release.paragraphs  # a page that reads as nothing would agree trivially
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A title-less page with a short lead: the derived title is a headline, as the file `add` writes has one.
+        ("<p>Die Stadt pflanzt Bäume. Sie kosten Geld.</p><p>Im Herbst.</p>",
+         {"title": "Die Stadt pflanzt Bäume.", "headline": True, "place": ""}),
+        # A lone paragraph is no headline.
+        ("<p>Die Stadt pflanzt Bäume. Sie kosten Geld.</p>", {"title": "Die Stadt pflanzt Bäume.", "headline": False}),
+        # The place from an ots dateline, and from a `Place: ` before the headline.
+        ("<p>Frankfurt (ots) - Ein Satz.</p><p>Noch einer.</p>", {"place": "Frankfurt", "headline": True}),
+        ("<h1>Bad Vilbel: Neues Bad</h1><p>Text.</p>", {"title": "Bad Vilbel: Neues Bad", "place": "Bad Vilbel"}),
+        # A headline longer than a headline line is cut at a word boundary.
+        (f"<h1>{'Wort ' * 60}</h1><p>Text.</p>", {"title": "Wort " * 46 + "Wort …", "headline": True}),
+        # A page starting like the sample (and without a date of its own) takes its date from there.
+        ("<p>date 2025-09-11 Ein Satz.</p><p>Zweiter.</p><p>Quelle: Amt</p>",
+         {"date": date(2025, 9, 11), "source": "Amt", "text": "Ein Satz.\n\nZweiter."}),
+    ],
+)
+def test_both_entry_points_apply_the_same_rules(tmp_path, body, expected):
+    path = tmp_path / "seite.html"
+    path.write_text(page(body), encoding="utf-8")
+    release = read_release(path)
+    assert {key: getattr(release, key) for key in expected} == expected
+    assert release == imported_as_corpus_file(path.read_bytes(), path)
+
+
+def test_a_page_in_the_corpus_honours_its_declared_charset(tmp_path):
+    path = tmp_path / "seite.html"
+    # Byte 0xA4 is € in ISO-8859-15 but ¤ in Windows-1252, which is what detection alone would take.
+    path.write_bytes('<meta charset="iso-8859-15"><h1>Preis</h1><p>Es kostet 5 €.</p>'.encode("iso-8859-15"))
+    release = read_release(path)
+    assert (release.title, release.text) == ("Preis", "Es kostet 5 €.")
+    assert release == imported_as_corpus_file(path.read_bytes(), path)
+
+
+def test_a_page_without_text_is_an_error_under_its_id_or_label():
+    with pytest.raises(ReleaseError, match=r"\Aleer: the HTML page has no text\Z"):
+        parse_html_release(page("<nav><a href='/'>Start</a></nav>"), "leer")
+    with pytest.raises(ReleaseError, match=r"\Aleer.html: the HTML page has no text\Z"):
+        parse_html_release(page("<nav><a href='/'>Start</a></nav>"), "", label="leer.html")

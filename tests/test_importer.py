@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from search.errors import ReleaseError
-from search.ingest.canonical import format_release
+from search.ingest.corpus_file import format_release, parse_text_release
 from search.ingest.importer import Imported, import_release
-from search.release import Release, parse_text_release
+from search.release import Release
 from tests.conftest import SAMPLE
 
 IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -316,6 +316,28 @@ def test_front_matter_quoting_comments_and_continued_values():
     assert (release.title, release.source, release.place) == ("Das 'neue' Rathaus", "Stadt Musterstadt",
                                                               "Bad Homburg v.d.H.")
     assert release.id == ""  # ids are the caller's; a declared one is ignored
+
+
+def test_front_matter_values_yaml_reads_as_numbers_or_dates_are_taken_as_written():
+    text = "\n\n---\ntitle: 112\nquelle: 1.5\ndatum: 2025-09-11 22:30:00+02:00\n---\nText.\n"  # blank lines first
+    release = import_release(text.encode(), "pm.md").release
+    assert (release.title, release.source, release.date) == ("112", "1.5", date(2025, 9, 11))
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        ("title: [kaputt", "pm.md: the front matter is not valid YAML (did not find expected ',' or ']' in line 3)"),
+        ("title: x\n\tort: y", "pm.md: the front matter is not valid YAML (found a tab character that violates "
+                               "indentation in line 3)"),
+        ("date: 2025-02-30", "pm.md: invalid date in the front matter (day is out of range for month)"),
+        ("titel:\n  - Eins\n  - Zwei", "pm.md: the front matter's 'titel' is a list, not a single value"),
+    ],
+)
+def test_malformed_front_matter_is_a_clear_error(front_matter, message):
+    with pytest.raises(ReleaseError) as caught:
+        import_release(f"---\n{front_matter}\n---\nText.\n".encode(), "pm.md")
+    assert str(caught.value) == message
 
 
 def test_dashes_around_plain_text_are_not_front_matter():

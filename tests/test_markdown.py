@@ -19,13 +19,18 @@ from search.ingest.markdown import markdown_to_text
         ("Kein \\*Stern\\* und \\_kein\\_ Unterstrich.", "Kein *Stern* und _kein_ Unterstrich."),
         ("Code: `presse add`", "Code: presse add"),
         ("~~alt~~ neu", "alt neu"),
-        ("> Zitat\n> > tiefer", "Zitat\ntiefer"),
+        # A nested quote is a block of its own (CommonMark); the old line-by-line reading ran both into one.
+        ("> Zitat\n> > tiefer", "Zitat\n\ntiefer"),
+        ("> Zitat über\n> zwei Zeilen", "Zitat über\nzwei Zeilen"),
         ("Liste:\n- eins\n* zwei\n+ drei", "Liste:\n\neins\n\nzwei\n\ndrei"),
-        ("11. September 2025: Fest", "11. September 2025: Fest"),
+        ("11. September 2025: Fest", "11. September 2025: Fest"),  # CommonMark reads an ordered list item here
+        ("1. Erstens\n2. Zweitens", "1. Erstens\n\n2. Zweitens"),
+        ("<div class=\"kasten\">\n<!-- intern -->\nIm Kasten.\n</div>", "Im Kasten."),
+        ("Vier Leerzeichen:\n\n    eingerückter Code", "Vier Leerzeichen:\n\neingerückter Code"),
         ("#hashtag bleibt", "#hashtag bleibt"),
         ("```\ncode block\n```", "code block"),
         ("| a | b |\n|---|:-:|\n| 1 | 2 |", "a b\n1 2"),
-        ("Absatz\n\n***\n\nNoch einer", "Absatz\n\n\n\nNoch einer"),
+        ("Absatz\n\n***\n\nNoch einer", "Absatz\n\nNoch einer"),
     ],
 )
 def test_markup_is_removed(markdown, text):
@@ -38,9 +43,9 @@ def test_markup_is_removed(markdown, text):
         ("# Titel mit *Betonung* #\n\nText.", "Titel mit Betonung", "Text."),
         ("Titel\n=====\n\nText.", "Titel", "Text."),
         ("\n\n#   Titel\nText.", "Titel", "Text."),
-        ("Vorweg.\n\n# Kein Titel\n\nText.", "", "Vorweg.\n\n\nKein Titel\n\n\nText."),
-        ("## Unterzeile\n\nText.", "", "Unterzeile\n\n\nText."),
-        ("# Eins\n\n# Zwei\n\nText.", "Eins", "Zwei\n\n\nText."),
+        ("Vorweg.\n\n# Kein Titel\n\nText.", "", "Vorweg.\n\nKein Titel\n\nText."),
+        ("## Unterzeile\n\nText.", "", "Unterzeile\n\nText."),
+        ("# Eins\n\n# Zwei\n\nText.", "Eins", "Zwei\n\nText."),
         ("Unterzeile\n---\nText.", "", "Unterzeile\n\nText."),
     ],
 )

@@ -141,7 +141,7 @@ def test_add_builds_a_missing_index_first(settings, tmp_path):
 
 
 def test_a_run_killed_after_writing_is_completed_by_the_rerun(indexed, tmp_path):
-    from search.ingest.canonical import body_hash, format_release, release_file_name
+    from search.ingest.corpus_file import body_hash, format_release, release_file_name
     from search.ingest.importer import import_release
 
     source = write(tmp_path / "in", "schule.txt", RELEASE)

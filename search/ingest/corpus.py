@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReleaseError
-from ..release import Release, parse_text_release
+from ..release import Release
+from .corpus_file import parse_text_release
 from .decoding import decode_release_bytes
-from .html_page import parse_html_release
+from .html_page import html_charset, parse_html_release
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -108,11 +109,10 @@ def read_release_bytes(path: Path) -> bytes:
 
 def parse_release_bytes(data: bytes, path: Path) -> Release:
     """The release in the bytes of the corpus file `path` (its name gives the id and the format)."""
-    raw = decode_release_bytes(data, path.name)
     release_id = release_id_for(path)
     if path.suffix.lower() in HTML_SUFFIXES:
-        return parse_html_release(raw, release_id)
-    return parse_text_release(raw, release_id)
+        return parse_html_release(decode_release_bytes(data, path.name, charset=html_charset(data)), release_id)
+    return parse_text_release(decode_release_bytes(data, path.name), release_id)
 
 
 @dataclass(frozen=True)

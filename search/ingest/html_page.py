@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bs4 import (
@@ -21,7 +21,8 @@ from bs4 import (
 from ..errors import ReleaseError
 from ..german.dates import find_german_date, is_date_line, parse_date
 from ..german.text import normalize_text
-from ..release import Release, derive_title
+from ..release import Release
+from .corpus_file import fit_release
 
 # Elements that never hold text of the release.
 _NON_TEXT_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "button", "select", "input",
@@ -63,20 +64,24 @@ class HtmlPage:
     url: str = ""
 
 
-def parse_html_release(raw: str, release_id: str) -> Release:
-    """Parse an HTML page holding one press release."""
+def parse_html_release(raw: str, release_id: str, *, label: str = "", origin: str = "") -> Release:
+    """The release on an HTML page, fitted by the rules every input follows (corpus_file.fit_release).
+
+    `label` names the page in errors (the id when not given); `origin` is the file the page was imported from.
+    """
+    label = label or release_id
     page = extract_html_page(raw)
     if not page.paragraphs:
-        raise ReleaseError(f"{release_id}: the HTML page has no text")
-    return Release(
-        id=release_id,
-        title=page.title or derive_title(page.paragraphs[0]),
-        headline=bool(page.title),
-        text="\n\n".join(page.paragraphs),
-        date=page.date,
-        source=page.source,
-        url=page.url,
-    )
+        raise ReleaseError(f"{label}: the HTML page has no text")
+    release = fit_release(label, page.title, list(page.paragraphs), published=page.date, source=page.source,
+                          url=page.url, origin=origin)
+    return replace(release, id=release_id)
+
+
+def html_charset(data: bytes) -> str | None:
+    """The charset a page declares in a `<meta>` near its start, or None."""
+    match = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
+    return match.group(1).decode("ascii") if match else None
 
 
 def extract_html_page(raw: str) -> HtmlPage:

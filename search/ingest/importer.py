@@ -1,7 +1,7 @@
 """Turning any supported input file (.txt, .md, .html, .eml, or standard input) into a Release.
 
 The Release is what the corpus file `format_release` writes for it will read back as: paragraphs on one line each,
-a title of at most MAX_HEADLINE_CHARS characters, and `headline` True whenever that file needs a headline line.
+and the title and `headline` that corpus_file.fit_title settles.
 """
 
 from __future__ import annotations
@@ -9,33 +9,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePath
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from ..errors import ReleaseError
 from ..german.dates import parse_date
-from ..release import (
-    MAX_HEADLINE_CHARS,
-    Release,
-    derive_title,
-    infer_place,
-    parse_text_release,
-    take_date_prefix,
-)
+from ..release import Release
+from .corpus_file import derive_title, fit_release, read_text_form
 from .decoding import decode_release_bytes
 from .email_message import read_mail
-from .html_page import extract_html_page
+from .html_page import extract_html_page, html_charset, parse_html_release
 from .inputs import STDIN_NAME
 from .markdown import markdown_to_text
 
 _KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
           ".eml": "email"}
-# Front matter: `---` lines around `key: value` lines (YAML's simplest form), at the very start of the file.
-_FRONT_MATTER = re.compile(r"\A[ \t\n]*---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
-_FRONT_MATTER_LINE = re.compile(r"^([A-Za-zÄÖÜäöü][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+# Front matter: a YAML mapping between `---` lines at the very start of the file, read with YAML's safe loader.
+_YAML = YAMLHandler()
 _FRONT_MATTER_KEYS = {"title": "title", "titel": "title", "date": "date", "datum": "date", "source": "source",
                       "quelle": "source", "url": "url", "place": "place", "ort": "place"}
-_SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
 # "WG: ", "Fwd: ", "AW: " before the subject of a forwarded press release.
 _REPLY_PREFIX = re.compile(r"\A(?:(?:Fwd?|WG|AW|Re)\s*:\s*)+", re.I)
 # E-mail headers at the start of standard input: what `presse add - < message.eml` looks like.
@@ -73,7 +68,7 @@ def import_release(data: bytes, name: str) -> Imported:
         raise ReleaseError(f"{label}: unsupported file type {suffix or '(no suffix)'} (supported: {supported})")
     if kind == "email":
         return _from_mail(data, label, origin)
-    text = decode_release_bytes(data, label, charset=_html_charset(data) if kind == "html" else None)
+    text = decode_release_bytes(data, label, charset=html_charset(data) if kind == "html" else None)
     if kind == "html" or (kind == "text" and re.match(r"\s*<(!doctype html|html)\b", text, re.I)):
         return _from_html(text, label, origin)
     return _from_text(text, label, origin, markdown=kind == "markdown")
@@ -90,31 +85,28 @@ def _from_text(text: str, label: str, origin: str, markdown: bool) -> Imported:
     if not body.strip():
         raise ReleaseError(f"{label}: the release has no text")
     if title:
-        return _finish(label, title, _split_paragraphs(body), published=meta.get("date"), source=meta.get("source", ""),
-                       place=meta.get("place", ""), url=meta.get("url", ""), origin=origin)
-    # The sample's shape, or plain text: parse_text_release decides between headline and lead.
-    parsed = parse_text_release(body, label)
-    headline = not (parsed.paragraphs and parsed.title == derive_title(parsed.paragraphs[0]))
-    stated_place = parsed.place if parsed.place != infer_place(parsed.title, parsed.paragraphs) else ""
-    return _finish(
+        return _imported(fit_release(label, title, _split_paragraphs(body), published=meta.get("date"),
+                                     source=meta.get("source", ""), place=meta.get("place", ""),
+                                     url=meta.get("url", ""), origin=origin))
+    # The sample's shape, or plain text: the corpus file format decides between headline and lead.
+    form = read_text_form(body, label)
+    # A headline that only repeats the lead's first sentence counts as none (the title is derived again).
+    headline = form.headline if form.headline != derive_title(form.paragraphs[0]) else ""
+    return _imported(fit_release(
         label,
-        parsed.title if headline else "",
-        parsed.paragraphs,
-        published=meta.get("date") or parsed.date,
-        source=meta.get("source") or parsed.source,
-        place=meta.get("place") or stated_place,
-        url=meta.get("url") or parsed.url,
-        origin=parsed.origin or origin,
-        version_of=parsed.version_of,
-    )
+        headline,
+        form.paragraphs,
+        published=meta.get("date") or form.date,
+        source=meta.get("source") or form.source,
+        place=meta.get("place") or form.metadata.get("place", ""),
+        url=meta.get("url") or form.metadata.get("url", ""),
+        origin=form.metadata.get("origin") or origin,
+        version_of=form.metadata.get("version_of", ""),
+    ))
 
 
 def _from_html(text: str, label: str, origin: str) -> Imported:
-    page = extract_html_page(text)
-    if not page.paragraphs:
-        raise ReleaseError(f"{label}: the HTML page has no text")
-    return _finish(label, page.title, list(page.paragraphs), published=page.date, source=page.source, url=page.url,
-                   origin=origin)
+    return _imported(parse_html_release(text, "", label=label, origin=origin))
 
 
 def _from_mail(data: bytes, label: str, origin: str) -> Imported:
@@ -128,107 +120,66 @@ def _from_mail(data: bytes, label: str, origin: str) -> Imported:
     title = _REPLY_PREFIX.sub("", title)
     if not paragraphs:
         raise ReleaseError(f"{label}: the e-mail has no text")
-    return _finish(label, title, paragraphs, published=mail.date, source=source, url=url, origin=origin)
+    return _imported(fit_release(label, title, paragraphs, published=mail.date, source=source, url=url,
+                                 origin=origin))
 
 
-def _finish(label: str, title: str, paragraphs: list[str], *, published: date | None = None, source: str = "",
-            place: str = "", url: str = "", origin: str = "", version_of: str = "") -> Imported:
-    """The Release with the title, paragraphs and metadata in the form its corpus file will be read back in."""
-    stated_source, paragraphs = _take_source_line(paragraphs)
-    paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
-    if paragraphs and not stated_source and (match := _SOURCE_LINE.match(paragraphs[-1])):
-        stated_source, paragraphs = match.group(1), paragraphs[:-1]
-    title = _one_line(title)
-    if published is None:
-        # Text that starts like the sample, ` date YYYY-MM-DD `, is read back with that date: it is the date.
-        if title:
-            published, title = take_date_prefix(title, label)
-        elif paragraphs:
-            published, first = take_date_prefix(paragraphs[0], label)
-            paragraphs = ([first] if first else []) + paragraphs[1:]
-    if not paragraphs:
-        raise ReleaseError(f"{label}: the release has no text")
-    title = _cut_title(title)
-    headline = bool(title)
-    if not title:
-        title = derive_title(paragraphs[0])
-        # Without a headline line before it, a short first paragraph would be read back as the headline.
-        headline = len(paragraphs) > 1 and len(paragraphs[0]) <= MAX_HEADLINE_CHARS
-    release = Release(
-        id="",
-        title=title,
-        headline=headline,
-        text="\n\n".join(paragraphs),
-        date=published,
-        source=_one_line(stated_source or source),
-        place=_one_line(place) or infer_place(title, paragraphs),
-        url=_one_line(url),
-        origin=_one_line(origin),
-        version_of=_one_line(version_of),
-    )
-    return Imported(release, headline)
-
-
-def _take_source_line(paragraphs: list[str]) -> tuple[str, list[str]]:
-    """A `Quelle: …` line ending the text names the issuer, over any the file's metadata names."""
-    if not paragraphs:
-        return "", paragraphs
-    lines = paragraphs[-1].rstrip().split("\n")
-    match = _SOURCE_LINE.match(lines[-1].strip())
-    if not match:
-        return "", paragraphs
-    rest = "\n".join(lines[:-1]).strip()
-    return match.group(1), paragraphs[:-1] + ([rest] if rest else [])
-
-
-def _cut_title(title: str) -> str:
-    if len(title) <= MAX_HEADLINE_CHARS:
-        return title
-    limit = MAX_HEADLINE_CHARS - len(" …")
-    cut = title.rfind(" ", 0, limit + 1)
-    return title[: cut if cut > 0 else limit].rstrip(" ,;:-–") + " …"
+def _imported(release: Release) -> Imported:
+    return Imported(release, release.headline)
 
 
 def _split_front_matter(text: str, label: str) -> tuple[dict, str]:
-    """The front matter's title, date, source, place and url (other keys are ignored), and the text after it."""
-    match = _FRONT_MATTER.match(text)
-    lines = match.group(1).split("\n") if match else []
-    if not match or not all(_FRONT_MATTER_LINE.match(line) or line[:1] in ("", " ", "\t", "#") for line in lines):
+    """The front matter's title, date, source, place and url (other keys are ignored), and the text after it.
+
+    Raises ReleaseError when a `---` block at the start is YAML that cannot be read.
+    """
+    start = text.lstrip(" \t\n")
+    if not _YAML.detect(start):
+        return {}, text
+    try:
+        block, body = _YAML.split(start)
+    except ValueError:
+        return {}, text  # no closing `---`: a rule in Markdown, not front matter
+    try:
+        data = _YAML.load(block)
+    except ValueError as error:  # YAML reads 2025-02-30 as a date, and the calendar refuses it
+        raise ReleaseError(f"{label}: invalid date in the front matter ({error})") from None
+    except yaml.YAMLError as error:
+        raise ReleaseError(f"{label}: the front matter is not valid YAML ({_yaml_problem(error)})") from None
+    if not isinstance(data, dict):
         return {}, text  # `---` around text that is not `key: value` lines: Markdown rules, not front matter
-    values: dict[str, str] = {}
-    key = None
-    for line in lines:
-        if key and line[:1] in (" ", "\t") and line.strip():
-            values[key] = f"{values[key]} {line.strip()}".strip()  # a value continued on indented lines
-            continue
-        found = _FRONT_MATTER_LINE.match(line)
-        key = _FRONT_MATTER_KEYS.get(found.group(1).lower()) if found else None
-        if key and found:
-            values[key] = _unquote(found.group(2))
-    meta: dict = {k: v for k, v in values.items() if v and k != "date"}
-    if values.get("date"):
-        meta["date"] = parse_date(values["date"])
-        if meta["date"] is None:
-            raise ReleaseError(f"{label}: invalid date {values['date']!r} in the front matter")
-    return meta, text[match.end():]
+    meta: dict = {}
+    for key, value in data.items():
+        field = _FRONT_MATTER_KEYS.get(key.lower()) if isinstance(key, str) else None
+        if field and value is not None and value != "":
+            meta[field] = _front_matter_value(field, value, key, label)
+    return meta, body
 
 
-def _unquote(value: str) -> str:
-    if value in ("|", ">", "|-", ">-"):
-        return ""  # a block scalar: its text follows on indented lines
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    return re.sub(r"\s+#.*\Z", "", value)  # YAML: ` # …` after a plain value is a comment
+def _front_matter_value(field: str, value: object, key: str, label: str) -> str | date:
+    """YAML reads `2025-09-11` as a date, `2025` as a number and `yes` as a boolean; a field takes each as text."""
+    if isinstance(value, (list, dict)):
+        raise ReleaseError(f"{label}: the front matter's {key!r} is a list, not a single value")
+    if field != "date":
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, datetime):
+        return value.date()  # the date as written, in the time zone it was written in
+    if isinstance(value, date):
+        return value
+    published = parse_date(str(value))
+    if published is None:
+        raise ReleaseError(f"{label}: invalid date {str(value)!r} in the front matter")
+    return published
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        return f"{error.problem} in line {error.problem_mark.line + 1}"  # the block starts on the `---` line
+    return str(error)
 
 
 def _split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _sniff(text: str) -> str:
@@ -244,11 +195,6 @@ def _sniff(text: str) -> str:
     ):
         return "email"
     return "text"
-
-
-def _html_charset(data: bytes) -> str | None:
-    match = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
-    return match.group(1).decode("ascii") if match else None
 
 
 def _clean_name(name: str) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from ..config import Settings
-from ..ingest.canonical import body_hash
 from ..ingest.corpus import CorpusEntry, Skipped, iter_release_files, read_corpus
+from ..ingest.corpus_file import body_hash
 from . import generations
 from .atomic import storage_errors
 from .locking import writer_lock

@@ -21,8 +21,8 @@ from whoosh import query as wq
 
 from ..config import Settings
 from ..errors import IndexMissingError, IndexStaleError, ReleaseError
-from ..ingest.canonical import body_hash, format_release, release_file_name
 from ..ingest.corpus import Skipped, file_stamp, iter_corpus_files, read_entry
+from ..ingest.corpus_file import body_hash, format_release, release_file_name
 from ..ingest.importer import Imported, import_release
 from ..ingest.inputs import iter_inputs
 from .atomic import storage_errors, write_atomically

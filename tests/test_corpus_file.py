@@ -3,7 +3,16 @@ from datetime import date
 import pytest
 
 from search.errors import ReleaseError
-from search.release import derive_title, parse_text_release
+from search.ingest.corpus_file import (
+    MAX_HEADLINE_CHARS,
+    body_hash,
+    derive_title,
+    fit_title,
+    format_release,
+    parse_text_release,
+    release_file_name,
+)
+from search.release import Release
 from tests.conftest import FIXTURES, SAMPLE
 
 
@@ -90,3 +99,47 @@ def test_invalid_date_is_an_error():
 def test_release_of_only_a_source_line_is_an_error():
     with pytest.raises(ReleaseError, match="x: the release has no text"):
         parse_text_release(" date 2019-01-01 \n\nQuelle: Q\n", "x")
+
+
+# ---- writing ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraphs", "expected"),
+    [
+        ("Ein Titel", ["Text."], ("Ein Titel", True)),
+        # No title: derived from the lead, and written as a headline when the short lead would be read as one.
+        ("", ["Kurzer Satz. Noch einer.", "Zweiter Absatz."], ("Kurzer Satz.", True)),
+        ("", ["Ein einziger Absatz."], ("Ein einziger Absatz.", False)),
+        ("", ["Lang. " + "X" * MAX_HEADLINE_CHARS, "Zweiter Absatz."], ("Lang.", False)),
+        ("Wort " * 60, ["Text."], ("Wort " * 46 + "Wort …", True)),
+    ],
+)
+def test_fit_title_settles_what_the_file_is_read_back_with(title, paragraphs, expected):
+    assert fit_title(title, paragraphs) == expected
+    fitted, headline = expected
+    release = Release(id="x", title=fitted, text="\n\n".join(paragraphs), headline=headline)
+    back = parse_text_release(format_release(release, headline), "x")
+    assert (back.title, back.headline, back.paragraphs) == (fitted, headline, paragraphs)
+
+
+def test_format_release_writes_the_sample_shape_with_metadata_lines():
+    release = Release(id="x", title="Zebrastreifen  erneuert", text="Die Stadt\nhat ihn erneuert.\n\nMehr.",
+                      date=date(2024, 5, 6), source="Stadt Musterstadt", place="Musterstadt",
+                      url="https://musterstadt.example/z", origin="zebra.html", version_of="00001_ab")
+    assert format_release(release, headline=True) == (
+        " date 2024-05-06 Zebrastreifen erneuert\n\nDie Stadt hat ihn erneuert.\n\nMehr.\n\n"
+        "Quelle: Stadt Musterstadt\nURL: https://musterstadt.example/z\nOrt: Musterstadt\nDatei: zebra.html\n"
+        "Fassung von: 00001_ab\n"
+    )
+    back = parse_text_release(format_release(release, headline=True), "x")
+    assert (back.url, back.place, back.origin, back.version_of) == (release.url, "Musterstadt", "zebra.html",
+                                                                  "00001_ab")
+
+
+def test_body_hash_ignores_metadata_and_white_space_and_names_the_file():
+    one = Release(id="a", title="A", text="Ein  Text.\n\nZwei.", source="Q")
+    two = Release(id="b", title="B", text="Ein Text.\n\nZwei.", url="https://x.example")
+    assert body_hash(one) == body_hash(two)
+    assert body_hash(one) != body_hash(Release(id="a", title="A", text="Ein Text. Zwei."))
+    assert release_file_name(7, body_hash(one)) == f"00007_{body_hash(one)[:16]}.txt"
