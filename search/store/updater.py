@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -109,31 +110,26 @@ def add_releases(settings: Settings, incoming: list[Incoming]) -> AddReport:
         index_started = time.monotonic()
         on_disk, next_number = _added_files(corpus)
         batch: dict[str, str] = {}  # body hash → id, for the same body twice in one batch
-        with ix.searcher() as searcher:
-            writer = ix.writer()
-            try:
-                for item in incoming:
-                    release = item.imported.release
-                    digest = body_hash(release)
-                    repeated = batch.get(digest) or _indexed_id(searcher, digest)
-                    if repeated:
-                        report.duplicates.append((item.name, repeated))
-                        continue
-                    path = on_disk.get(digest[:16])
-                    if path is None:  # new; otherwise a killed run wrote it and this run indexes it
-                        path = corpus / release_file_name(next_number, digest)
-                        next_number += 1
-                        release = replace(release, id=path.stem, version_of=_find_version(searcher, release))
-                        write_atomically(path, format_release(release, item.imported.headline))
-                    entry = read_entry(corpus, path)
-                    writer.delete_by_term("id", entry.release.id)
-                    writer.add_document(**entry_document(entry))
-                    batch[digest] = entry.release.id
-                    report.added.append(Added(item.name, entry.release.id, entry.release.version_of))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+        # Whoosh's writer commits when the block ends and cancels on any exception, KeyboardInterrupt included.
+        with ix.searcher() as searcher, ix.writer() as writer:
+            for item in incoming:
+                release = item.imported.release
+                digest = body_hash(release)
+                repeated = batch.get(digest) or _indexed_id(searcher, digest)
+                if repeated:
+                    report.duplicates.append((item.name, repeated))
+                    continue
+                path = on_disk.get(digest[:16])
+                if path is None:  # new; otherwise a killed run wrote it and this run indexes it
+                    path = corpus / release_file_name(next_number, digest)
+                    next_number += 1
+                    release = replace(release, id=path.stem, version_of=_find_version(searcher, release))
+                    write_atomically(path, format_release(release, item.imported.headline))
+                entry = read_entry(corpus, path)
+                writer.delete_by_term("id", entry.release.id)
+                writer.add_document(**entry_document(entry))
+                batch[digest] = entry.release.id
+                report.added.append(Added(item.name, entry.release.id, entry.release.version_of))
         ix.close()
         report.index_seconds = time.monotonic() - index_started
     report.seconds = time.monotonic() - started
@@ -149,9 +145,12 @@ def sync_index(settings: Settings) -> SyncReport:
     with storage_errors(_written(settings)), writer_lock(settings.index, settings.lock_timeout):
         ix = _open_live_index(settings)
         indexed = _indexed_files(ix)
-        writer = None
         seen: set[str] = set()
-        try:
+        # The writer is taken only when something changed: committing nothing would still write a new table of
+        # segments, and every server would reopen its searchers for it. Entered on the stack, it commits when the
+        # block ends and cancels on any exception, as in `with ix.writer() as writer`.
+        with ExitStack() as stack:
+            writer = None
             for item in iter_corpus_files(settings.corpus):
                 if isinstance(item, Skipped):
                     report.skipped.append(item)
@@ -162,7 +161,7 @@ def sync_index(settings: Settings) -> SyncReport:
                 if known and _is_unchanged(corpus, path, known):
                     report.unchanged += 1
                     continue
-                writer = writer or ix.writer()
+                writer = writer or stack.enter_context(ix.writer())
                 writer.delete_by_term("id", release_id)
                 try:
                     entry = read_entry(corpus, path)
@@ -174,15 +173,9 @@ def sync_index(settings: Settings) -> SyncReport:
                 writer.add_document(**entry_document(entry))
                 (report.updated if known else report.added).append(release_id)
             for release_id in sorted(indexed.keys() - seen):
-                writer = writer or ix.writer()
+                writer = writer or stack.enter_context(ix.writer())
                 writer.delete_by_term("id", release_id)
                 report.removed.append(release_id)
-            if writer is not None:
-                writer.commit()
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            raise
         ix.close()
     report.seconds = time.monotonic() - started
     return report
