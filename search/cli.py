@@ -18,9 +18,10 @@ from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchEr
 from .ingest.corpus import display_path
 from .query.reading import get_release
 from .query.runner import run_query
+from .store.adder import add_paths
 from .store.indexer import build_index
 from .store.live_index import LiveIndex, check_live_index
-from .store.updater import add_paths, sync_index
+from .store.syncer import sync_index
 
 # Exit statuses: 0 ok, 1 error, 2 usage (click's own) or some inputs skipped, 3 index busy.
 EXIT_SKIPPED = 2

@@ -48,7 +48,7 @@ def damage_toc(settings):
 
 def test_a_damaged_index_is_reported_not_crashed_on(settings):
     from search import IndexCorruptError
-    from search.store.updater import sync_index
+    from search.store.syncer import sync_index
 
     build_index(settings)
     damage_toc(settings)

@@ -6,7 +6,7 @@ import time
 import urllib.request
 
 from search import build_index
-from search.store.updater import add_paths
+from search.store.adder import add_paths
 from tests.conftest import serve_app
 from web import create_app
 

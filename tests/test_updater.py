@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from search import LiveIndex, build_index, run_query
-from search.store.updater import add_paths, sync_index
+from search.store.adder import add_paths
+from search.store.syncer import sync_index
 from tests.conftest import USABLE_FIXTURES
 
 RELEASE = (
@@ -245,7 +246,7 @@ def test_a_waiting_writer_gives_up_after_the_lock_timeout(indexed, tmp_path):
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(indexed, tmp_path, monkeypatch):
     import errno
 
-    import search.store.updater
+    import search.store.adder
     from search import StorageError
 
     source = write(tmp_path / "in", "schule.txt", RELEASE)
@@ -253,7 +254,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(indexed, tmp_path, monke
     def disk_full(path, content):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(search.store.updater, "write_atomically", disk_full)
+    monkeypatch.setattr(search.store.adder, "write_atomically", disk_full)
     with pytest.raises(StorageError) as raised:
         add_paths(indexed, [str(source)])
     assert str(raised.value) == (
