@@ -214,18 +214,18 @@ def test_two_concurrent_adds_wait_for_each_other_and_both_land(indexed, tmp_path
     from search.store.locking import writer_lock
 
     with writer_lock(indexed.index, timeout=0):  # both start while the lock is taken, so both have to wait for it
-        first = presse(indexed, "-v", "add", str(numbered_releases(tmp_path / "a", 0, 20)), text=True)
-        second = presse(indexed, "-v", "add", str(numbered_releases(tmp_path / "b", 20, 20)), text=True)
+        first = presse(indexed, "-v", "add", str(numbered_releases(tmp_path / "a", 0, 5)), text=True)
+        second = presse(indexed, "-v", "add", str(numbered_releases(tmp_path / "b", 5, 5)), text=True)
         for process in (first, second):
             wait_for_line(process.stderr, "another writer holds")
     outputs = [process.communicate(timeout=120) for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
     ids = doc_ids(indexed)
-    assert len(ids) == len(set(ids)) == USABLE_FIXTURES + 40
+    assert len(ids) == len(set(ids)) == USABLE_FIXTURES + 10
     added = sorted(indexed.corpus.glob("000[0-9][0-9]_*.txt"))
     assert {path.stem for path in added} <= set(ids)
     markers = sorted(int(re.search(r"mkr(\d+)x", path.read_text(encoding="utf-8"))[1]) for path in added)
-    assert markers == list(range(40))
+    assert markers == list(range(10))
 
 
 # Runs `add` in a child process that stops, prints "stopped" and waits to be killed at a chosen point:
@@ -270,23 +270,23 @@ def kill_add_at(settings, folder, where):
 
 def test_killed_adds_then_a_rerun_end_with_every_release_once(indexed, tmp_path):
     corpus = indexed.corpus
-    add_paths(indexed, [str(numbered_releases(tmp_path / "first", 0, 10))])
-    folder = numbered_releases(tmp_path / "in", 0, 40)
+    add_paths(indexed, [str(numbered_releases(tmp_path / "first", 0, 5))])
+    folder = numbered_releases(tmp_path / "in", 0, 20)
 
-    kill_add_at(indexed, folder, "rename:20")
-    assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 10 + 19
+    kill_add_at(indexed, folder, "rename:8")
+    assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 5 + 7
     assert len(list(corpus.glob(".*.tmp"))) == 1
     kill_add_at(indexed, folder, "commit")
-    assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 40
+    assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 20
     assert list(corpus.glob(".*.tmp")) == []
-    assert len(doc_ids(indexed)) == USABLE_FIXTURES + 10  # neither killed run committed
+    assert len(doc_ids(indexed)) == USABLE_FIXTURES + 5  # neither killed run committed
 
     report = add_paths(indexed, [str(folder)])
-    assert len(report.duplicates) == 10 and len(report.added) == 30
+    assert len(report.duplicates) == 5 and len(report.added) == 15
     ids = doc_ids(indexed)
-    assert len(ids) == len(set(ids)) == USABLE_FIXTURES + 40
-    assert sorted(a.id for a in report.added) == sorted(p.stem for p in corpus.glob("000[0-9][0-9]_*.txt"))[10:]
-    assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 40
+    assert len(ids) == len(set(ids)) == USABLE_FIXTURES + 20
+    assert sorted(a.id for a in report.added) == sorted(p.stem for p in corpus.glob("000[0-9][0-9]_*.txt"))[5:]
+    assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 20
 
 
 class Waiting(logging.Handler):
