@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from search import Settings, build_index
-from search.store.updater import add_paths, sync_index
+from search.store.adder import add_paths
+from search.store.syncer import sync_index
 
 from .corpus import run_alone
 from .report import machine

@@ -8,23 +8,37 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import IntEnum
 from html import unescape
 from pathlib import Path
+from typing import NoReturn
 
 import click
+from tqdm import tqdm
 
 from .config import SETTING_HELP, Settings
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
 from .ingest.corpus import display_path
 from .query.reading import get_release
 from .query.runner import run_query
-from .store.indexer import build_index
+from .store.adder import add_paths
+from .store.indexer import ProgressFn, build_index
 from .store.live_index import LiveIndex, check_live_index
-from .store.updater import add_paths, sync_index
+from .store.syncer import sync_index
 
-# Exit statuses: 0 ok, 1 error, 2 usage (click's own) or some inputs skipped, 3 index busy.
-EXIT_SKIPPED = 2
-EXIT_BUSY = 3
+
+class ExitStatus(IntEnum):
+    """The exit statuses of `presse`, as the README's "Command line" section lists them."""
+
+    OK = 0
+    ERROR = 1
+    USAGE_OR_SKIPPED = 2  # click's own status for a usage mistake; `add` and `sync` when some inputs were skipped
+    BUSY = 3  # another writer held the index's lock for longer than --lock-timeout
+
+
+def exit_with(status: ExitStatus) -> NoReturn:
+    """End the command with `status`: click's way, so its context is closed and CliRunner reports the status."""
+    click.get_current_context().exit(int(status))
 
 
 class PresseGroup(click.Group):
@@ -35,10 +49,10 @@ class PresseGroup(click.Group):
             return super().invoke(ctx)
         except IndexBusyError as error:
             click.echo(f"Error: {error}", err=True)
-            ctx.exit(EXIT_BUSY)
+            exit_with(ExitStatus.BUSY)
         except SearchError as error:
             click.echo(f"Error: {error}", err=True)
-            ctx.exit(1)
+            exit_with(ExitStatus.ERROR)
 
 
 @click.group(cls=PresseGroup)
@@ -81,9 +95,8 @@ def rebuild(settings: Settings, if_needed: bool) -> None:
             click.echo("No index yet; building it.", err=True)
         except IndexStaleError:
             click.echo("The index was built by another version of presse; rebuilding it.", err=True)
-    progress = _Progress() if sys.stderr.isatty() else _Progress(every=5000)
-    report = build_index(settings, progress=progress)
-    progress.finish()
+    with _progress_bar() as progress:
+        report = build_index(settings, progress=progress)
     for skipped in report.skipped:
         click.echo(f"skipped {display_path(skipped.path)}: {skipped.reason}", err=True)
     click.echo(
@@ -125,7 +138,7 @@ def add(settings: Settings, paths: tuple[str, ...], as_json: bool) -> None:
             "index_seconds": round(report.index_seconds, 3),
         }, ensure_ascii=False, indent=2))
     if report.skipped:
-        sys.exit(EXIT_SKIPPED)
+        exit_with(ExitStatus.USAGE_OR_SKIPPED)
 
 
 @cli.command()
@@ -147,7 +160,7 @@ def sync(settings: Settings) -> None:
     else:
         click.echo(f"Nothing to do: {report.unchanged} releases unchanged ({report.seconds:.2f} s).", err=True)
     if report.skipped:
-        sys.exit(EXIT_SKIPPED)
+        exit_with(ExitStatus.USAGE_OR_SKIPPED)
 
 
 @cli.command()
@@ -255,26 +268,27 @@ def _open(settings: Settings) -> Iterator[object]:
         live.close()
 
 
-class _Progress:
-    """Prints count, rate and time left to stderr while the index is built."""
+# Drawn again at most twice a second; each release indexed is an update, so the line never lags more than that.
+PROGRESS_SECONDS = 0.5
 
-    def __init__(self, every: int = 250) -> None:
-        self.every = every
-        self.shown = False
 
-    def __call__(self, done: int, total: int, seconds: float) -> None:
-        if done % self.every and done != total:
-            return
-        rate = done / seconds if seconds > 0 else 0.0
-        left = (total - done) / rate if rate else 0.0
-        end = "\r" if sys.stderr.isatty() else "\n"
-        click.echo(f"{done}/{total} releases, {rate:.0f}/s, {left:.0f} s left" + " " * 8, err=True, nl=False)
-        click.echo(end, err=True, nl=False)
-        self.shown = True
+@contextmanager
+def _progress_bar() -> Iterator[ProgressFn]:
+    """A progress callback for build_index that shows count, rate and time left on stderr (tqdm draws it)."""
+    bar: tqdm | None = None
 
-    def finish(self) -> None:
-        if self.shown and sys.stderr.isatty():
-            click.echo("", err=True)
+    def show(done: int, total: int, _seconds: float) -> None:
+        nonlocal bar
+        if bar is None:  # the total is known from the first call on
+            bar = tqdm(total=total, file=sys.stderr, unit="", mininterval=PROGRESS_SECONDS, miniters=1,
+                       bar_format="{n}/{total} releases, {rate_noinv_fmt}, {remaining} left")
+        bar.update(done - bar.n)
+
+    try:
+        yield show
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")

@@ -1,9 +1,11 @@
 import json
+import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
+from search.cli import ExitStatus, cli
 from search.store.schema import INDEX_VERSION
 from tests.conftest import USABLE_FIXTURES
 
@@ -24,12 +26,25 @@ def run():
 def test_rebuild_prints_progress_and_summary(run, settings):
     result = run(settings, "rebuild")
     assert result.exit_code == 0, result.output
-    lines = result.stderr.splitlines()
-    assert lines[-1].startswith(f"Indexed {USABLE_FIXTURES} releases in ")
-    assert lines[-1].endswith(" s; skipped 1 files.")
-    assert f"skipped {settings.corpus.resolve() / 'leer.txt'}: the file is empty" in lines
-    assert f"{USABLE_FIXTURES + 1}/{USABLE_FIXTURES + 1} releases" in result.stderr
+    files = USABLE_FIXTURES + 1
+    progress, skipped, summary, end = result.stderr.split("\n")
+    # The progress line is drawn again in place (\r) at most twice a second; how often depends on the machine's speed.
+    first, *drawn = progress.removeprefix("\r").split("\r")
+    assert first == f"0/{files} releases, ?/s, ? left"
+    assert re.fullmatch(rf"{files}/{files} releases, *\d+\.\d\d/s, 00:00 left", drawn[-1]), drawn
+    counts = [int(re.fullmatch(rf"(\d+)/{files} releases, *\d+\.\d\d/s, \d\d:\d\d left", line)[1]) for line in drawn]
+    assert counts == sorted(counts)
+    assert skipped == f"skipped {settings.corpus.resolve() / 'leer.txt'}: the file is empty"
+    assert re.fullmatch(rf"Indexed {USABLE_FIXTURES} releases in \d+\.\d s; skipped 1 files\.", summary), summary
+    assert end == ""
     assert result.stdout == ""
+
+
+def test_the_readme_lists_every_exit_status():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"Exit status: (.*?), 3 index busy", readme, re.DOTALL)
+    assert listed, "the README's Command line section lists the exit statuses"
+    assert [int(n) for n in re.findall(r"\b(\d) ", listed[0])] == [status.value for status in ExitStatus]
 
 
 def test_rebuild_if_needed_skips_a_current_index(run, settings):
@@ -128,7 +143,7 @@ def test_busy_index_exits_3(run, settings):
 
     with writer_lock(settings.index, timeout=0):
         result = run(settings, "rebuild")
-    assert result.exit_code == 3
+    assert result.exit_code == ExitStatus.BUSY
     assert result.stderr == (f"Error: Another presse process is writing to {settings.index} (waited 0.2 s). "
                              "Try again when it has finished.\n")
 
@@ -157,7 +172,7 @@ def test_add_reports_each_input_and_a_summary(run, settings, tmp_path):
     empty = tmp_path / "leer.txt"
     empty.write_bytes(b"")
     result = run(settings, "add", str(good), str(empty), "--json")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == ExitStatus.USAGE_OR_SKIPPED, result.output
     data = json.loads(result.stdout)
     new_id = data["added"][0]["id"]
     assert data["added"] == [{"input": str(good), "id": new_id, "version_of": None}]
@@ -186,7 +201,7 @@ def test_add_waits_for_the_lock_then_exits_3(run, settings, tmp_path):
     good.write_text(RELEASE, encoding="utf-8")
     with writer_lock(settings.index, timeout=0):
         result = run(settings, "--lock-timeout", "0.1", "add", str(good))
-    assert result.exit_code == 3
+    assert result.exit_code == ExitStatus.BUSY
     assert result.stderr == (f"Error: Another presse process is writing to {settings.index} (waited 0.1 s). "
                              "Try again when it has finished.\n")
 

@@ -3,6 +3,7 @@ import threading
 import pytest
 
 from search import IndexMissingError, LiveIndex, build_index
+from search.store.syncer import sync_index
 from tests.conftest import USABLE_FIXTURES
 
 
@@ -32,6 +33,26 @@ def test_searcher_is_opened_once_per_generation_and_thread(settings):
     live.close()
 
 
+def test_a_commit_is_seen_at_the_first_recheck_a_second_later_not_before(settings):
+    build_index(settings)
+    now = [100.0]
+    live = LiveIndex(settings.index, clock=lambda: now[0])  # rechecking at the serving default, once a second
+    with live.searcher() as first:
+        pass
+    with live.searcher() as again:  # the first recheck, at 100.0: nothing committed yet
+        assert again is first
+    (settings.corpus / "neu.txt").write_text(" date 2024-01-01 Neu\n\nZebrastreifen.\n\nQuelle: Q\n", encoding="utf-8")
+    assert sync_index(settings).added == ["neu"]
+    now[0] = 100.999
+    with live.searcher() as before:
+        assert before is first and before.doc_count() == USABLE_FIXTURES
+    now[0] = 101.0
+    with live.searcher() as after:
+        assert after is not first and after.doc_count() == USABLE_FIXTURES + 1
+    assert first.is_closed
+    live.close()
+
+
 def test_missing_index(tmp_path):
     live = LiveIndex(tmp_path / "index")
     with pytest.raises(IndexMissingError, match=r"No index found in .*index. Run `presse rebuild` first."):
@@ -48,7 +69,6 @@ def damage_toc(settings):
 
 def test_a_damaged_index_is_reported_not_crashed_on(settings):
     from search import IndexCorruptError
-    from search.store.updater import sync_index
 
     build_index(settings)
     damage_toc(settings)

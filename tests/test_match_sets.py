@@ -7,7 +7,7 @@ from search import LiveIndex, run_query
 from search.query.match_sets import DocScore, matching_docs
 from search.query.parser import parse_user_query
 from search.store.indexer import build_index
-from search.store.updater import sync_index
+from search.store.syncer import sync_index
 
 QUERIES = ["Unfall", "Fußgänger -Radfahrer", "Lagerhalle ODER Taschendieb", "(Lagerhalle OR Taschendieb) Bornheim",
            '"Hanauer Landstraße"', "Kammer", "Strasse Unfall", "Lager*", "Brand NICHT Lagerhalle"]

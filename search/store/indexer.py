@@ -53,8 +53,8 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
     build = generations.new_build_folder(settings.index)
     try:
         ix = whoosh_index.create_in(str(build), release_schema())
-        writer = ix.writer(limitmb=256, procs=1)
-        try:
+        # Whoosh's writer commits when the block ends and cancels on any exception, KeyboardInterrupt included.
+        with ix.writer(limitmb=256, procs=1) as writer:
             for done, item in enumerate(read_corpus(settings.corpus), start=1):
                 if isinstance(item, Skipped):
                     log.warning("skipped %s: %s", item.path, item.reason)
@@ -64,10 +64,6 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
                     report.indexed += 1
                 if progress:
                     progress(done, total, time.monotonic() - started)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
         ix.close()
         meta = {
             "version": INDEX_VERSION,

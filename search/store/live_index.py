@@ -7,7 +7,7 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,13 +83,15 @@ class LiveIndex:
 
     Whoosh searchers keep file positions, so each thread gets its own; a thread's searcher is replaced (and the old
     one closed) the first time the thread asks after a new generation was published, or, checked at most every
-    `recheck_seconds`, after `presse add` or `presse sync` committed to the live generation. A searcher is never
-    refreshed in place: whoosh3's refresh() returned duplicates after a merge (see WHOOSH.md).
+    `recheck_seconds` as read from `clock`, after `presse add` or `presse sync` committed to the live generation.
+    A searcher is never refreshed in place: whoosh3's refresh() returned duplicates after a merge (see WHOOSH.md).
     """
 
-    def __init__(self, index_root: Path, recheck_seconds: float = 1.0) -> None:
+    def __init__(self, index_root: Path, recheck_seconds: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.index_root = index_root
         self.recheck_seconds = recheck_seconds
+        self.clock = clock
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: set = set()  # every searcher handed out and not yet closed, for close()
@@ -110,8 +112,8 @@ class LiveIndex:
         yield cached[1]
 
     def _is_current(self, opened) -> bool:
-        now = time.monotonic()
-        if now - getattr(self._local, "checked", 0.0) < self.recheck_seconds:
+        now = self.clock()
+        if now - getattr(self._local, "checked", float("-inf")) < self.recheck_seconds:
             return True
         self._local.checked = now
         return opened.up_to_date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import IndexBusyError
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = "WRITELOCK"
 
@@ -21,11 +24,15 @@ def writer_lock(index_root: Path, timeout: float) -> Iterator[None]:
     fd = os.open(index_root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout
+        waiting = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not waiting and timeout > 0:
+                    waiting = True
+                    log.info("another writer holds %s; waiting up to %g s", index_root / LOCK_NAME, timeout)
                 if time.monotonic() >= deadline:
                     raise IndexBusyError(
                         f"Another presse process is writing to {index_root} (waited {timeout:g} s). "

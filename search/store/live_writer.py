@@ -1,0 +1,42 @@
+"""Holding the live index for a change in place (`presse add`, `presse sync`): locked, opened, built first if needed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..config import Settings
+from ..errors import IndexMissingError, IndexStaleError
+from .atomic import storage_errors
+from .indexer import build_locked
+from .live_index import check_live_index, open_index
+from .locking import writer_lock
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def live_index_for_writing(settings: Settings) -> Iterator[object]:
+    """The live generation's Whoosh index, with the write lock held until the block ends.
+
+    An index that is missing, damaged or from another version is built first. A full disk or a read-only folder,
+    in the corpus or the index, becomes a StorageError; another writer past `settings.lock_timeout`, IndexBusyError.
+    """
+    what = f"to the corpus ({settings.corpus}) or the index ({settings.index})"
+    with storage_errors(what), writer_lock(settings.index, settings.lock_timeout):
+        ix = _open_or_build(settings)
+        try:
+            yield ix
+        finally:
+            ix.close()
+
+
+def _open_or_build(settings: Settings):
+    try:
+        return open_index(settings.index, check_live_index(settings.index).generation)
+    except (IndexMissingError, IndexStaleError) as reason:  # IndexCorruptError is an IndexMissingError
+        log.warning("building the index first: %s", reason)
+        generation = build_locked(settings).generation
+        assert generation is not None
+        return open_index(settings.index, generation)
