@@ -13,16 +13,9 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.sorting import FieldFacet
 
 from .match_sets import DocScore, OutOfTime, matching_docs
+from .weights import Weights
 
 FACETS = ("source", "year")
-# What a release dated within a date typed among the words gets on top of its score: more than any text score
-# reaches, so that those releases come first (on the 15 date development queries: 10 → 0.61, 25 → 0.86, 50 → 0.97
-# MRR@10).
-PREFERRED_WEIGHT = 50.0
-# How many of the best hits by their words a ranking bonus may reorder (see _best_hits).
-RERANK_DEPTH = 100
-# Above this many matches the bonus re-ranks the best hits instead of being looked up for every match.
-RERANK_ABOVE = 1000
 # When finding all matches used up the time, the hits found in this much more time are shown, marked incomplete.
 FALLBACK_SECONDS = 0.1
 
@@ -77,11 +70,12 @@ class Matches:
 
 
 def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
-            facets: bool, bonus: list[wq.Query] = (), preferred: list[tuple[int, int]] = ()) -> Matches:
+            facets: bool, weights: Weights, bonus: list[wq.Query] = (),
+            preferred: list[tuple[int, int]] = ()) -> Matches:
     """The best `top` hits of `q` within `filters`, stopping when `deadline` (perf_counter) passes.
 
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
-    within one of the `preferred` spans (YYYYMMDD, inclusive) get PREFERRED_WEIGHT more, which ranks them first.
+    within one of the `preferred` spans (YYYYMMDD, inclusive) get `weights.preferred` more, which ranks them first.
     """
     filter_query = filters.query()
     # All matches, by set operations (match_sets.py): they give the total and the facets, and when there are none,
@@ -99,11 +93,12 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
     if not docs:
         return Matches([], 0, False, _tally(searcher, docs, deadline, facets, folding)[1], folding)
     if preferred and sort != "date":
-        q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), PREFERRED_WEIGHT))
+        q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), weights.preferred))
     bonus = list(bonus) if sort != "date" else []
     while True:
         hits, more, timed_out = _best_hits(searcher, q, bonus, wanted, deadline, filter_query, sort,
-                                           rerank=len(docs) > RERANK_ABOVE)
+                                           rerank_depth=weights.rerank_depth if len(docs) > weights.rerank_above
+                                           else None)
         if folding:
             hits = _fold(searcher, hits)
         if not folding or len(hits) >= top or not more or timed_out:
@@ -123,19 +118,19 @@ def _dated_within(searcher, docs: set[int], spans: list[tuple[int, int]]) -> set
 
 
 def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadline: float,
-               filter_query: wq.Query | None, sort: str, rerank: bool) -> tuple[list, bool, bool]:
+               filter_query: wq.Query | None, sort: str, rerank_depth: int | None) -> tuple[list, bool, bool]:
     """(the best `limit` hits, whether there may be more, whether time ran out).
 
-    With `rerank`, the `bonus` (words close together) re-orders only the best RERANK_DEPTH hits by the words alone:
+    With a `rerank_depth`, the `bonus` (words close together) re-orders only that many best hits by the words alone:
     looked up for every match, it took 0.5 s for two common words (`Polizei Frankfurt`, 10,750 matches), since
     Whoosh cannot skip documents that a bonus might still lift. For fewer matches one pass is faster (with two
     passes always, the 50 development queries textbook Whoosh answers took 26.8 ms at the median instead of 18.2).
     """
-    if bonus and not rerank:
+    if bonus and rerank_depth is None:
         extra = bonus[0] if len(bonus) == 1 else wq.Or(bonus)
         hits, results, timed_out = _top_hits(searcher, wq.AndMaybe(q, extra), limit, deadline, filter_query, sort)
         return hits, len(results.top_n) >= limit, timed_out
-    depth = max(limit, RERANK_DEPTH) if bonus else limit
+    depth = max(limit, rerank_depth) if bonus else limit
     hits, results, timed_out = _top_hits(searcher, q, depth, deadline, filter_query, sort)
     more = len(results.top_n) >= depth
     if not bonus or timed_out or not hits:

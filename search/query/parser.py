@@ -20,15 +20,10 @@ from whoosh import query as wq
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
 from ..german.text import normalize_text
-from . import expansion
 from .dates import MONTH_NAMES, Span, parse_date_span
 from .expansion import SEARCH_FIELDS, expand_words, typed_words
+from .weights import Weights
 
-# The ranking bonus for two neighbouring query words within PROXIMITY_SLOP words of each other (tuned on the
-# known-item development queries, like the weights in expansion.py). A date among the words ranks releases of
-# that time first (matching.PREFERRED_WEIGHT).
-PROXIMITY_SLOP = 2
-PROXIMITY_WEIGHT = 1.0
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
 MAX_PREFIX_WORDS = 50
 MIN_PREFIX_CHARS = 3
@@ -73,7 +68,7 @@ class ParsedQuery:
     preferred: list[tuple[int, int]] = field(default_factory=list)
 
 
-def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False,
+def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, weights: Weights, relaxed: bool = False,
                      reader=None) -> ParsedQuery:
     """Parse `raw` for searching `schema`; raises QueryError when nothing searchable is left.
 
@@ -118,7 +113,7 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if all(word.strip("()\"") in OPERATORS for word in text.split()):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(schema, relaxed).parse(text)
+    parsed = _parser(schema, relaxed, weights.title).parse(text)
     parsed = _drop_empty(parsed)
     if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):
         raise QueryError(
@@ -128,8 +123,8 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
     notes.extend(f"„{typed}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
                  for typed in hinted.values())
-    bonus = [_proximity(parsed)] if not relaxed else []
-    query = expand_words(parsed, typed_words(text), reader)
+    bonus = [_proximity(parsed, weights)] if not relaxed else []
+    query = expand_words(parsed, typed_words(text), weights, reader)
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
         text = " ".join([text, *(f"{p}*" for p in prefixes)])
@@ -190,18 +185,19 @@ def _day(value) -> int:
     return value.year * 10000 + value.month * 100 + value.day
 
 
-def _proximity(q: wq.Query) -> wq.Query | None:
-    """A bonus for each two neighbouring words of `q` that stand close together in the body, in either order; None
-    for fewer than two words. (Pairs, not one phrase of all words: on the development queries pairs within two
-    words scored 0.932 MRR@10, the whole query as one phrase within four 0.926, at 10 % more query time.)"""
+def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:
+    """A bonus for each two neighbouring words of `q` that stand close together in the body (within
+    `weights.proximity_slop` words), in either order; None for fewer than two words. (Pairs, not one phrase of all
+    words: on the development queries pairs within two words scored 0.932 MRR@10, the whole query as one phrase
+    within four 0.926, at 10 % more query time.)"""
     if not isinstance(q, wq.And):
         return None
     stems = [sub.subqueries[0].text for sub in q.subqueries if _is_word(sub)]
     if len(stems) < 2:
         return None
-    pairs = [wq.Phrase("body", pair, slop=PROXIMITY_SLOP)
+    pairs = [wq.Phrase("body", pair, slop=weights.proximity_slop)
              for a, b in zip(stems, stems[1:], strict=False) for pair in ([a, b], [b, a])]
-    return wq.Or(pairs, boost=PROXIMITY_WEIGHT)
+    return wq.Or(pairs, boost=weights.proximity)
 
 
 def _is_word(q: wq.Query) -> bool:
@@ -261,7 +257,7 @@ def prefix_notes(q: wq.Query, reader) -> list[str]:
 
 
 
-def _parser(schema, relaxed: bool) -> qparser.QueryParser:
+def _parser(schema, relaxed: bool, title_weight: float) -> qparser.QueryParser:
     group = qparser.OrGroup if relaxed else qparser.AndGroup
     parser = qparser.QueryParser(None, schema, group=group, plugins=[])
     parser.add_plugin(qparser.WhitespacePlugin())
@@ -274,8 +270,7 @@ def _parser(schema, relaxed: bool) -> qparser.QueryParser:
     # Words are required anyway, so a leading + is dropped (_PLUS) rather than parsed into Whoosh's AND-MAYBE.
     # + and - are operators only at the start of a word: "Exchange-Konferenz" is one word, not an exclusion.
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_NEVER, minusexpr=_WORD_START + "-"))
-    # Read at every parse (not imported once), so that benchmarks/title_weight.py can vary it.
-    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": expansion.TITLE_WEIGHT}))
+    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": title_weight}))
     return parser
 
 

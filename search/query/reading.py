@@ -43,7 +43,7 @@ def mark_release(searcher, settings: Settings, release: Release, text: str | Non
     if text and text.strip():
         try:
             parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                      reader=searcher.reader())
+                                      settings.weights, reader=searcher.reader())
             terms = query_terms(parsed, searcher.reader())
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown

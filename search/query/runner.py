@@ -46,18 +46,18 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         parsed, sort = ParsedQuery(text="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
         parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                  reader=searcher.reader())
+                                  settings.weights, reader=searcher.reader())
         if not parsed.text:  # only a date was typed: its releases, newest first
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, parsed.bonus,
-                      parsed.preferred)
+    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, settings.weights,
+                      parsed.bonus, parsed.preferred)
     if matches.total == 0 and not matches.timed_out and parsed.text:
         corrected = _corrected(searcher, settings, parsed)
         if corrected is not None:
             fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets,
-                            corrected.bonus, corrected.preferred)
+                            settings.weights, corrected.bonus, corrected.preferred)
             if fixed.total:
                 parsed, matches = corrected, fixed
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
@@ -65,8 +65,8 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
         # together, accept releases with some of the words.
         kept, dropped = _drop_unknown_words(searcher, parsed)
         if dropped:
-            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, parsed.bonus,
-                            parsed.preferred)
+            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, settings.weights,
+                            parsed.bonus, parsed.preferred)
             if fewer.total:
                 matches = fewer
                 parsed.query = kept
@@ -75,9 +75,9 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
                                     f"{'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}.")
     if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
         relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                   relaxed=True, reader=searcher.reader())
+                                   settings.weights, relaxed=True, reader=searcher.reader())
         relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets,
-                                  relaxed.bonus, relaxed.preferred)
+                                  settings.weights, relaxed.bonus, relaxed.preferred)
         if relaxed_matches.total:
             parsed, matches = relaxed, relaxed_matches
             parsed.notes.append("Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon.")
@@ -133,7 +133,7 @@ def _corrected(searcher, settings: Settings, parsed: ParsedQuery) -> ParsedQuery
     if not fixes:
         return None
     corrected = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                 reader=searcher.reader())
+                                 settings.weights, reader=searcher.reader())
     corrected.notes = parsed.notes + [
         "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
     ]
