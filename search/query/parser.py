@@ -12,11 +12,12 @@ and the time a date written among the words names (`Brand Dachstuhl März 2016`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh import qparser
 from whoosh import query as wq
 
+from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
 from ..german.text import normalize_text
@@ -55,26 +56,29 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
 _NEVER = r"(?!)"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedQuery:
+    """What a query searches and says; a changed query is a new value (dataclasses.replace), never an edit."""
+
     text: str
     query: wq.Query
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     # The days named by `datum:` (first, last), or None.
     date_span: Span | None = None
     # Optional queries that only add to the score of releases that match `query`.
-    bonus: list[wq.Query] = field(default_factory=list)
+    bonus: tuple[wq.Query, ...] = ()
     # Days (YYYYMMDD, first and last) named by dates among the words: releases of that time are ranked first.
-    preferred: list[tuple[int, int]] = field(default_factory=list)
+    preferred: tuple[tuple[int, int], ...] = ()
 
 
-def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, weights: Weights, relaxed: bool = False,
-                     reader=None) -> ParsedQuery:
-    """Parse `raw` for searching `schema`; raises QueryError when nothing searchable is left.
+def parse_user_query(raw: str, searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
+    """Parse `raw` for searching with `searcher`, within the limits and with the weights of `settings`; raises
+    QueryError when nothing searchable is left.
 
-    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). With the
-    index's `reader`, how common a word is decides whether it is also searched by its compound parts.
+    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). How common
+    a word is in the index decides whether it is also searched by its compound parts.
     """
+    max_chars, max_terms, weights = settings.max_query_chars, settings.max_query_terms, settings.weights
     notes: list[str] = []
     text = " ".join(normalize_text(raw).translate(_QUOTES).split())
     if len(text) > max_chars:
@@ -102,18 +106,19 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, weights: 
 
     if not _WORD.search(text) and prefixes:
         query = _joined([_prefix_query(prefix) for prefix in prefixes], relaxed)
-        return ParsedQuery(text=" ".join(f"{p}*" for p in prefixes), query=query, notes=notes, date_span=date_span)
+        return ParsedQuery(text=" ".join(f"{p}*" for p in prefixes), query=query, notes=tuple(notes),
+                           date_span=date_span)
     if not _WORD.search(text) and hinted:  # only a date was typed: it is the filter
         first = min(span[0] for span in hinted)
         last = max(span[1] for span in hinted)
         date_span = (first, last) if date_span is None else (max(date_span[0], first), min(date_span[1], last))
     if not _WORD.search(text) and date_span is not None:
-        return ParsedQuery(text="", query=wq.Every(), notes=notes, date_span=date_span)
+        return ParsedQuery(text="", query=wq.Every(), notes=tuple(notes), date_span=date_span)
     if not _WORD.search(text):
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if all(word.strip("()\"") in OPERATORS for word in text.split()):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(schema, relaxed, weights.title).parse(text)
+    parsed = _parser(searcher.schema, relaxed, weights.title).parse(text)
     parsed = _drop_empty(parsed)
     if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):
         raise QueryError(
@@ -124,13 +129,13 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, weights: 
     notes.extend(f"„{typed}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
                  for typed in hinted.values())
     bonus = [_proximity(parsed, weights)] if not relaxed else []
-    query = expand_words(parsed, typed_words(text), weights, reader)
+    query = expand_words(parsed, typed_words(text), weights, searcher.reader())
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
         text = " ".join([text, *(f"{p}*" for p in prefixes)])
-    return ParsedQuery(text=text, query=query, notes=notes, date_span=date_span,
-                       bonus=[q for q in bonus if q is not None],
-                       preferred=[(_day(first), _day(last)) for first, last in hinted])
+    return ParsedQuery(text=text, query=query, notes=tuple(notes), date_span=date_span,
+                       bonus=tuple(q for q in bonus if q is not None),
+                       preferred=tuple((_day(first), _day(last)) for first, last in hinted))
 
 
 class BoundedPrefix(wq.Prefix):

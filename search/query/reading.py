@@ -42,8 +42,7 @@ def mark_release(searcher, settings: Settings, release: Release, text: str | Non
     terms: frozenset[str] = frozenset()
     if text and text.strip():
         try:
-            parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                      settings.weights, reader=searcher.reader())
+            parsed = parse_user_query(text, searcher, settings)
             terms = query_terms(parsed, searcher.reader())
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown

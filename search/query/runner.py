@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import dataclass, replace
 
 from whoosh import query as wq
 
@@ -41,63 +42,118 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     if sort not in SORTS:
         raise QueryError("Sortiert werden kann nach Relevanz oder Datum.")
 
-    deadline = started + settings.search_seconds
     if not text.strip() and (sort == "date" or not filters.is_empty()):
         parsed, sort = ParsedQuery(text="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
-        parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                  settings.weights, reader=searcher.reader())
+        parsed = parse_user_query(text, searcher, settings)
         if not parsed.text:  # only a date was typed: its releases, newest first
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, settings.weights,
-                      parsed.bonus, parsed.preferred)
-    if matches.total == 0 and not matches.timed_out and parsed.text:
-        corrected = _corrected(searcher, settings, parsed)
-        if corrected is not None:
-            fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets,
-                            settings.weights, corrected.bonus, corrected.preferred)
-            if fixed.total:
-                parsed, matches = corrected, fixed
-    if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
-        # Then leave out the words no release contains, and say which; then, if the rest still never occur
-        # together, accept releases with some of the words.
-        kept, dropped = _drop_unknown_words(searcher, parsed)
-        if dropped:
-            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, settings.weights,
-                            parsed.bonus, parsed.preferred)
-            if fewer.total:
-                matches = fewer
-                parsed.query = kept
-                listed = ", ".join(f"„{word}“" for word in dropped)
-                parsed.notes.append(f"Kein Treffer für {listed}; gesucht wurde ohne "
-                                    f"{'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}.")
-    if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
-        relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                   settings.weights, relaxed=True, reader=searcher.reader())
-        relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets,
-                                  settings.weights, relaxed.bonus, relaxed.preferred)
-        if relaxed_matches.total:
-            parsed, matches = relaxed, relaxed_matches
-            parsed.notes.append("Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon.")
-    parsed.notes.extend(prefix_notes(parsed.query, searcher.reader()))
+    search = _Search(searcher, settings, text, page * limit, started + settings.search_seconds, filters, sort, facets)
+    attempt = _as_typed(search, parsed)
+    for step in (_corrected, _without_unknown_words, _some_words):
+        if not attempt.found_nothing():
+            break
+        fallback = step(search, attempt)
+        if fallback is not None and fallback.matches.total:
+            attempt = fallback
+    parsed, matches = attempt.parsed, attempt.matches
+    notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
     if matches.timed_out:
         seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
-        parsed.notes.append(
+        notes.append(
             f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; "
             "die Trefferliste ist unvollständig."
         )
 
     result = ResultPage(
         query=parsed.text, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
-        limit=limit, notes=parsed.notes, filters=filters, sort=sort,
+        limit=limit, notes=notes, filters=filters, sort=sort,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
     result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance")
     result.seconds = time.perf_counter() - started
     log.debug("query %r: %d hits in %.1f ms", text, result.total, result.seconds * 1000)
     return result
+
+
+@dataclass(frozen=True)
+class _Search:
+    """What stays the same on every step of the ladder: where, for what, how many, until when, how sorted."""
+
+    searcher: object
+    settings: Settings
+    text: str
+    top: int
+    deadline: float
+    filters: Filters
+    sort: str
+    facets: bool
+
+    def collect(self, parsed: ParsedQuery) -> Matches:
+        return collect(self.searcher, parsed.query, self.top, self.deadline, self.filters, self.sort, self.facets,
+                       self.settings.weights, parsed.bonus, parsed.preferred)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One step of the ladder: the query searched and what it matched."""
+
+    parsed: ParsedQuery
+    matches: Matches
+
+    def found_nothing(self) -> bool:
+        """Whether nothing matched, and not for lack of time: then the next step of the ladder is tried."""
+        return self.matches.total == 0 and not self.matches.timed_out
+
+
+# When the query as typed finds nothing, each step after it is tried in turn until one finds something: the words
+# corrected, then the words no release contains left out (saying which), then releases with some of the words.
+def _as_typed(search: _Search, parsed: ParsedQuery) -> _Attempt:
+    return _Attempt(parsed, search.collect(parsed))
+
+
+def _corrected(search: _Search, attempt: _Attempt) -> _Attempt | None:
+    """The query with each word no release contains replaced by the corpus word it probably meant; None when no
+    word is unknown or none has a correction."""
+    parsed = attempt.parsed
+    if not parsed.text:
+        return None
+    text, fixes = parsed.text, []
+    for word in unknown_words(search.searcher, parsed):
+        correction = suggest(search.searcher, word)
+        if correction:
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, text)
+            fixes.append((word, correction))
+    if not fixes:
+        return None
+    note = "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
+    corrected = replace(parse_user_query(text, search.searcher, search.settings), notes=(*parsed.notes, note))
+    return _as_typed(search, corrected)
+
+
+def _without_unknown_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
+    """The query without its required words that no release contains, with a note naming them; None when there are
+    none, or nothing else."""
+    parsed = attempt.parsed
+    if not _can_relax(parsed.query):
+        return None
+    kept, dropped = _drop_unknown_words(search.searcher, parsed)
+    if not dropped:
+        return None
+    listed = ", ".join(f"„{word}“" for word in dropped)
+    note = f"Kein Treffer für {listed}; gesucht wurde ohne {'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}."
+    return _as_typed(search, replace(parsed, query=kept, notes=(*parsed.notes, note)))
+
+
+def _some_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
+    """The query as typed with its words joined by OR: releases with some of the words; None for a single word."""
+    if not _can_relax(attempt.parsed.query):
+        return None
+    relaxed = parse_user_query(search.text, search.searcher, search.settings, relaxed=True)
+    note = "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."
+    return _as_typed(search, replace(relaxed, notes=(*relaxed.notes, note)))
 
 
 def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
@@ -120,24 +176,6 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
             )
         )
     return hits
-
-
-def _corrected(searcher, settings: Settings, parsed: ParsedQuery) -> ParsedQuery | None:
-    """The query with each word no release contains replaced by the corpus word it probably meant, or None."""
-    text, fixes = parsed.text, []
-    for word in unknown_words(searcher, parsed):
-        correction = suggest(searcher, word)
-        if correction:
-            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, text)
-            fixes.append((word, correction))
-    if not fixes:
-        return None
-    corrected = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                 settings.weights, reader=searcher.reader())
-    corrected.notes = parsed.notes + [
-        "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
-    ]
-    return corrected
 
 
 def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
