@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.searching import Hit, Results
 from whoosh.sorting import FieldFacet
 
+from . import Searcher
 from .match_sets import DocScore, OutOfTime, matching_docs
 from .weights import Weights
 
@@ -62,16 +65,16 @@ def _day_number(day: date) -> int:
 
 @dataclass
 class Matches:
-    hits: list  # Whoosh hits, best first, one per version group
+    hits: list[Hit]  # Whoosh hits, best first, one per version group
     total: int  # matching releases, versions folded
     timed_out: bool
-    facets: dict[str, Counter] = field(default_factory=dict)
+    facets: dict[str, Counter[str]] = field(default_factory=dict)
     folded: bool = False  # whether the index has versions to fold (then each hit lists its other versions)
 
 
-def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
-            facets: bool, weights: Weights, bonus: list[wq.Query] = (),
-            preferred: list[tuple[int, int]] = ()) -> Matches:
+def collect(searcher: Searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
+            facets: bool, weights: Weights, bonus: Sequence[wq.Query] = (),
+            preferred: Sequence[tuple[int, int]] = ()) -> Matches:
     """The best `top` hits of `q` within `filters`, stopping when `deadline` (perf_counter) passes.
 
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
@@ -94,9 +97,9 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
         return Matches([], 0, False, _tally(searcher, docs, deadline, facets, folding)[1], folding)
     if preferred and sort != "date":
         q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), weights.preferred))
-    bonus = list(bonus) if sort != "date" else []
+    bonuses = list(bonus) if sort != "date" else []
     while True:
-        hits, more, timed_out = _best_hits(searcher, q, bonus, wanted, deadline, filter_query, sort,
+        hits, more, timed_out = _best_hits(searcher, q, bonuses, wanted, deadline, filter_query, sort,
                                            rerank_depth=weights.rerank_depth if len(docs) > weights.rerank_above
                                            else None)
         if folding:
@@ -111,14 +114,14 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
     return Matches(hits, total, not complete, facet_counts, folding)
 
 
-def _dated_within(searcher, docs: set[int], spans: list[tuple[int, int]]) -> set[int]:
+def _dated_within(searcher: Searcher, docs: set[int], spans: Sequence[tuple[int, int]]) -> set[int]:
     """The documents of `docs` dated within one of `spans` (YYYYMMDD, inclusive), read from the `day` column."""
     days = searcher.reader().column_reader("day")
     return {docnum for docnum in docs if any(first <= days[docnum] <= last for first, last in spans)}
 
 
-def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadline: float,
-               filter_query: wq.Query | None, sort: str, rerank_depth: int | None) -> tuple[list, bool, bool]:
+def _best_hits(searcher: Searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadline: float,
+               filter_query: wq.Query | None, sort: str, rerank_depth: int | None) -> tuple[list[Hit], bool, bool]:
     """(the best `limit` hits, whether there may be more, whether time ran out).
 
     With a `rerank_depth`, the `bonus` (words close together) re-orders only that many best hits by the words alone:
@@ -130,7 +133,7 @@ def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadlin
         extra = bonus[0] if len(bonus) == 1 else wq.Or(bonus)
         hits, results, timed_out = _top_hits(searcher, wq.AndMaybe(q, extra), limit, deadline, filter_query, sort)
         return hits, len(results.top_n) >= limit, timed_out
-    depth = max(limit, rerank_depth) if bonus else limit
+    depth = max(limit, rerank_depth) if bonus and rerank_depth is not None else limit
     hits, results, timed_out = _top_hits(searcher, q, depth, deadline, filter_query, sort)
     more = len(results.top_n) >= depth
     if not bonus or timed_out or not hits:
@@ -141,7 +144,8 @@ def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadlin
     return reranked, more, timed_out
 
 
-def _top_hits(searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None, sort: str):
+def _top_hits(searcher: Searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None,
+              sort: str) -> tuple[list[Hit], Results, bool]:
     collector = searcher.collector(
         limit=limit,
         sortedby=FieldFacet("day", reverse=True) if sort == "date" else None,
@@ -157,7 +161,7 @@ def _top_hits(searcher, q: wq.Query, limit: int, deadline: float, filter_query: 
     return results[:], results, timed_out  # list(results) would ask for len(): a full recount
 
 
-def _fold(searcher, hits: list) -> list:
+def _fold(searcher: Searcher, hits: list[Hit]) -> list[Hit]:
     """The first (best) hit of each version group, in order."""
     groups = searcher.reader().column_reader("group")
     seen: set[str] = set()
@@ -170,12 +174,13 @@ def _fold(searcher, hits: list) -> list:
     return folded
 
 
-def has_versions(searcher) -> bool:
+def has_versions(searcher: Searcher) -> bool:
     """Whether any release in the index is linked as a version of another (else nothing needs folding)."""
     return any(term for term in searcher.lexicon("version_of"))  # "" is indexed for releases without a link
 
 
-def _tally(searcher, docs: set[int], deadline: float, facets: bool, folding: bool) -> tuple[int, dict, bool]:
+def _tally(searcher: Searcher, docs: set[int], deadline: float, facets: bool,
+           folding: bool) -> tuple[int, dict[str, Counter[str]], bool]:
     """The number of matches (version groups when folding) and their facet values, until `deadline`.
 
     Whoosh skips documents that cannot reach the top hits, so its own count re-runs the query; the matches come
@@ -184,7 +189,7 @@ def _tally(searcher, docs: set[int], deadline: float, facets: bool, folding: boo
     reader = searcher.reader()
     columns = {name: reader.column_reader(name) for name in FACETS} if facets else {}
     group_column = reader.column_reader("group") if folding else None
-    counts: dict[str, Counter] = {name: Counter() for name in columns}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in columns}
     if not columns and group_column is None:
         return len(docs), counts, True
     groups: set[str] = set()

@@ -14,10 +14,12 @@ How much each of them counts is in weights.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, split_compound
@@ -31,7 +33,7 @@ _ANALYZER = german_analyzer()
 _EXACT = exact_analyzer()
 
 
-def word_query(stem: str, typed: str | None, weights: Weights, reader=None) -> wq.Query:
+def word_query(stem: str, typed: str | None, weights: Weights, reader: IndexReader | None = None) -> wq.Query:
     """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one alternative, each kind of match
     with its `weights`.
 
@@ -53,7 +55,7 @@ def word_query(stem: str, typed: str | None, weights: Weights, reader=None) -> w
     return wq.Or(alternatives)
 
 
-def _related_terms(stem: str, word: str, weights: Weights):
+def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
     """Other forms of the word (`word` as typed, lowercased), then its synonyms, each with its lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
@@ -67,7 +69,7 @@ def _related_terms(stem: str, word: str, weights: Weights):
         yield wq.Term("body", synonym, boost=weights.synonym)
 
 
-def _stem_terms(stem: str, weights: Weights):
+def _stem_terms(stem: str, weights: Weights) -> Iterator[wq.Term]:
     yield wq.Term("title", stem, boost=weights.title)
     yield wq.Term("body", stem)
     yield wq.Term("parts", stem, boost=weights.part)
@@ -77,7 +79,7 @@ def _side_query(side: str, weights: Weights) -> wq.Query:
     """One part of a split query word (in dictionary form): the part, its own parts when it is a compound too,
     or its other forms and synonyms."""
     stem = stem_german(side)
-    alternatives = [*_stem_terms(stem, weights)]
+    alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     sides = split_compound(side)
     if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
         alternatives.append(wq.And([_side_query(part, weights) for part in sides], boost=weights.split))
@@ -108,7 +110,7 @@ def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        stems = []
+        stems: list[str] = []
         for word in (word.strip() for word in line.split(",")):
             tokens = [token.text for token in _ANALYZER(word)]
             if len(tokens) != 1:
@@ -127,7 +129,7 @@ def typed_words(text: str) -> dict[str, str]:
     return forms
 
 
-def expand_words(q: wq.Query, typed: dict[str, str], weights: Weights, reader=None) -> wq.Query:
+def expand_words(q: wq.Query, typed: dict[str, str], weights: Weights, reader: IndexReader | None = None) -> wq.Query:
     """`q` with each plain word (searched in title and body) replaced by its `word_query`; `typed` maps a stem to
     the word as typed."""
     if isinstance(q, (wq.Not, wq.Phrase)) or q.is_leaf():

@@ -12,15 +12,20 @@ and the time a date written among the words names (`Brand Dachstuhl März 2016`)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
 
 from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
 from ..german.text import normalize_text
+from . import Searcher
 from .dates import MONTH_NAMES, Span, parse_date_span
 from .expansion import SEARCH_FIELDS, expand_words, typed_words
 from .weights import Weights
@@ -71,7 +76,7 @@ class ParsedQuery:
     preferred: tuple[tuple[int, int], ...] = ()
 
 
-def parse_user_query(raw: str, searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
+def parse_user_query(raw: str, searcher: Searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
     """Parse `raw` for searching with `searcher`, within the limits and with the weights of `settings`; raises
     QueryError when nothing searchable is left.
 
@@ -141,14 +146,14 @@ def parse_user_query(raw: str, searcher, settings: Settings, relaxed: bool = Fal
 class BoundedPrefix(wq.Prefix):
     """The words beginning with a prefix, at most MAX_PREFIX_WORDS of them: the ones most releases contain."""
 
-    def _btexts(self, ixreader):
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         words = list(ixreader.expand_prefix(self.fieldname, self.text))
         if len(words) > MAX_PREFIX_WORDS:
             words.sort(key=lambda word: -ixreader.doc_frequency(self.fieldname, word))
             words = sorted(words[:MAX_PREFIX_WORDS])
         return words
 
-    def is_bounded(self, ixreader) -> bool:
+    def is_bounded(self, ixreader: IndexReader) -> bool:
         """Whether more words begin with the prefix than are searched."""
         return any(i >= MAX_PREFIX_WORDS for i, _ in enumerate(ixreader.expand_prefix(self.fieldname, self.text)))
 
@@ -186,7 +191,7 @@ def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
     return _DATE_WORDS.sub(take, text), hinted
 
 
-def _day(value) -> int:
+def _day(value: date) -> int:
     return value.year * 10000 + value.month * 100 + value.day
 
 
@@ -242,10 +247,10 @@ def _map_fields(text: str, notes: list[str]) -> str:
     return _FIELD_PREFIX.sub(rename, text)
 
 
-def query_terms(parsed: ParsedQuery, reader=None) -> frozenset[str]:
+def query_terms(parsed: ParsedQuery, reader: IndexReader | None = None) -> frozenset[str]:
     """The analysed words a release must show highlighted (excluded words are not among them); with `reader`, the
     words a `word*` stood for too."""
-    found = set()
+    found: set[str] = set()
     for fieldname, text in _positive_terms(parsed.query, reader):
         text = text.decode("utf-8") if isinstance(text, bytes) else text
         if fieldname in SEARCH_FIELDS:
@@ -255,14 +260,14 @@ def query_terms(parsed: ParsedQuery, reader=None) -> frozenset[str]:
     return frozenset(found)
 
 
-def prefix_notes(q: wq.Query, reader) -> list[str]:
+def prefix_notes(q: wq.Query, reader: IndexReader) -> list[str]:
     """A note for each `word*` of `q` that begins more words than are searched."""
     return [f"Zu „{leaf.text}*“ passen sehr viele Wörter; gesucht wurde mit den {MAX_PREFIX_WORDS} häufigsten."
             for leaf in q.leaves() if isinstance(leaf, BoundedPrefix) and leaf.is_bounded(reader)]
 
 
 
-def _parser(schema, relaxed: bool, title_weight: float) -> qparser.QueryParser:
+def _parser(schema: Schema, relaxed: bool, title_weight: float) -> qparser.QueryParser:
     group = qparser.OrGroup if relaxed else qparser.AndGroup
     parser = qparser.QueryParser(None, schema, group=group, plugins=[])
     parser.add_plugin(qparser.WhitespacePlugin())
@@ -305,7 +310,7 @@ def _only_negative(q: wq.Query) -> bool:
     return False
 
 
-def _positive_terms(q: wq.Query, reader=None):
+def _positive_terms(q: wq.Query, reader: IndexReader | None = None) -> Iterator[tuple[str, str | bytes]]:
     if isinstance(q, (wq.Not, wq.AndNot)):
         if isinstance(q, wq.AndNot):
             yield from _positive_terms(q.a, reader)

@@ -12,6 +12,7 @@ from whoosh import query as wq
 from ..config import Settings
 from ..errors import QueryError
 from ..results import Hit, ResultPage, facet_list
+from . import Searcher
 from .collector import FACETS, SORTS, Filters, Matches, collect
 from .expansion import typed_words
 from .highlight import mark_terms, plain_excerpt, snippet
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 MAX_LIMIT = 100
 
 
-def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int | None = None,
+def run_query(searcher: Searcher, settings: Settings, text: str, page: int = 1, limit: int | None = None,
               filters: Filters | None = None, sort: str = "relevance", facets: bool = False) -> ResultPage:
     """Search for `text` within `filters` and return one page of highlighted hits.
 
@@ -82,7 +83,7 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
 class _Search:
     """What stays the same on every step of the ladder: where, for what, how many, until when, how sorted."""
 
-    searcher: object
+    searcher: Searcher
     settings: Settings
     text: str
     top: int
@@ -156,7 +157,7 @@ def _some_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
     return _as_typed(search, replace(relaxed, notes=(*relaxed.notes, note)))
 
 
-def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
+def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
     terms = query_terms(parsed, searcher.reader())
     hits = []
     for hit in matches.hits[offset:]:
@@ -178,16 +179,17 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
     return hits
 
 
-def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
+def _drop_unknown_words(searcher: Searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
     """The query without its required parts that no release contains, and the typed words of those parts."""
     reader = searcher.reader()
-    kept, dropped = [], []
+    kept: list[wq.Query] = []
+    dropped: list[wq.Query] = []
     for part in parsed.query.subqueries:
         (dropped if part.estimate_size(reader) == 0 else kept).append(part)
     if not dropped or not kept:
         return parsed.query, []
     typed = typed_words(parsed.text)
-    words = []
+    words: list[str] = []
     for part in dropped:
         # The typed words of the part, not the extras (synonyms, compound parts) each word brings along.
         stems = dict.fromkeys(text for _, text in part.iter_all_terms() if text in typed)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from . import Searcher
 from .expansion import typed_words
 from .parser import SEARCH_FIELDS, ParsedQuery
 
@@ -17,7 +20,7 @@ TWO_EDITS_FROM_CHARS = 8
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
 
 
-def unknown_words(searcher, parsed: ParsedQuery) -> list[str]:
+def unknown_words(searcher: Searcher, parsed: ParsedQuery) -> list[str]:
     """The words of `parsed`, as typed, whose analysed form is in no searched field of any release."""
     reader = searcher.reader()
     missing = {
@@ -31,13 +34,13 @@ def unknown_words(searcher, parsed: ParsedQuery) -> list[str]:
 MIN_SIDE_CHARS = 3
 
 
-def suggest(searcher, word: str) -> str | None:
+def suggest(searcher: Searcher, word: str) -> str | None:
     """A correction for `word`, which no release contains: a corpus word one or two edits away, else the two
     corpus words it joins ("plazamarzahn" → "plaza marzahn"); None when there is neither."""
     return near_word(searcher, word) or split_word(searcher, word)
 
 
-def split_word(searcher, word: str) -> str | None:
+def split_word(searcher: Searcher, word: str) -> str | None:
     """`word` cut into two words that releases contain, the cut whose rarer side is most common; or None."""
     if len(word) > MAX_CORRECTED_CHARS:
         return None
@@ -52,7 +55,7 @@ def split_word(searcher, word: str) -> str | None:
     return best[1] if best else None
 
 
-def near_word(searcher, word: str) -> str | None:
+def near_word(searcher: Searcher, word: str) -> str | None:
     """The most frequent corpus word one edit away from `word` (a letter left out, added, changed, or two
     neighbours swapped; the first letter kept), else, for long words, two edits away; in `word`'s capitalisation."""
     if not MIN_CORRECTED_CHARS <= len(word) <= MAX_CORRECTED_CHARS:
@@ -74,7 +77,7 @@ def near_word(searcher, word: str) -> str | None:
     return found.capitalize() if word[:1].isupper() else found
 
 
-def _one_edit(word: str):
+def _one_edit(word: str) -> Iterator[str]:
     """Every string one edit from `word` that keeps its first letter."""
     head, tail = word[0], word[1:]
     for cut in range(len(tail) + 1):
