@@ -14,6 +14,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.searching import Hit, Results
 from whoosh.sorting import FieldFacet
 
+from ..german.dates import day_number
 from . import Searcher
 from .match_sets import DocScore, OutOfTime, matching_docs
 from .weights import Weights
@@ -52,15 +53,10 @@ class Filters:
         if self.date_from or self.date_to:
             # On the numeric `day` field: a DateRange over `date` expanded into one term per distinct date and took
             # 2-3 s for a span of years on the 37,651 releases; a numeric range uses Whoosh's trie terms.
-            start = _day_number(self.date_from) if self.date_from else 1  # 0 is "no date": never in a range
-            end = _day_number(self.date_to) if self.date_to else None
+            start = day_number(self.date_from) if self.date_from else 1  # 0 is "no date": never in a range
+            end = day_number(self.date_to) if self.date_to else None
             parts.append(wq.NumericRange("day", start, end))
         return wq.And(parts) if parts else None
-
-
-def _day_number(day: date) -> int:
-    """YYYYMMDD as a number, as the schema's `day` field holds it."""
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 @dataclass

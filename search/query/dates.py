@@ -6,14 +6,8 @@ import calendar
 import re
 from datetime import date
 
-from ..german.dates import parse_date
+from ..german.dates import MONTHS, parse_date
 
-_MONTHS = {
-    "januar": 1, "jan": 1, "jänner": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3, "april": 4,
-    "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
-    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
-}
-MONTH_NAMES = tuple(_MONTHS)
 _YEAR = re.compile(r"\A(\d{4})\Z")
 _ISO_MONTH = re.compile(r"\A(\d{4})-(\d{1,2})\Z")
 _GERMAN_MONTH = re.compile(r"\A(\d{1,2})\.(\d{4})\Z")
@@ -47,8 +41,8 @@ def _single_span(text: str) -> Span | None:
         year, month = (int(first), int(second)) if len(first) == 4 else (int(second), int(first))
         return _month(year, month)
     if match := _WORDED_MONTH.match(text):
-        month = _MONTHS.get(match.group(1).lower())
-        return _month(int(match.group(2)), month) if month else None
+        number = MONTHS.get(match.group(1).lower())
+        return _month(int(match.group(2)), number) if number else None
     day = parse_date(text)
     return (day, day) if day else None
 

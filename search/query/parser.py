@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -24,9 +23,10 @@ from whoosh.reading import IndexReader
 from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
+from ..german.dates import MONTHS, day_number
 from ..german.text import normalize_text
 from . import Searcher
-from .dates import MONTH_NAMES, Span, parse_date_span
+from .dates import Span, parse_date_span
 from .expansion import SEARCH_FIELDS, expand_words, typed_words
 from .weights import Weights
 
@@ -51,7 +51,7 @@ _PREFIX = re.compile(r"(?<![\w*])([^\W\d_][^\W_]{" + str(MIN_PREFIX_CHARS - 1) +
 # Wildcard, fuzzy and boost marks; a star inside a word is a gender star (Bürger*innen), not a wildcard.
 _SPECIAL = re.compile(r"(?<!\w)\*|\*(?!\w)|[~^]")
 # Dates written among the words: 11.09.2015, 11. September 2015, März 2016, 03.2015, 2016-03(-05), or a year.
-_MONTH = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_WORDS = re.compile(
     r"(?<![\w.:-])(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s(?:MONTH)\.?\s\d{4}|(?:MONTH)\.?\s\d{4}"
     r"|\d{1,2}\.\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19[5-9]|20[0-4])\d)(?![\w.:-]|\.\.)".replace("MONTH", _MONTH),
@@ -140,7 +140,7 @@ def parse_user_query(raw: str, searcher: Searcher, settings: Settings, relaxed: 
         text = " ".join([text, *(f"{p}*" for p in prefixes)])
     return ParsedQuery(text=text, query=query, notes=tuple(notes), date_span=date_span,
                        bonus=tuple(q for q in bonus if q is not None),
-                       preferred=tuple((_day(first), _day(last)) for first, last in hinted))
+                       preferred=tuple((day_number(first), day_number(last)) for first, last in hinted))
 
 
 class BoundedPrefix(wq.Prefix):
@@ -189,10 +189,6 @@ def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
         return " "
 
     return _DATE_WORDS.sub(take, text), hinted
-
-
-def _day(value: date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
 
 
 def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:
