@@ -3,7 +3,7 @@
 import pytest
 from whoosh import query as wq
 
-from search.query.expansion import forms, read_thesaurus, synonyms, word_query
+from search.query.expansion import forms, read_word_groups, synonyms, word_query
 from search.query.weights import Weights
 
 WEIGHTS = Weights()
@@ -18,7 +18,7 @@ def test_the_shipped_thesaurus_reads_and_relates_each_group_both_ways():
 
 def test_thesaurus_lines_become_stem_groups():
     text = "# Kommentar\n\nAuto, Pkw\nPkw, Kraftwagen\n"
-    assert read_thesaurus(text) == {"auto": ("pkw",), "pkw": ("auto", "kraftwag"), "kraftwag": ("pkw",)}
+    assert read_word_groups(text) == {"auto": ("pkw",), "pkw": ("auto", "kraftwag"), "kraftwag": ("pkw",)}
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_thesaurus_lines_become_stem_groups():
 )
 def test_a_bad_thesaurus_line_is_refused_with_its_number(line, message):
     with pytest.raises(ValueError) as error:
-        read_thesaurus(line)
+        read_word_groups(line)
     assert str(error.value) == message
 
 

@@ -142,6 +142,7 @@ def _best_hits(searcher: Searcher, q: wq.Query, bonus: list[wq.Query], limit: in
 
 def _top_hits(searcher: Searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None,
               sort: str) -> tuple[list[Hit], Results, bool]:
+    """(the best `limit` hits of `q` within `filter_query`, Whoosh's results, whether `deadline` passed first)."""
     collector = searcher.collector(
         limit=limit,
         sortedby=FieldFacet("day", reverse=True) if sort == "date" else None,

@@ -33,8 +33,8 @@ _ANALYZER = german_analyzer()
 _EXACT = exact_analyzer()
 
 
-def word_query(stem: str, typed: str | None, weights: Weights, reader: IndexReader | None = None) -> wq.Query:
-    """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one alternative, each kind of match
+def word_query(stem: str, typed_word: str | None, weights: Weights, reader: IndexReader | None = None) -> wq.Query:
+    """Everything one query word (stemmed `stem`, typed as `typed_word`) matches, as one alternative, each kind of match
     with its `weights`.
 
     With the index's `reader`, a compound that many releases contain as a whole (`weights.common_releases`) is not
@@ -43,9 +43,9 @@ def word_query(stem: str, typed: str | None, weights: Weights, reader: IndexRead
     """
     common = reader is not None and reader.doc_frequency("body", stem) >= weights.common_releases
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
-    word = typed.lower() if typed else ""
-    if typed:
-        exact = [token.text for token in _EXACT(typed)]
+    word = typed_word.lower() if typed_word else ""
+    if typed_word:
+        exact = [token.text for token in _EXACT(typed_word)]
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=weights.exact))
         sides = split_compound(word)
@@ -99,10 +99,10 @@ def forms(stem: str) -> tuple[str, ...]:
 @lru_cache(maxsize=2)
 def _word_groups(name: str) -> dict[str, tuple[str, ...]]:
     text = resources.files("search.german").joinpath("data", name).read_text(encoding="utf-8")
-    return read_thesaurus(text, name)
+    return read_word_groups(text, name)
 
 
-def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
+def read_word_groups(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
     """Stem → the stems of the other words of its groups, from lines of comma-separated words (the file `name`);
     raises ValueError on a bad line."""
     related: dict[str, dict[str, None]] = {}
@@ -121,25 +121,27 @@ def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...
     return {stem: tuple(others) for stem, others in related.items()}
 
 
-def typed_words(text: str) -> dict[str, str]:
-    """Each analysed word of `text` → the word as it was typed (the first one, when several share a stem)."""
-    forms: dict[str, str] = {}
-    for token in _ANALYZER(text, chars=True):
-        forms.setdefault(token.text, text[token.startchar:token.endchar])
-    return forms
+def words_as_typed(typed: str) -> dict[str, str]:
+    """Each analysed word of the query `typed` → the word as it was typed (the first one, when several share a
+    stem)."""
+    as_typed: dict[str, str] = {}
+    for token in _ANALYZER(typed, chars=True):
+        as_typed.setdefault(token.text, typed[token.startchar:token.endchar])
+    return as_typed
 
 
-def expand_words(q: wq.Query, typed: dict[str, str], weights: Weights, reader: IndexReader | None = None) -> wq.Query:
-    """`q` with each plain word (searched in title and body) replaced by its `word_query`; `typed` maps a stem to
-    the word as typed."""
+def expand_words(q: wq.Query, as_typed: dict[str, str], weights: Weights,
+                 reader: IndexReader | None = None) -> wq.Query:
+    """`q` with each plain word (searched in title and body) replaced by its `word_query`; `as_typed` maps a stem
+    to the word as typed."""
     if isinstance(q, (wq.Not, wq.Phrase)) or q.is_leaf():
         return q
     if _is_plain_word(q):
         stem = q.subqueries[0].text
-        return word_query(stem, typed.get(stem), weights, reader)
+        return word_query(stem, as_typed.get(stem), weights, reader)
     if isinstance(q, wq.AndNot):
-        return wq.AndNot(expand_words(q.a, typed, weights, reader), q.b)
-    return q.apply(lambda child: expand_words(child, typed, weights, reader))
+        return wq.AndNot(expand_words(q.a, as_typed, weights, reader), q.b)
+    return q.apply(lambda child: expand_words(child, as_typed, weights, reader))
 
 
 def _is_plain_word(q: wq.Query) -> bool:

@@ -56,7 +56,7 @@ def matching_docs(searcher: Searcher, q: wq.Query, within: set[int] | None = Non
         wanted = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
         unwanted = [sub.query for sub in q.subqueries if isinstance(sub, wq.Not)]
         if not wanted:
-            return _fallback(searcher, q, within)
+            return _docs_by_whoosh(searcher, q, within)
         # Rarest first: the candidates shrink early, and each later part only checks them.
         wanted.sort(key=lambda sub: sub.estimate_size(reader))
         found = matching_docs(searcher, wanted[0], within, deadline)
@@ -75,10 +75,11 @@ def matching_docs(searcher: Searcher, q: wq.Query, within: set[int] | None = Non
     if isinstance(q, wq.AndNot):
         found = matching_docs(searcher, q.a, within, deadline)
         return found - matching_docs(searcher, q.b, found, deadline) if found else found
-    return _fallback(searcher, q, within)
+    return _docs_by_whoosh(searcher, q, within)
 
 
-def _fallback(searcher: Searcher, q: wq.Query, within: set[int] | None) -> set[int]:
+def _docs_by_whoosh(searcher: Searcher, q: wq.Query, within: set[int] | None) -> set[int]:
+    """The documents `q` matches by Whoosh's own matcher: for the queries not taken apart here."""
     found = set(searcher.docs_for_query(q))
     return found if within is None else found & within
 

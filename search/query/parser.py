@@ -27,7 +27,7 @@ from ..german.dates import MONTHS, day_number
 from ..german.text import normalize_text
 from . import Searcher
 from .dates import Span, parse_date_span
-from .expansion import SEARCH_FIELDS, expand_words, typed_words
+from .expansion import SEARCH_FIELDS, expand_words, words_as_typed
 from .weights import Weights
 
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
@@ -65,7 +65,8 @@ _NEVER = r"(?!)"
 class ParsedQuery:
     """What a query searches and says; a changed query is a new value (dataclasses.replace), never an edit."""
 
-    text: str
+    # What was typed, as searched: normalised, cut to the limits, without `datum:` and the dates among the words.
+    typed: str
     query: wq.Query
     notes: tuple[str, ...] = ()
     # The days named by `datum:` (first, last), or None.
@@ -76,8 +77,8 @@ class ParsedQuery:
     preferred: tuple[tuple[int, int], ...] = ()
 
 
-def parse_user_query(raw: str, searcher: Searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
-    """Parse `raw` for searching with `searcher`, within the limits and with the weights of `settings`; raises
+def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
+    """Parse `typed` for searching with `searcher`, within the limits and with the weights of `settings`; raises
     QueryError when nothing searchable is left.
 
     With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). How common
@@ -85,45 +86,45 @@ def parse_user_query(raw: str, searcher: Searcher, settings: Settings, relaxed: 
     """
     max_chars, max_terms, weights = settings.max_query_chars, settings.max_query_terms, settings.weights
     notes: list[str] = []
-    text = " ".join(normalize_text(raw).translate(_QUOTES).split())
-    if len(text) > max_chars:
-        cut = text.rfind(" ", 0, max_chars + 1)
-        text = text[: cut if cut > 0 else max_chars]
-        notes.append(f"Die Anfrage war zu lang; gesucht wurde nur mit den ersten {len(text)} Zeichen.")
-    words = text.split()
+    typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
+    if len(typed) > max_chars:
+        cut = typed.rfind(" ", 0, max_chars + 1)
+        typed = typed[: cut if cut > 0 else max_chars]
+        notes.append(f"Die Anfrage war zu lang; gesucht wurde nur mit den ersten {len(typed)} Zeichen.")
+    words = typed.split()
     if len(words) > max_terms:
-        text = " ".join(words[:max_terms])
+        typed = " ".join(words[:max_terms])
         notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
-    text = _PLUS.sub("", text)
-    text, date_span = _take_dates(text, notes)
-    text, hinted = _take_date_words(text)
-    text = _map_fields(text, notes)
-    text, prefixes = _take_prefixes(text)
-    text = " ".join(_LETTER_NUMBER.sub(r"\1\2", text).split())
-    if _SPECIAL.search(text):
+    typed = _PLUS.sub("", typed)
+    typed, date_span = _take_date_filters(typed, notes)
+    typed, hinted = _take_date_words(typed)
+    typed = _map_fields(typed, notes)
+    typed, prefixes = _take_prefixes(typed)
+    typed = " ".join(_LETTER_NUMBER.sub(r"\1\2", typed).split())
+    if _SPECIAL.search(typed):
         notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
-    if text.count('"') % 2:
-        text = _drop_last(text, '"')
+    if typed.count('"') % 2:
+        typed = _drop_last(typed, '"')
         notes.append("Ein einzelnes Anführungszeichen wurde ignoriert.")
-    if not _balanced(text):
-        text = text.replace("(", " ").replace(")", " ")
+    if not _balanced(typed):
+        typed = typed.replace("(", " ").replace(")", " ")
         notes.append("Unvollständige Klammern wurden ignoriert.")
 
-    if not _WORD.search(text) and prefixes:
+    if not _WORD.search(typed) and prefixes:
         query = _joined([_prefix_query(prefix) for prefix in prefixes], relaxed)
-        return ParsedQuery(text=" ".join(f"{p}*" for p in prefixes), query=query, notes=tuple(notes),
+        return ParsedQuery(typed=" ".join(f"{p}*" for p in prefixes), query=query, notes=tuple(notes),
                            date_span=date_span)
-    if not _WORD.search(text) and hinted:  # only a date was typed: it is the filter
+    if not _WORD.search(typed) and hinted:  # only a date was typed: it is the filter
         first = min(span[0] for span in hinted)
         last = max(span[1] for span in hinted)
         date_span = (first, last) if date_span is None else (max(date_span[0], first), min(date_span[1], last))
-    if not _WORD.search(text) and date_span is not None:
-        return ParsedQuery(text="", query=wq.Every(), notes=tuple(notes), date_span=date_span)
-    if not _WORD.search(text):
+    if not _WORD.search(typed) and date_span is not None:
+        return ParsedQuery(typed="", query=wq.Every(), notes=tuple(notes), date_span=date_span)
+    if not _WORD.search(typed):
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
-    if all(word.strip("()\"") in OPERATORS for word in text.split()):
+    if all(word.strip("()\"") in OPERATORS for word in typed.split()):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(searcher.schema, relaxed, weights.title).parse(text)
+    parsed = _parser(searcher.schema, relaxed, weights.title).parse(typed)
     parsed = _drop_empty(parsed)
     if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):
         raise QueryError(
@@ -131,14 +132,14 @@ def parse_user_query(raw: str, searcher: Searcher, settings: Settings, relaxed: 
         )
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
-    notes.extend(f"„{typed}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
-                 for typed in hinted.values())
+    notes.extend(f"„{written}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
+                 for written in hinted.values())
     bonus = [_proximity(parsed, weights)] if not relaxed else []
-    query = expand_words(parsed, typed_words(text), weights, searcher.reader())
+    query = expand_words(parsed, words_as_typed(typed), weights, searcher.reader())
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
-        text = " ".join([text, *(f"{p}*" for p in prefixes)])
-    return ParsedQuery(text=text, query=query, notes=tuple(notes), date_span=date_span,
+        typed = " ".join([typed, *(f"{p}*" for p in prefixes)])
+    return ParsedQuery(typed=typed, query=query, notes=tuple(notes), date_span=date_span,
                        bonus=tuple(q for q in bonus if q is not None),
                        preferred=tuple((day_number(first), day_number(last)) for first, last in hinted))
 
@@ -170,14 +171,14 @@ def _joined(parts: list[wq.Query], relaxed: bool) -> wq.Query:
     return flat[0] if len(flat) == 1 else joint(flat)
 
 
-def _take_prefixes(text: str) -> tuple[str, list[str]]:
-    """Remove each `word*` (at least MIN_PREFIX_CHARS letters) from `text`; the beginnings, in order."""
-    prefixes = _PREFIX.findall(text)
-    return _PREFIX.sub(" ", text), list(dict.fromkeys(prefixes))
+def _take_prefixes(typed: str) -> tuple[str, list[str]]:
+    """Remove each `word*` (at least MIN_PREFIX_CHARS letters) from `typed`; the beginnings, in order."""
+    prefixes = _PREFIX.findall(typed)
+    return _PREFIX.sub(" ", typed), list(dict.fromkeys(prefixes))
 
 
-def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
-    """Remove the dates written among the words of `text` (not after `datum:`); the spans they name, each with the
+def _take_date_words(typed: str) -> tuple[str, dict[Span, str]]:
+    """Remove the dates written among the words of `typed` (not after `datum:`); the spans they name, each with the
     date as typed."""
     hinted: dict[Span, str] = {}
 
@@ -188,7 +189,7 @@ def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
         hinted.setdefault(span, match.group(0))
         return " "
 
-    return _DATE_WORDS.sub(take, text), hinted
+    return _DATE_WORDS.sub(take, typed), hinted
 
 
 def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:
@@ -211,10 +212,10 @@ def _is_word(q: wq.Query) -> bool:
                                         for t in q.subqueries)
 
 
-def _take_dates(text: str, notes: list[str]) -> tuple[str, Span | None]:
-    """Remove each `datum:…` from `text`; the span all of them allow (None when there were none)."""
+def _take_date_filters(typed: str, notes: list[str]) -> tuple[str, Span | None]:
+    """Remove each `datum:…` from `typed`; the span all of them allow (None when there were none)."""
     span: Span | None = None
-    for match in _DATE_FIELD.finditer(text):
+    for match in _DATE_FIELD.finditer(typed):
         value = match.group(1).strip('"')
         found = parse_date_span(value)
         if found is None:
@@ -224,12 +225,12 @@ def _take_dates(text: str, notes: list[str]) -> tuple[str, Span | None]:
         span = found if span is None else (max(span[0], found[0]), min(span[1], found[1]))
     if span is not None and span[0] > span[1]:
         notes.append("Die Datumsangaben schließen einander aus.")
-    return _DATE_FIELD.sub(" ", text), span
+    return _DATE_FIELD.sub(" ", typed), span
 
 
-def _map_fields(text: str, notes: list[str]) -> str:
+def _map_fields(typed: str, notes: list[str]) -> str:
     """`titel:`, `ort:`, `quelle:` become the index's field names; other prefixes are dropped with a note."""
-    unknown = [name for name in _FIELD_PREFIX.findall(text) if name.lower() not in FIELD_NAMES]
+    unknown = [name for name in _FIELD_PREFIX.findall(typed) if name.lower() not in FIELD_NAMES]
     if unknown:
         names = ", ".join(f"„{name}:“" for name in dict.fromkeys(unknown))
         verb = "wurde" if len(set(unknown)) == 1 else "wurden"
@@ -240,19 +241,19 @@ def _map_fields(text: str, notes: list[str]) -> str:
         name = match.group(1).lower()
         return f"{FIELD_NAMES[name]}:" if name in FIELD_NAMES else ""
 
-    return _FIELD_PREFIX.sub(rename, text)
+    return _FIELD_PREFIX.sub(rename, typed)
 
 
-def query_terms(parsed: ParsedQuery, reader: IndexReader | None = None) -> frozenset[str]:
+def terms_to_mark(parsed: ParsedQuery, reader: IndexReader | None = None) -> frozenset[str]:
     """The analysed words a release must show highlighted (excluded words are not among them); with `reader`, the
     words a `word*` stood for too."""
     found: set[str] = set()
-    for fieldname, text in _positive_terms(parsed.query, reader):
-        text = text.decode("utf-8") if isinstance(text, bytes) else text
+    for fieldname, term in _positive_terms(parsed.query, reader):
+        term = term.decode("utf-8") if isinstance(term, bytes) else term
         if fieldname in SEARCH_FIELDS:
-            found.add(text)
+            found.add(term)
         elif fieldname == "exact":  # a word a prefix stood for, as written: highlight its stem
-            found.update(typed_words(text))
+            found.update(words_as_typed(term))
     return frozenset(found)
 
 

@@ -12,7 +12,7 @@ from ..release import Release
 from ..results import Hit, MarkedRelease, VersionRef
 from . import Searcher
 from .highlight import mark_terms, plain_excerpt
-from .parser import parse_user_query, query_terms
+from .parser import parse_user_query, terms_to_mark
 
 # How many distinctive words of a release describe it when looking for similar ones.
 SIMILAR_TERMS = 12
@@ -40,13 +40,13 @@ def release_from_fields(fields: dict[str, Any]) -> Release:
     )
 
 
-def mark_release(searcher: Searcher, settings: Settings, release: Release, text: str | None) -> MarkedRelease:
-    """The release's title and paragraphs as HTML, with the words of query `text` marked (if any)."""
+def mark_release(searcher: Searcher, settings: Settings, release: Release, typed: str | None) -> MarkedRelease:
+    """The release's title and paragraphs as HTML, with the words of the query `typed` marked (if any)."""
     terms: frozenset[str] = frozenset()
-    if text and text.strip():
+    if typed and typed.strip():
         try:
-            parsed = parse_user_query(text, searcher, settings)
-            terms = query_terms(parsed, searcher.reader())
+            parsed = parse_user_query(typed, searcher, settings)
+            terms = terms_to_mark(parsed, searcher.reader())
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown
     return MarkedRelease(

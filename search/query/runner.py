@@ -14,9 +14,9 @@ from ..errors import QueryError
 from ..results import Hit, ResultPage, facet_list
 from . import Searcher
 from .collector import FACETS, SORTS, Filters, Matches, collect
-from .expansion import typed_words
+from .expansion import words_as_typed
 from .highlight import mark_terms, plain_excerpt, snippet
-from .parser import ParsedQuery, parse_user_query, prefix_notes, query_terms
+from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
 from .reading import as_date, other_versions, release_from_fields
 from .spelling import suggest, unknown_words
 
@@ -25,11 +25,11 @@ log = logging.getLogger(__name__)
 MAX_LIMIT = 100
 
 
-def run_query(searcher: Searcher, settings: Settings, text: str, page: int = 1, limit: int | None = None,
+def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1, limit: int | None = None,
               filters: Filters | None = None, sort: str = "relevance", facets: bool = False) -> ResultPage:
-    """Search for `text` within `filters` and return one page of highlighted hits.
+    """Search for what was `typed` within `filters` and return one page of highlighted hits.
 
-    `sort` is "relevance" or "date" (newest first). Blank `text` lists every release within the filters, newest
+    `sort` is "relevance" or "date" (newest first). Blank `typed` lists every release within the filters, newest
     first, when there are filters or the sort is by date. With `facets`, the page counts issuers and years over
     all matches. Raises QueryError for a query with nothing to search or a page, limit or sort out of bounds.
     """
@@ -43,16 +43,18 @@ def run_query(searcher: Searcher, settings: Settings, text: str, page: int = 1, 
     if sort not in SORTS:
         raise QueryError("Sortiert werden kann nach Relevanz oder Datum.")
 
-    if not text.strip() and (sort == "date" or not filters.is_empty()):
-        parsed, sort = ParsedQuery(text="", query=wq.Every()), "date"  # without words, relevance says nothing
+    if not typed.strip() and (sort == "date" or not filters.is_empty()):
+        parsed, sort = ParsedQuery(typed="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
-        parsed = parse_user_query(text, searcher, settings)
-        if not parsed.text:  # only a date was typed: its releases, newest first
+        parsed = parse_user_query(typed, searcher, settings)
+        if not parsed.typed:  # only a date was typed: its releases, newest first
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    search = _Search(searcher, settings, text, page * limit, started + settings.search_seconds, filters, sort, facets)
-    attempt = _as_typed(search, parsed)
+    search = _Search(searcher, settings, typed, page * limit, started + settings.search_seconds, filters, sort, facets)
+    # The query as typed; when it finds nothing (in time), each next step in turn until one finds something: the
+    # words corrected, then the words no release contains left out (saying which), then some of the words.
+    attempt = search.attempt(parsed)
     for step in (_corrected, _without_unknown_words, _some_words):
         if not attempt.found_nothing():
             break
@@ -69,13 +71,13 @@ def run_query(searcher: Searcher, settings: Settings, text: str, page: int = 1, 
         )
 
     result = ResultPage(
-        query=parsed.text, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
+        query=parsed.typed, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
         limit=limit, notes=notes, filters=filters, sort=sort,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
     result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance")
     result.seconds = time.perf_counter() - started
-    log.debug("query %r: %d hits in %.1f ms", text, result.total, result.seconds * 1000)
+    log.debug("query %r: %d hits in %.1f ms", typed, result.total, result.seconds * 1000)
     return result
 
 
@@ -85,16 +87,18 @@ class _Search:
 
     searcher: Searcher
     settings: Settings
-    text: str
+    typed: str
     top: int
     deadline: float
     filters: Filters
     sort: str
     facets: bool
 
-    def collect(self, parsed: ParsedQuery) -> Matches:
-        return collect(self.searcher, parsed.query, self.top, self.deadline, self.filters, self.sort, self.facets,
-                       self.settings.weights, parsed.bonus, parsed.preferred)
+    def attempt(self, parsed: ParsedQuery) -> _Attempt:
+        """`parsed` searched: what it matches."""
+        matches = collect(self.searcher, parsed.query, self.top, self.deadline, self.filters, self.sort, self.facets,
+                          self.settings.weights, parsed.bonus, parsed.preferred)
+        return _Attempt(parsed, matches)
 
 
 @dataclass(frozen=True)
@@ -109,29 +113,23 @@ class _Attempt:
         return self.matches.total == 0 and not self.matches.timed_out
 
 
-# When the query as typed finds nothing, each step after it is tried in turn until one finds something: the words
-# corrected, then the words no release contains left out (saying which), then releases with some of the words.
-def _as_typed(search: _Search, parsed: ParsedQuery) -> _Attempt:
-    return _Attempt(parsed, search.collect(parsed))
-
-
 def _corrected(search: _Search, attempt: _Attempt) -> _Attempt | None:
     """The query with each word no release contains replaced by the corpus word it probably meant; None when no
     word is unknown or none has a correction."""
     parsed = attempt.parsed
-    if not parsed.text:
+    if not parsed.typed:
         return None
-    text, fixes = parsed.text, []
+    typed, fixes = parsed.typed, []
     for word in unknown_words(search.searcher, parsed):
         correction = suggest(search.searcher, word)
         if correction:
-            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, text)
+            typed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, typed)
             fixes.append((word, correction))
     if not fixes:
         return None
     note = "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
-    corrected = replace(parse_user_query(text, search.searcher, search.settings), notes=(*parsed.notes, note))
-    return _as_typed(search, corrected)
+    corrected = replace(parse_user_query(typed, search.searcher, search.settings), notes=(*parsed.notes, note))
+    return search.attempt(corrected)
 
 
 def _without_unknown_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
@@ -145,20 +143,20 @@ def _without_unknown_words(search: _Search, attempt: _Attempt) -> _Attempt | Non
         return None
     listed = ", ".join(f"„{word}“" for word in dropped)
     note = f"Kein Treffer für {listed}; gesucht wurde ohne {'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}."
-    return _as_typed(search, replace(parsed, query=kept, notes=(*parsed.notes, note)))
+    return search.attempt(replace(parsed, query=kept, notes=(*parsed.notes, note)))
 
 
 def _some_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
     """The query as typed with its words joined by OR: releases with some of the words; None for a single word."""
     if not _can_relax(attempt.parsed.query):
         return None
-    relaxed = parse_user_query(search.text, search.searcher, search.settings, relaxed=True)
+    relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True)
     note = "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."
-    return _as_typed(search, replace(relaxed, notes=(*relaxed.notes, note)))
+    return search.attempt(replace(relaxed, notes=(*relaxed.notes, note)))
 
 
 def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
-    terms = query_terms(parsed, searcher.reader())
+    terms = terms_to_mark(parsed, searcher.reader())
     hits = []
     for hit in matches.hits[offset:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
@@ -188,12 +186,12 @@ def _drop_unknown_words(searcher: Searcher, parsed: ParsedQuery) -> tuple[wq.Que
         (dropped if part.estimate_size(reader) == 0 else kept).append(part)
     if not dropped or not kept:
         return parsed.query, []
-    typed = typed_words(parsed.text)
+    as_typed = words_as_typed(parsed.typed)
     words: list[str] = []
     for part in dropped:
         # The typed words of the part, not the extras (synonyms, compound parts) each word brings along.
-        stems = dict.fromkeys(text for _, text in part.iter_all_terms() if text in typed)
-        words.extend(typed[stem] for stem in stems)
+        stems = dict.fromkeys(term for _, term in part.iter_all_terms() if term in as_typed)
+        words.extend(as_typed[stem] for stem in stems)
     return (kept[0] if len(kept) == 1 else wq.And(kept)), list(dict.fromkeys(words))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import Searcher
-from .expansion import typed_words
+from .expansion import words_as_typed
 from .parser import SEARCH_FIELDS, ParsedQuery
 
 # Where a word counts as known: standing alone (stemmed) or inside a compound.
@@ -27,7 +27,7 @@ def unknown_words(searcher: Searcher, parsed: ParsedQuery) -> list[str]:
         stem for fieldname, stem in parsed.query.iter_all_terms()
         if fieldname in SEARCH_FIELDS and not any(reader.doc_frequency(f, stem) for f in KNOWN_IN)
     }
-    return [word for stem, word in typed_words(parsed.text).items() if stem in missing]
+    return [word for stem, word in words_as_typed(parsed.typed).items() if stem in missing]
 
 
 # Each side of a word split in two must have at least this many letters.
