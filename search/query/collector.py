@@ -173,7 +173,7 @@ def _fold(searcher: Searcher, hits: list[Hit]) -> list[Hit]:
 
 def has_versions(searcher: Searcher) -> bool:
     """Whether any release in the index is linked as a version of another (else nothing needs folding)."""
-    return any(term for term in searcher.lexicon("version_of"))  # "" is indexed for releases without a link
+    return any(term for term in searcher.reader().lexicon("version_of"))  # "" is indexed for releases without a link
 
 
 def _tally(searcher: Searcher, docs: set[int], deadline: float, facets: bool,

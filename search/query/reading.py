@@ -79,7 +79,7 @@ def similar_releases(searcher: Searcher, release_id: str, limit: int = 5) -> lis
     docnum = searcher.document_number(id=release_id)
     if docnum is None:
         raise ReleaseNotFoundError(f"Keine Meldung mit der Kennung „{release_id}“.")
-    release = release_from_fields(searcher.stored_fields(docnum))
+    release = release_from_fields(searcher.reader().stored_fields(docnum))
     group = version_group(release)
     skipped = 1 + len(other_versions(searcher, release))  # the release and its versions are no "similar" ones
     similar: list[Hit] = []

@@ -70,7 +70,7 @@ def near_word(searcher: Searcher, word: str) -> str | None:
     if not count:
         found = None
     if found is None and len(word) >= TWO_EDITS_FROM_CHARS:
-        suggestions = searcher.corrector("exact").suggest(lowered, limit=1, maxdist=2, prefix=1)
+        suggestions = reader.corrector("exact").suggest(lowered, limit=1, maxdist=2, prefix=1)
         found = suggestions[0] if suggestions else None
     if found is None:
         return None
