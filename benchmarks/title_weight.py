@@ -1,4 +1,4 @@
-"""Choosing search.query.expansion.TITLE_WEIGHT by measurement: MRR@10 of known-item queries drawn from the releases."""
+"""Choosing the title weight (search.query.weights.Weights.title) by measurement: MRR@10 of known-item queries."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import search.query.expansion
 from search import LiveIndex, Settings, build_index, run_query
 from search.ingest.corpus import read_release
 
@@ -30,7 +29,7 @@ METHOD = (
     "numbers, words under 3 letters or ots codes), in the spirit of Azzopardi et al.'s simulated known-item queries. "
     "Words found in only one document are left out: such a query finds its release alone, first under every "
     "weight, and says nothing about the weight. Each query runs through `run_query` (top 10) over the full index "
-    "with `search.query.expansion.TITLE_WEIGHT` set to each weight in turn."
+    "with the title weight (`Weights.title` in search/query/weights.py) set to each weight in turn."
 )
 BIAS = (
     "Bias of the method: headline queries favour a high title weight by construction (their words are in the "
@@ -116,19 +115,16 @@ def measure_title_weight(releases: Path, index: Path) -> TitleWeightResult:
     # No time limit worth the name: a search cut short by a busy machine would change the ranks being measured.
     settings = Settings(corpus=releases, index=index, search_seconds=60.0)
     live = LiveIndex(index)
-    original = search.query.expansion.TITLE_WEIGHT
     try:
         with live.searcher() as searcher:
-            result = TitleWeightResult(queries=known_item_queries(releases, searcher), current=original)
+            result = TitleWeightResult(queries=known_item_queries(releases, searcher), current=settings.weights.title)
             for name, items in result.queries.items():
                 result.ranks[name] = {}
                 for weight in WEIGHTS:
                     print(f"title weight {weight}: {name} queries ...", file=sys.stderr, flush=True)
-                    # Every query word reads the module constant, so setting it changes the ranking.
-                    search.query.expansion.TITLE_WEIGHT = weight
-                    result.ranks[name][weight] = [rank_of(searcher, settings, item) for item in items]
+                    weighted = replace(settings, weights=replace(settings.weights, title=weight))
+                    result.ranks[name][weight] = [rank_of(searcher, weighted, item) for item in items]
     finally:
-        search.query.expansion.TITLE_WEIGHT = original
         live.close()
     return result
 
@@ -185,7 +181,7 @@ def to_markdown(result: TitleWeightResult) -> str:
         "|---|---|---|---|---|---|",
         *rows,
         "",
-        f"Recommendation: TITLE_WEIGHT = {best} (highest combined MRR@10). Between it and the current "
+        f"Recommendation: title weight {best} (highest combined MRR@10). Between it and the current "
         f"{result.current}, the target's rank differs for {moved['body']} body and {moved['headline']} headline "
         "queries." + (EDGE if best == max(WEIGHTS) else ""),
         "",

@@ -1,15 +1,18 @@
-"""Settings: the paths and limits that vary between runs, read from arguments and PRESSE_* variables."""
+"""Settings: the paths, limits and ranking weights that vary between runs, from arguments and PRESSE_* variables."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+
+from .query.weights import Weights
 
 ENV_PREFIX = "PRESSE_"
 
-# One help line per setting; the README's configuration table must list each of them (tests/test_meta.py).
+# One help line per setting read from the environment; the README's configuration table must list each of them
+# (tests/test_meta.py).
 SETTING_HELP = {
     "corpus": "Folder holding the release files (searched recursively).",
     "index": "Folder holding the index generations.",
@@ -32,16 +35,18 @@ class Settings:
     max_query_terms: int = 16
     lock_timeout: float = 10.0
     search_seconds: float = 0.5
+    # The ranking weights: code, not configuration (the tuned defaults; benchmarks pass others), so no variable.
+    weights: Weights = field(default=Weights(), metadata={"env": False})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
         """Defaults, overridden by PRESSE_* variables, overridden by explicit keyword arguments."""
         values: dict[str, object] = {}
-        for field in fields(cls):
-            raw = environ.get(ENV_PREFIX + field.name.upper())
+        for name in env_setting_names():
+            raw = environ.get(ENV_PREFIX + name.upper())
             if raw is None or raw == "":
                 continue
-            values[field.name] = _convert(field.name, raw, type(getattr(cls, field.name)))
+            values[name] = _convert(name, raw, type(getattr(cls, name)))
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = replace(cls(), **values)
         settings.validate()
@@ -54,6 +59,11 @@ class Settings:
             raise ValueError("lock_timeout must not be negative")
         if self.search_seconds <= 0:
             raise ValueError("search_seconds must be positive")
+
+
+def env_setting_names() -> list[str]:
+    """The settings a PRESSE_* variable can set: all but the ranking weights."""
+    return [setting.name for setting in fields(Settings) if setting.metadata.get("env", True)]
 
 
 def _convert(name: str, raw: str, kind: type) -> object:

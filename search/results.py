@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .query.collector import Filters
 from .release import Release
@@ -18,7 +19,7 @@ class VersionRef:
     title: str
     date: date | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "date": self.date.isoformat() if self.date else None}
 
 
@@ -49,7 +50,7 @@ class ResultPage:
     # Facet name → [(value, count)], over all matches; empty unless facets were asked for.
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
@@ -74,7 +75,7 @@ class ResultPage:
         }
 
 
-def facet_list(name: str, counts: Counter) -> list[tuple[str, int]]:
+def facet_list(name: str, counts: Counter[str]) -> list[tuple[str, int]]:
     """Issuers by count (then name); years newest first."""
     if name == "year":
         return sorted(counts.items(), key=lambda item: item[0], reverse=True)

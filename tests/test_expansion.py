@@ -3,7 +3,10 @@
 import pytest
 from whoosh import query as wq
 
-from search.query.expansion import FORM_WEIGHT, SYNONYM_WEIGHT, forms, read_thesaurus, synonyms, word_query
+from search.query.expansion import forms, read_word_groups, synonyms, word_query
+from search.query.weights import Weights
+
+WEIGHTS = Weights()
 
 
 def test_the_shipped_thesaurus_reads_and_relates_each_group_both_ways():
@@ -15,7 +18,7 @@ def test_the_shipped_thesaurus_reads_and_relates_each_group_both_ways():
 
 def test_thesaurus_lines_become_stem_groups():
     text = "# Kommentar\n\nAuto, Pkw\nPkw, Kraftwagen\n"
-    assert read_thesaurus(text) == {"auto": ("pkw",), "pkw": ("auto", "kraftwag"), "kraftwag": ("pkw",)}
+    assert read_word_groups(text) == {"auto": ("pkw",), "pkw": ("auto", "kraftwag"), "kraftwag": ("pkw",)}
 
 
 @pytest.mark.parametrize(
@@ -27,25 +30,25 @@ def test_thesaurus_lines_become_stem_groups():
 )
 def test_a_bad_thesaurus_line_is_refused_with_its_number(line, message):
     with pytest.raises(ValueError) as error:
-        read_thesaurus(line)
+        read_word_groups(line)
     assert str(error.value) == message
 
 
 def test_a_word_finds_its_exact_form_stem_parts_split_and_synonyms_with_lower_weights():
-    q = word_query("messerangriff", "Messerangriff")
+    q = word_query("messerangriff", "Messerangriff", WEIGHTS)
     assert isinstance(q, wq.Or)
     fields = [(sub.fieldname, sub.text, sub.boost) for sub in q.subqueries if isinstance(sub, wq.Term)]
     assert fields == [("title", "messerangriff", 3.0), ("body", "messerangriff", 1.0),
                       ("parts", "messerangriff", 0.5), ("exact", "messerangriff", 0.5),
-                      ("body", "messerattack", SYNONYM_WEIGHT), ("body", "messerstecherei", SYNONYM_WEIGHT)]
+                      ("body", "messerattack", WEIGHTS.synonym), ("body", "messerstecherei", WEIGHTS.synonym)]
     [split] = [sub for sub in q.subqueries if isinstance(sub, wq.And)]
-    assert split.boost < 1.0
+    assert split.boost == WEIGHTS.split
     assert [side.subqueries[0].text for side in split.subqueries] == ["mess", "angriff"]
     # Other forms of a part count almost as much as the part, in title and body (Angriff → angegriffen).
     angriff = split.subqueries[1]
-    assert ("title", "angegriff", FORM_WEIGHT * 3.0) in [(t.fieldname, t.text, t.boost) for t in angriff.subqueries]
+    assert ("title", "angegriff", WEIGHTS.form * 3.0) in [(t.fieldname, t.text, t.boost) for t in angriff.subqueries]
     # And their synonyms, in the body, with the synonym weight.
-    assert ("body", "attack", SYNONYM_WEIGHT) in [(t.fieldname, t.text, t.boost) for t in angriff.subqueries]
+    assert ("body", "attack", WEIGHTS.synonym) in [(t.fieldname, t.text, t.boost) for t in angriff.subqueries]
 
 
 def test_the_shipped_word_forms_join_what_the_stemmer_cannot():

@@ -3,7 +3,7 @@
 import pytest
 from whoosh import query as wq
 
-from search import LiveIndex, run_query
+from search import LiveIndex, Settings, run_query
 from search.query.match_sets import DocScore, matching_docs
 from search.query.parser import parse_user_query
 from search.store.indexer import build_index
@@ -22,7 +22,7 @@ def searcher(built_settings):
 
 
 def parsed(searcher, text):
-    return parse_user_query(text, searcher.schema, 300, 16).query
+    return parse_user_query(text, searcher, Settings()).query
 
 
 @pytest.mark.parametrize("text", QUERIES)

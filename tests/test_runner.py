@@ -265,15 +265,15 @@ def test_finding_all_matches_out_of_time_still_shows_hits_and_says_so(searcher, 
                           "unvollständig."]
 
 
-def test_reranking_the_best_hits_gives_the_one_pass_order_when_all_fit(searcher, built_settings, monkeypatch):
-    # Above RERANK_ABOVE matches the proximity bonus re-orders only the best RERANK_DEPTH hits; with every match
+def test_reranking_the_best_hits_gives_the_one_pass_order_when_all_fit(searcher, built_settings):
+    # Above `rerank_above` matches the proximity bonus re-orders only the best `rerank_depth` hits; with every match
     # among them, the order and the scores must be those of the single pass.
     one_pass = run_query(searcher, built_settings, "Hochwasser Elbe")
-    monkeypatch.setattr("search.query.collector.RERANK_ABOVE", 0)
-    reranked = run_query(searcher, built_settings, "Hochwasser Elbe")
+    always = replace(built_settings, weights=replace(built_settings.weights, rerank_above=0))
+    reranked = run_query(searcher, always, "Hochwasser Elbe")
     assert [hit.id for hit in one_pass.hits] == ["web_hochwasser_warnung", "web_hochwasser_pegel"]
     assert [(hit.id, round(hit.score, 6)) for hit in reranked.hits] == [
         (hit.id, round(hit.score, 6)) for hit in one_pass.hits]
-    monkeypatch.setattr("search.query.collector.RERANK_DEPTH", 1)  # only the best hit by its words is re-scored
-    assert [hit.id for hit in run_query(searcher, built_settings, "Hochwasser Elbe", limit=1).hits] == [
+    shallow = replace(always, weights=replace(always.weights, rerank_depth=1))  # only the best hit is re-scored
+    assert [hit.id for hit in run_query(searcher, shallow, "Hochwasser Elbe", limit=1).hits] == [
         "web_hochwasser_warnung"]

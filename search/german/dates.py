@@ -1,15 +1,21 @@
-"""Reading dates the way German press releases write them: `2025-09-11`, `11.09.2025`, `11. September 2025`."""
+"""German dates: reading them as releases write them (`2025-09-11`, `11.09.2025`, `11. September 2025`), the month
+names people type, and the day number the index sorts by."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-_GERMAN_MONTHS = {
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+# Every name of a month, lowercase. Releases write them out; a search may also abbreviate (`datum:Okt 2015`).
+MONTHS = {
+    "januar": 1, "jan": 1, "jänner": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3, "april": 4,
+    "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
 }
-_MONTH_NAMES = "|".join(_GERMAN_MONTHS)
+_ABBREVIATIONS = frozenset({"jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez"})
+# Dates in releases are read with the full names only: "1. Okt 2015" is no release's date.
+_WRITTEN_MONTHS = {name: number for name, number in MONTHS.items() if name not in _ABBREVIATIONS}
+_MONTH_NAMES = "|".join(_WRITTEN_MONTHS)
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z ]*)?\Z")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 _WORDED_DATE = re.compile(r"\b(\d{1,2})\.\s?(" + _MONTH_NAMES + r")\s+(\d{4})\b", re.I)
@@ -32,7 +38,7 @@ def parse_date(value: str) -> date | None:
     elif match := _NUMERIC_DATE.fullmatch(value):
         parts = int(match.group(3)), int(match.group(2)), int(match.group(1))
     elif match := _WORDED_DATE.fullmatch(value):
-        parts = int(match.group(3)), _GERMAN_MONTHS[match.group(2).lower()], int(match.group(1))
+        parts = int(match.group(3)), _WRITTEN_MONTHS[match.group(2).lower()], int(match.group(1))
     else:
         return None
     try:
@@ -47,7 +53,7 @@ def find_german_date(text: str) -> date | None:
     for match in _NUMERIC_DATE.finditer(text):
         candidates.append((match.start(), int(match.group(3)), int(match.group(2)), int(match.group(1))))
     for match in _WORDED_DATE.finditer(text):
-        month = _GERMAN_MONTHS[match.group(2).lower()]
+        month = _WRITTEN_MONTHS[match.group(2).lower()]
         candidates.append((match.start(), int(match.group(3)), month, int(match.group(1))))
     for _, year, month, day in sorted(candidates):
         try:
@@ -60,3 +66,8 @@ def find_german_date(text: str) -> date | None:
 def is_date_line(line: str) -> bool:
     """Whether `line` holds only a date, perhaps with a weekday before and a time after it."""
     return bool(_DATE_ONLY.match(line.strip()))
+
+
+def day_number(day: date) -> int:
+    """`day` as the number YYYYMMDD: the index's `day` field, which sorts and filters by date."""
+    return day.year * 10000 + day.month * 100 + day.day

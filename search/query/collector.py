@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.searching import Hit, Results
 from whoosh.sorting import FieldFacet
 
+from ..german.dates import day_number
+from . import Searcher
 from .match_sets import DocScore, OutOfTime, matching_docs
+from .weights import Weights
 
 FACETS = ("source", "year")
-# What a release dated within a date typed among the words gets on top of its score: more than any text score
-# reaches, so that those releases come first (on the 15 date development queries: 10 → 0.61, 25 → 0.86, 50 → 0.97
-# MRR@10).
-PREFERRED_WEIGHT = 50.0
-# How many of the best hits by their words a ranking bonus may reorder (see _best_hits).
-RERANK_DEPTH = 100
-# Above this many matches the bonus re-ranks the best hits instead of being looked up for every match.
-RERANK_ABOVE = 1000
 # When finding all matches used up the time, the hits found in this much more time are shown, marked incomplete.
 FALLBACK_SECONDS = 0.1
 
@@ -56,32 +53,28 @@ class Filters:
         if self.date_from or self.date_to:
             # On the numeric `day` field: a DateRange over `date` expanded into one term per distinct date and took
             # 2-3 s for a span of years on the 37,651 releases; a numeric range uses Whoosh's trie terms.
-            start = _day_number(self.date_from) if self.date_from else 1  # 0 is "no date": never in a range
-            end = _day_number(self.date_to) if self.date_to else None
+            start = day_number(self.date_from) if self.date_from else 1  # 0 is "no date": never in a range
+            end = day_number(self.date_to) if self.date_to else None
             parts.append(wq.NumericRange("day", start, end))
         return wq.And(parts) if parts else None
 
 
-def _day_number(day: date) -> int:
-    """YYYYMMDD as a number, as the schema's `day` field holds it."""
-    return day.year * 10000 + day.month * 100 + day.day
-
-
 @dataclass
 class Matches:
-    hits: list  # Whoosh hits, best first, one per version group
+    hits: list[Hit]  # Whoosh hits, best first, one per version group
     total: int  # matching releases, versions folded
     timed_out: bool
-    facets: dict[str, Counter] = field(default_factory=dict)
+    facets: dict[str, Counter[str]] = field(default_factory=dict)
     folded: bool = False  # whether the index has versions to fold (then each hit lists its other versions)
 
 
-def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
-            facets: bool, bonus: list[wq.Query] = (), preferred: list[tuple[int, int]] = ()) -> Matches:
+def collect(searcher: Searcher, q: wq.Query, top: int, deadline: float, filters: Filters, sort: str,
+            facets: bool, weights: Weights, bonus: Sequence[wq.Query] = (),
+            preferred: Sequence[tuple[int, int]] = ()) -> Matches:
     """The best `top` hits of `q` within `filters`, stopping when `deadline` (perf_counter) passes.
 
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
-    within one of the `preferred` spans (YYYYMMDD, inclusive) get PREFERRED_WEIGHT more, which ranks them first.
+    within one of the `preferred` spans (YYYYMMDD, inclusive) get `weights.preferred` more, which ranks them first.
     """
     filter_query = filters.query()
     # All matches, by set operations (match_sets.py): they give the total and the facets, and when there are none,
@@ -99,11 +92,12 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
     if not docs:
         return Matches([], 0, False, _tally(searcher, docs, deadline, facets, folding)[1], folding)
     if preferred and sort != "date":
-        q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), PREFERRED_WEIGHT))
-    bonus = list(bonus) if sort != "date" else []
+        q = wq.AndMaybe(q, DocScore(searcher, _dated_within(searcher, docs, preferred), weights.preferred))
+    bonuses = list(bonus) if sort != "date" else []
     while True:
-        hits, more, timed_out = _best_hits(searcher, q, bonus, wanted, deadline, filter_query, sort,
-                                           rerank=len(docs) > RERANK_ABOVE)
+        hits, more, timed_out = _best_hits(searcher, q, bonuses, wanted, deadline, filter_query, sort,
+                                           rerank_depth=weights.rerank_depth if len(docs) > weights.rerank_above
+                                           else None)
         if folding:
             hits = _fold(searcher, hits)
         if not folding or len(hits) >= top or not more or timed_out:
@@ -116,26 +110,26 @@ def collect(searcher, q: wq.Query, top: int, deadline: float, filters: Filters, 
     return Matches(hits, total, not complete, facet_counts, folding)
 
 
-def _dated_within(searcher, docs: set[int], spans: list[tuple[int, int]]) -> set[int]:
+def _dated_within(searcher: Searcher, docs: set[int], spans: Sequence[tuple[int, int]]) -> set[int]:
     """The documents of `docs` dated within one of `spans` (YYYYMMDD, inclusive), read from the `day` column."""
     days = searcher.reader().column_reader("day")
     return {docnum for docnum in docs if any(first <= days[docnum] <= last for first, last in spans)}
 
 
-def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadline: float,
-               filter_query: wq.Query | None, sort: str, rerank: bool) -> tuple[list, bool, bool]:
+def _best_hits(searcher: Searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadline: float,
+               filter_query: wq.Query | None, sort: str, rerank_depth: int | None) -> tuple[list[Hit], bool, bool]:
     """(the best `limit` hits, whether there may be more, whether time ran out).
 
-    With `rerank`, the `bonus` (words close together) re-orders only the best RERANK_DEPTH hits by the words alone:
+    With a `rerank_depth`, the `bonus` (words close together) re-orders only that many best hits by the words alone:
     looked up for every match, it took 0.5 s for two common words (`Polizei Frankfurt`, 10,750 matches), since
     Whoosh cannot skip documents that a bonus might still lift. For fewer matches one pass is faster (with two
     passes always, the 50 development queries textbook Whoosh answers took 26.8 ms at the median instead of 18.2).
     """
-    if bonus and not rerank:
+    if bonus and rerank_depth is None:
         extra = bonus[0] if len(bonus) == 1 else wq.Or(bonus)
         hits, results, timed_out = _top_hits(searcher, wq.AndMaybe(q, extra), limit, deadline, filter_query, sort)
         return hits, len(results.top_n) >= limit, timed_out
-    depth = max(limit, RERANK_DEPTH) if bonus else limit
+    depth = max(limit, rerank_depth) if bonus and rerank_depth is not None else limit
     hits, results, timed_out = _top_hits(searcher, q, depth, deadline, filter_query, sort)
     more = len(results.top_n) >= depth
     if not bonus or timed_out or not hits:
@@ -146,7 +140,9 @@ def _best_hits(searcher, q: wq.Query, bonus: list[wq.Query], limit: int, deadlin
     return reranked, more, timed_out
 
 
-def _top_hits(searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None, sort: str):
+def _top_hits(searcher: Searcher, q: wq.Query, limit: int, deadline: float, filter_query: wq.Query | None,
+              sort: str) -> tuple[list[Hit], Results, bool]:
+    """(the best `limit` hits of `q` within `filter_query`, Whoosh's results, whether `deadline` passed first)."""
     collector = searcher.collector(
         limit=limit,
         sortedby=FieldFacet("day", reverse=True) if sort == "date" else None,
@@ -162,7 +158,7 @@ def _top_hits(searcher, q: wq.Query, limit: int, deadline: float, filter_query: 
     return results[:], results, timed_out  # list(results) would ask for len(): a full recount
 
 
-def _fold(searcher, hits: list) -> list:
+def _fold(searcher: Searcher, hits: list[Hit]) -> list[Hit]:
     """The first (best) hit of each version group, in order."""
     groups = searcher.reader().column_reader("group")
     seen: set[str] = set()
@@ -175,12 +171,13 @@ def _fold(searcher, hits: list) -> list:
     return folded
 
 
-def has_versions(searcher) -> bool:
+def has_versions(searcher: Searcher) -> bool:
     """Whether any release in the index is linked as a version of another (else nothing needs folding)."""
-    return any(term for term in searcher.lexicon("version_of"))  # "" is indexed for releases without a link
+    return any(term for term in searcher.reader().lexicon("version_of"))  # "" is indexed for releases without a link
 
 
-def _tally(searcher, docs: set[int], deadline: float, facets: bool, folding: bool) -> tuple[int, dict, bool]:
+def _tally(searcher: Searcher, docs: set[int], deadline: float, facets: bool,
+           folding: bool) -> tuple[int, dict[str, Counter[str]], bool]:
     """The number of matches (version groups when folding) and their facet values, until `deadline`.
 
     Whoosh skips documents that cannot reach the top hits, so its own count re-runs the query; the matches come
@@ -189,7 +186,7 @@ def _tally(searcher, docs: set[int], deadline: float, facets: bool, folding: boo
     reader = searcher.reader()
     columns = {name: reader.column_reader(name) for name in FACETS} if facets else {}
     group_column = reader.column_reader("group") if folding else None
-    counts: dict[str, Counter] = {name: Counter() for name in columns}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in columns}
     if not columns and group_column is None:
         return len(docs), counts, True
     groups: set[str] = set()

@@ -1,4 +1,5 @@
-"""Reading the dates people type after `datum:` into a span of days: a year, a month, a day, or a range of those."""
+"""Reading a date typed into a query (after `datum:` or among the words) as a span of days: a year, a month, a day,
+or a range of those."""
 
 from __future__ import annotations
 
@@ -6,14 +7,8 @@ import calendar
 import re
 from datetime import date
 
-from ..german.dates import parse_date
+from ..german.dates import MONTHS, parse_date
 
-_MONTHS = {
-    "januar": 1, "jan": 1, "jänner": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3, "april": 4,
-    "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
-    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
-}
-MONTH_NAMES = tuple(_MONTHS)
 _YEAR = re.compile(r"\A(\d{4})\Z")
 _ISO_MONTH = re.compile(r"\A(\d{4})-(\d{1,2})\Z")
 _GERMAN_MONTH = re.compile(r"\A(\d{1,2})\.(\d{4})\Z")
@@ -22,12 +17,12 @@ _WORDED_MONTH = re.compile(r"\A([^\W\d_]+)\.?\s+(\d{4})\Z")
 Span = tuple[date, date]
 
 
-def parse_date_span(text: str) -> Span | None:
-    """The first and last day `text` names (`2015`, `2015-03`, `03.2015`, `März 2016`, `11.09.2025`,
+def parse_date_span(value: str) -> Span | None:
+    """The first and last day `value` names (`2015`, `2015-03`, `03.2015`, `März 2016`, `11.09.2025`,
     `2025-09-11`, or two of them joined by `..`); None when it names no date."""
-    text = " ".join(text.strip().strip('"').split())
-    if ".." in text:
-        start_text, _, end_text = text.partition("..")
+    value = " ".join(value.strip().strip('"').split())
+    if ".." in value:
+        start_text, _, end_text = value.partition("..")
         start = parse_date_span(start_text) if start_text else None
         end = parse_date_span(end_text) if end_text else None
         if (start_text and start is None) or (end_text and end is None) or (start is None and end is None):
@@ -35,21 +30,21 @@ def parse_date_span(text: str) -> Span | None:
         first = start[0] if start else date.min
         last = end[1] if end else date.max
         return (first, last) if first <= last else None
-    return _single_span(text)
+    return _single_span(value)
 
 
-def _single_span(text: str) -> Span | None:
-    if match := _YEAR.match(text):
+def _single_span(value: str) -> Span | None:
+    if match := _YEAR.match(value):
         year = int(match.group(1))
         return date(year, 1, 1), date(year, 12, 31)
-    if match := _ISO_MONTH.match(text) or _GERMAN_MONTH.match(text):
+    if match := _ISO_MONTH.match(value) or _GERMAN_MONTH.match(value):
         first, second = match.groups()
         year, month = (int(first), int(second)) if len(first) == 4 else (int(second), int(first))
         return _month(year, month)
-    if match := _WORDED_MONTH.match(text):
-        month = _MONTHS.get(match.group(1).lower())
-        return _month(int(match.group(2)), month) if month else None
-    day = parse_date(text)
+    if match := _WORDED_MONTH.match(value):
+        number = MONTHS.get(match.group(1).lower())
+        return _month(int(match.group(2)), number) if number else None
+    day = parse_date(value)
     return (day, day) if day else None
 
 

@@ -2,98 +2,88 @@
 
 A word typed into the search box matches, best first:
 - the same word as written (the `exact` field: "Berliner" over a mere "Berlin", both stemmed to `berlin`),
-- the word in any inflection (stemmed `title` and `body`; a title match counts TITLE_WEIGHT times),
+- the word in any inflection (stemmed `title` and `body`; a title match counts more),
 - the word inside a compound (`parts`: "Kammer" finds "Handelskammer"),
 - the parts of the word when it is a compound ("Straßenbahnunfall" finds "Unfall mit einer Straßenbahn"),
 - its other forms the stemmer cannot join (german/morphology.py: "Sprengung" finds "gesprengt";
   german/data/wortformen.txt: "gefunden" finds "fand", "Praxis" "Praxen"),
 - its synonyms from the thesaurus (german/data/synonyme.txt: "Auto" finds "Pkw").
 Phrases, field searches (titel:) and excluded words are searched as typed, without these extras.
+How much each of them counts is in weights.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, split_compound
 from ..german.morphology import weak_forms
+from .weights import Weights
 
 SEARCH_FIELDS = ("title", "body")
-# Chosen by measurement (benchmarks/title_weight.py, results/foundation.md): 2.0 scored clearly below 3.0 and 5.0,
-# which were within noise of each other; 3.0 gives up less on queries whose words are in the body only, and the
-# method rewards ever larger weights by construction, so the smaller of the two is the safer choice.
-TITLE_WEIGHT = 3.0
-# Weights of the extras relative to the stemmed word in the body (1.0), set on the 120 development queries of the
-# known-item benchmark (benchmarks/known_items/*.jsonl, split "dev"). Halving or doubling any of them moved MRR@10
-# by at most 0.005 there, except the exact form: without it 0.878, with 0.25-1.0 0.891 (40 queries then).
-EXACT_WEIGHT = 0.5
-PART_WEIGHT = 0.5
-SPLIT_WEIGHT = 0.6
-FORM_WEIGHT = 0.8
-SYNONYM_WEIGHT = 0.4
-# A compound in at least this many releases is not also searched by its parts (development queries: always split
-# 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at 20.2 ms, 200 0.953, 50 0.944).
-COMMON_RELEASES = 1000
 THESAURUS = "synonyme.txt"
 WORD_FORMS = "wortformen.txt"
 _ANALYZER = german_analyzer()
 _EXACT = exact_analyzer()
 
 
-def word_query(stem: str, typed: str | None, reader=None) -> wq.Query:
-    """Everything one query word (stemmed `stem`, typed as `typed`) matches, as one weighted alternative.
+def word_query(stem: str, typed_word: str | None, weights: Weights, reader: IndexReader | None = None) -> wq.Query:
+    """Everything one query word (stemmed `stem`, typed as `typed_word`) matches, as one alternative, each kind of match
+    with its `weights`.
 
-    With the index's `reader`, a compound that many releases contain as a whole (COMMON_RELEASES) is not also
-    searched by its own parts: its own matches are plenty, and the parts of names are mostly false (Bockenheim is
-    not Bock + Heim). Every word is still searched inside compounds ("Unfall" finds "Straßenbahnunfall").
+    With the index's `reader`, a compound that many releases contain as a whole (`weights.common_releases`) is not
+    also searched by its own parts: its own matches are plenty, and the parts of names are mostly false (Bockenheim
+    is not Bock + Heim). Every word is still searched inside compounds ("Unfall" finds "Straßenbahnunfall").
     """
-    common = reader is not None and reader.doc_frequency("body", stem) >= COMMON_RELEASES
-    alternatives: list[wq.Query] = [*_stem_terms(stem)]
-    word = typed.lower() if typed else ""
-    if typed:
-        exact = [token.text for token in _EXACT(typed)]
+    common = reader is not None and reader.doc_frequency("body", stem) >= weights.common_releases
+    alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
+    word = typed_word.lower() if typed_word else ""
+    if typed_word:
+        exact = [token.text for token in _EXACT(typed_word)]
         if len(exact) == 1:
-            alternatives.append(wq.Term("exact", exact[0], boost=EXACT_WEIGHT))
+            alternatives.append(wq.Term("exact", exact[0], boost=weights.exact))
         sides = split_compound(word)
         if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common:
-            alternatives.append(wq.And([_side_query(side) for side in sides], boost=SPLIT_WEIGHT))
-    alternatives.extend(_related_terms(stem, word))
+            alternatives.append(wq.And([_side_query(side, weights) for side in sides], boost=weights.split))
+    alternatives.extend(_related_terms(stem, word, weights))
     return wq.Or(alternatives)
 
 
-def _related_terms(stem: str, word: str):
+def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
     """Other forms of the word (`word` as typed, lowercased), then its synonyms, each with its lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
     for form in other_forms:  # few, and nearly as good as the word itself: wherever the word is searched
-        for term in _stem_terms(form):
-            yield wq.Term(term.fieldname, term.text, boost=term.boost * FORM_WEIGHT)
+        for term in _stem_terms(form, weights):
+            yield wq.Term(term.fieldname, term.text, boost=term.boost * weights.form)
     # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
     # common word is another long posting list to read (title and parts for each synonym too: development queries'
     # median 18.5 → 20.2 ms, total +19 %).
     for synonym in synonyms(stem):
-        yield wq.Term("body", synonym, boost=SYNONYM_WEIGHT)
+        yield wq.Term("body", synonym, boost=weights.synonym)
 
 
-def _stem_terms(stem: str):
-    yield wq.Term("title", stem, boost=TITLE_WEIGHT)
+def _stem_terms(stem: str, weights: Weights) -> Iterator[wq.Term]:
+    yield wq.Term("title", stem, boost=weights.title)
     yield wq.Term("body", stem)
-    yield wq.Term("parts", stem, boost=PART_WEIGHT)
+    yield wq.Term("parts", stem, boost=weights.part)
 
 
-def _side_query(side: str) -> wq.Query:
+def _side_query(side: str, weights: Weights) -> wq.Query:
     """One part of a split query word (in dictionary form): the part, its own parts when it is a compound too,
     or its other forms and synonyms."""
     stem = stem_german(side)
-    alternatives = [*_stem_terms(stem)]
+    alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     sides = split_compound(side)
     if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
-        alternatives.append(wq.And([_side_query(part) for part in sides], boost=SPLIT_WEIGHT))
-    return wq.Or([*alternatives, *_related_terms(stem, side)])
+        alternatives.append(wq.And([_side_query(part, weights) for part in sides], boost=weights.split))
+    return wq.Or([*alternatives, *_related_terms(stem, side, weights)])
 
 
 def synonyms(stem: str) -> tuple[str, ...]:
@@ -109,10 +99,10 @@ def forms(stem: str) -> tuple[str, ...]:
 @lru_cache(maxsize=2)
 def _word_groups(name: str) -> dict[str, tuple[str, ...]]:
     text = resources.files("search.german").joinpath("data", name).read_text(encoding="utf-8")
-    return read_thesaurus(text, name)
+    return read_word_groups(text, name)
 
 
-def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
+def read_word_groups(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
     """Stem → the stems of the other words of its groups, from lines of comma-separated words (the file `name`);
     raises ValueError on a bad line."""
     related: dict[str, dict[str, None]] = {}
@@ -120,7 +110,7 @@ def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        stems = []
+        stems: list[str] = []
         for word in (word.strip() for word in line.split(",")):
             tokens = [token.text for token in _ANALYZER(word)]
             if len(tokens) != 1:
@@ -131,25 +121,27 @@ def read_thesaurus(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...
     return {stem: tuple(others) for stem, others in related.items()}
 
 
-def typed_words(text: str) -> dict[str, str]:
-    """Each analysed word of `text` → the word as it was typed (the first one, when several share a stem)."""
-    forms: dict[str, str] = {}
-    for token in _ANALYZER(text, chars=True):
-        forms.setdefault(token.text, text[token.startchar:token.endchar])
-    return forms
+def words_as_typed(typed: str) -> dict[str, str]:
+    """Each analysed word of the query `typed` → the word as it was typed (the first one, when several share a
+    stem)."""
+    as_typed: dict[str, str] = {}
+    for token in _ANALYZER(typed, chars=True):
+        as_typed.setdefault(token.text, typed[token.startchar:token.endchar])
+    return as_typed
 
 
-def expand_words(q: wq.Query, typed: dict[str, str], reader=None) -> wq.Query:
-    """`q` with each plain word (searched in title and body) replaced by its `word_query`; `typed` maps a stem to
-    the word as typed."""
+def expand_words(q: wq.Query, as_typed: dict[str, str], weights: Weights,
+                 reader: IndexReader | None = None) -> wq.Query:
+    """`q` with each plain word (searched in title and body) replaced by its `word_query`; `as_typed` maps a stem
+    to the word as typed."""
     if isinstance(q, (wq.Not, wq.Phrase)) or q.is_leaf():
         return q
     if _is_plain_word(q):
         stem = q.subqueries[0].text
-        return word_query(stem, typed.get(stem), reader)
+        return word_query(stem, as_typed.get(stem), weights, reader)
     if isinstance(q, wq.AndNot):
-        return wq.AndNot(expand_words(q.a, typed, reader), q.b)
-    return q.apply(lambda child: expand_words(child, typed, reader))
+        return wq.AndNot(expand_words(q.a, as_typed, weights, reader), q.b)
+    return q.apply(lambda child: expand_words(child, as_typed, weights, reader))
 
 
 def _is_plain_word(q: wq.Query) -> bool:

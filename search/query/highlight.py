@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape
 
-from whoosh.highlight import ContextFragmenter, Formatter, WholeFragmenter, get_text
+from whoosh.analysis import Token
+from whoosh.highlight import ContextFragmenter, Formatter, Fragment, WholeFragmenter, get_text
 
 from ..german.analysis import exact_analyzer, stem_german
 from ..german.compounds import compound_parts
@@ -26,11 +28,11 @@ class MarkFormatter(Formatter):
     def _text(self, text: str) -> str:
         return escape(text, quote=True)
 
-    def format_token(self, text: str, token, replace: bool = False) -> str:
+    def format_token(self, text: str, token: Token, replace: bool = False) -> str:
         return "<mark>" + escape(get_text(text, token, replace), quote=True) + "</mark>"
 
 
-def marked_tokens(text: str, terms: frozenset[str]):
+def marked_tokens(text: str, terms: frozenset[str]) -> Iterator[Token]:
     """The words of `text`, each marked as matched when its stem, or the stem of a known word inside it, is one of
     the query's `terms` (a search for Kammer marks Handelskammer)."""
     for token in _WORDS(text, chars=True, mode="index"):
@@ -49,7 +51,8 @@ def snippet(text: str, terms: frozenset[str], passages: int = 2) -> str:
     tokens = marked_tokens(text, terms)
     fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60, charlimit=CHAR_LIMIT)
     candidates = list(fragmenter.fragment_tokens(text, tokens))
-    chosen, shown = [], set()
+    chosen: list[Fragment] = []
+    shown: set[str] = set()
     while candidates and len(chosen) < passages:
         best = max(candidates, key=lambda f: (len({t.text for t in f.matches} - shown), len(f.matches)))
         if chosen and not {t.text for t in best.matches} - shown:

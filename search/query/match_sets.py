@@ -12,12 +12,15 @@ Queries other than terms, And, Or and Not (phrases, ranges, prefixes) are left t
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import ListMatcher
+from whoosh.matching import ListMatcher, Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+from whoosh.reading import IndexReader, TermNotFound
+
+from . import Searcher
 
 # Below this many candidates a term is probed candidate by candidate; above it, its whole posting list is read.
 PROBE_LIMIT = 2000
@@ -27,7 +30,8 @@ class OutOfTime(Exception):
     """The deadline passed before all matches were found."""
 
 
-def matching_docs(searcher, q: wq.Query, within: set[int] | None = None, deadline: float | None = None) -> set[int]:
+def matching_docs(searcher: Searcher, q: wq.Query, within: set[int] | None = None,
+                  deadline: float | None = None) -> set[int]:
     """The document numbers `q` matches in `searcher`'s index (deleted documents excluded), among `within` if given.
 
     Raises OutOfTime when `deadline` (perf_counter) passes first.
@@ -41,7 +45,7 @@ def matching_docs(searcher, q: wq.Query, within: set[int] | None = None, deadlin
         found = term_docs(reader, q.fieldname, q.text)
         return found if within is None else found & within
     if isinstance(q, wq.Or):
-        found: set[int] = set()
+        found = set[int]()
         for sub in _without_bonus_terms(q.subqueries):
             rest = None if within is None else within - found
             if rest is not None and not rest:
@@ -52,7 +56,7 @@ def matching_docs(searcher, q: wq.Query, within: set[int] | None = None, deadlin
         wanted = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
         unwanted = [sub.query for sub in q.subqueries if isinstance(sub, wq.Not)]
         if not wanted:
-            return _fallback(searcher, q, within)
+            return _docs_by_whoosh(searcher, q, within)
         # Rarest first: the candidates shrink early, and each later part only checks them.
         wanted.sort(key=lambda sub: sub.estimate_size(reader))
         found = matching_docs(searcher, wanted[0], within, deadline)
@@ -71,15 +75,16 @@ def matching_docs(searcher, q: wq.Query, within: set[int] | None = None, deadlin
     if isinstance(q, wq.AndNot):
         found = matching_docs(searcher, q.a, within, deadline)
         return found - matching_docs(searcher, q.b, found, deadline) if found else found
-    return _fallback(searcher, q, within)
+    return _docs_by_whoosh(searcher, q, within)
 
 
-def _fallback(searcher, q: wq.Query, within: set[int] | None) -> set[int]:
+def _docs_by_whoosh(searcher: Searcher, q: wq.Query, within: set[int] | None) -> set[int]:
+    """The documents `q` matches by Whoosh's own matcher: for the queries not taken apart here."""
     found = set(searcher.docs_for_query(q))
     return found if within is None else found & within
 
 
-def _without_bonus_terms(alternatives: list[wq.Query]) -> list[wq.Query]:
+def _without_bonus_terms(alternatives: Sequence[wq.Query]) -> Sequence[wq.Query]:
     """The alternatives that can add documents: a word as written (`exact`) only adds to the score of the releases
     its stem in `body` or `title` already matches (the same words, analysed alike), so it is skipped beside them."""
     if not any(isinstance(sub, wq.Term) and sub.fieldname in ("body", "title") for sub in alternatives):
@@ -87,7 +92,7 @@ def _without_bonus_terms(alternatives: list[wq.Query]) -> list[wq.Query]:
     return [sub for sub in alternatives if not (isinstance(sub, wq.Term) and sub.fieldname == "exact")]
 
 
-def term_docs(reader, fieldname: str, text) -> set[int]:
+def term_docs(reader: IndexReader, fieldname: str, text: str | bytes) -> set[int]:
     """The documents containing one term, read a block of postings at a time."""
     found: set[int] = set()
     for leaf, offset in reader.leaf_readers():
@@ -99,7 +104,7 @@ def term_docs(reader, fieldname: str, text) -> set[int]:
     return found
 
 
-def _probe(reader, fieldname: str, text, candidates: set[int]) -> set[int]:
+def _probe(reader: IndexReader, fieldname: str, text: str | bytes, candidates: set[int]) -> set[int]:
     """The `candidates` (live documents) that contain one term, found by skipping to each in turn."""
     found: set[int] = set()
     ordered = sorted(candidates)
@@ -122,7 +127,7 @@ def _probe(reader, fieldname: str, text, candidates: set[int]) -> set[int]:
     return found
 
 
-def _postings(leaf, fieldname: str, text):
+def _postings(leaf: IndexReader, fieldname: str, text: str | bytes) -> tuple[Matcher | None, frozenset[int]]:
     """(the raw posting matcher, the segment's deleted documents), or (None, ()) when the term is not there."""
     try:
         matcher = leaf.postings(fieldname, text)
@@ -152,7 +157,7 @@ class DocScore(wq.Query):
     """Matches the given documents (top-level numbers of `searcher`), each with the constant score `weight`: a bonus
     for documents already known, without expanding a range query into its terms."""
 
-    def __init__(self, searcher, docnums: set[int], weight: float) -> None:
+    def __init__(self, searcher: Searcher, docnums: set[int], weight: float) -> None:
         self.top = searcher
         self.docnums = sorted(docnums)
         self.boost = weight
@@ -160,7 +165,7 @@ class DocScore(wq.Query):
     def __repr__(self) -> str:
         return f"DocScore({len(self.docnums)} documents, {self.boost:g})"
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, DocScore) and (other.docnums, other.boost) == (self.docnums, self.boost)
 
     def __hash__(self) -> int:
@@ -169,10 +174,10 @@ class DocScore(wq.Query):
     def is_leaf(self) -> bool:
         return True
 
-    def estimate_size(self, ixreader) -> int:
+    def estimate_size(self, ixreader: IndexReader) -> int:
         return len(self.docnums)
 
-    def matcher(self, searcher, context=None):
+    def matcher(self, searcher: Searcher, context: object = None) -> ListMatcher:
         offset = 0 if searcher is self.top else self.top._offset_for_subsearcher(searcher)
         end = offset + searcher.doc_count_all()
         local = [docnum - offset for docnum in self.docnums if offset <= docnum < end]

@@ -12,23 +12,24 @@ and the time a date written among the words names (`Brand Dachstuhl März 2016`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
 
+from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
+from ..german.dates import MONTHS, day_number
 from ..german.text import normalize_text
-from . import expansion
-from .dates import MONTH_NAMES, Span, parse_date_span
-from .expansion import SEARCH_FIELDS, expand_words, typed_words
+from . import Searcher
+from .dates import Span, parse_date_span
+from .expansion import SEARCH_FIELDS, expand_words, words_as_typed
+from .weights import Weights
 
-# The ranking bonus for two neighbouring query words within PROXIMITY_SLOP words of each other (tuned on the
-# known-item development queries, like the weights in expansion.py). A date among the words ranks releases of
-# that time first (matching.PREFERRED_WEIGHT).
-PROXIMITY_SLOP = 2
-PROXIMITY_WEIGHT = 1.0
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
 MAX_PREFIX_WORDS = 50
 MIN_PREFIX_CHARS = 3
@@ -50,7 +51,7 @@ _PREFIX = re.compile(r"(?<![\w*])([^\W\d_][^\W_]{" + str(MIN_PREFIX_CHARS - 1) +
 # Wildcard, fuzzy and boost marks; a star inside a word is a gender star (Bürger*innen), not a wildcard.
 _SPECIAL = re.compile(r"(?<!\w)\*|\*(?!\w)|[~^]")
 # Dates written among the words: 11.09.2015, 11. September 2015, März 2016, 03.2015, 2016-03(-05), or a year.
-_MONTH = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_WORDS = re.compile(
     r"(?<![\w.:-])(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s(?:MONTH)\.?\s\d{4}|(?:MONTH)\.?\s\d{4}"
     r"|\d{1,2}\.\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19[5-9]|20[0-4])\d)(?![\w.:-]|\.\.)".replace("MONTH", _MONTH),
@@ -60,65 +61,70 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
 _NEVER = r"(?!)"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedQuery:
-    text: str
+    """What a query searches and says; a changed query is a new value (dataclasses.replace), never an edit."""
+
+    # What was typed, as searched: normalised, cut to the limits, without `datum:` and the dates among the words.
+    typed: str
     query: wq.Query
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     # The days named by `datum:` (first, last), or None.
     date_span: Span | None = None
     # Optional queries that only add to the score of releases that match `query`.
-    bonus: list[wq.Query] = field(default_factory=list)
+    bonus: tuple[wq.Query, ...] = ()
     # Days (YYYYMMDD, first and last) named by dates among the words: releases of that time are ranked first.
-    preferred: list[tuple[int, int]] = field(default_factory=list)
+    preferred: tuple[tuple[int, int], ...] = ()
 
 
-def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: bool = False,
-                     reader=None) -> ParsedQuery:
-    """Parse `raw` for searching `schema`; raises QueryError when nothing searchable is left.
+def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
+    """Parse `typed` for searching with `searcher`, within the limits and with the weights of `settings`; raises
+    QueryError when nothing searchable is left.
 
-    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). With the
-    index's `reader`, how common a word is decides whether it is also searched by its compound parts.
+    With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). How common
+    a word is in the index decides whether it is also searched by its compound parts.
     """
+    max_chars, max_terms, weights = settings.max_query_chars, settings.max_query_terms, settings.weights
     notes: list[str] = []
-    text = " ".join(normalize_text(raw).translate(_QUOTES).split())
-    if len(text) > max_chars:
-        cut = text.rfind(" ", 0, max_chars + 1)
-        text = text[: cut if cut > 0 else max_chars]
-        notes.append(f"Die Anfrage war zu lang; gesucht wurde nur mit den ersten {len(text)} Zeichen.")
-    words = text.split()
+    typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
+    if len(typed) > max_chars:
+        cut = typed.rfind(" ", 0, max_chars + 1)
+        typed = typed[: cut if cut > 0 else max_chars]
+        notes.append(f"Die Anfrage war zu lang; gesucht wurde nur mit den ersten {len(typed)} Zeichen.")
+    words = typed.split()
     if len(words) > max_terms:
-        text = " ".join(words[:max_terms])
+        typed = " ".join(words[:max_terms])
         notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
-    text = _PLUS.sub("", text)
-    text, date_span = _take_dates(text, notes)
-    text, hinted = _take_date_words(text)
-    text = _map_fields(text, notes)
-    text, prefixes = _take_prefixes(text)
-    text = " ".join(_LETTER_NUMBER.sub(r"\1\2", text).split())
-    if _SPECIAL.search(text):
+    typed = _PLUS.sub("", typed)
+    typed, date_span = _take_date_filters(typed, notes)
+    typed, hinted = _take_date_words(typed)
+    typed = _map_fields(typed, notes)
+    typed, prefixes = _take_prefixes(typed)
+    typed = " ".join(_LETTER_NUMBER.sub(r"\1\2", typed).split())
+    if _SPECIAL.search(typed):
         notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
-    if text.count('"') % 2:
-        text = _drop_last(text, '"')
+    if typed.count('"') % 2:
+        typed = _drop_last(typed, '"')
         notes.append("Ein einzelnes Anführungszeichen wurde ignoriert.")
-    if not _balanced(text):
-        text = text.replace("(", " ").replace(")", " ")
+    if not _balanced(typed):
+        typed = typed.replace("(", " ").replace(")", " ")
         notes.append("Unvollständige Klammern wurden ignoriert.")
 
-    if not _WORD.search(text) and prefixes:
+    if not _WORD.search(typed) and prefixes:
         query = _joined([_prefix_query(prefix) for prefix in prefixes], relaxed)
-        return ParsedQuery(text=" ".join(f"{p}*" for p in prefixes), query=query, notes=notes, date_span=date_span)
-    if not _WORD.search(text) and hinted:  # only a date was typed: it is the filter
+        return ParsedQuery(typed=" ".join(f"{p}*" for p in prefixes), query=query, notes=tuple(notes),
+                           date_span=date_span)
+    if not _WORD.search(typed) and hinted:  # only a date was typed: it is the filter
         first = min(span[0] for span in hinted)
         last = max(span[1] for span in hinted)
         date_span = (first, last) if date_span is None else (max(date_span[0], first), min(date_span[1], last))
-    if not _WORD.search(text) and date_span is not None:
-        return ParsedQuery(text="", query=wq.Every(), notes=notes, date_span=date_span)
-    if not _WORD.search(text):
+    if not _WORD.search(typed) and date_span is not None:
+        return ParsedQuery(typed="", query=wq.Every(), notes=tuple(notes), date_span=date_span)
+    if not _WORD.search(typed):
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
-    if all(word.strip("()\"") in OPERATORS for word in text.split()):
+    if all(word.strip("()\"") in OPERATORS for word in typed.split()):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(schema, relaxed).parse(text)
+    parsed = _parser(searcher.schema, relaxed, weights.title).parse(typed)
     parsed = _drop_empty(parsed)
     if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):
         raise QueryError(
@@ -126,29 +132,29 @@ def parse_user_query(raw: str, schema, max_chars: int, max_terms: int, relaxed: 
         )
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
-    notes.extend(f"„{typed}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
-                 for typed in hinted.values())
-    bonus = [_proximity(parsed)] if not relaxed else []
-    query = expand_words(parsed, typed_words(text), reader)
+    notes.extend(f"„{written}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
+                 for written in hinted.values())
+    bonus = [_proximity(parsed, weights)] if not relaxed else []
+    query = expand_words(parsed, words_as_typed(typed), weights, searcher.reader())
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
-        text = " ".join([text, *(f"{p}*" for p in prefixes)])
-    return ParsedQuery(text=text, query=query, notes=notes, date_span=date_span,
-                       bonus=[q for q in bonus if q is not None],
-                       preferred=[(_day(first), _day(last)) for first, last in hinted])
+        typed = " ".join([typed, *(f"{p}*" for p in prefixes)])
+    return ParsedQuery(typed=typed, query=query, notes=tuple(notes), date_span=date_span,
+                       bonus=tuple(q for q in bonus if q is not None),
+                       preferred=tuple((day_number(first), day_number(last)) for first, last in hinted))
 
 
 class BoundedPrefix(wq.Prefix):
     """The words beginning with a prefix, at most MAX_PREFIX_WORDS of them: the ones most releases contain."""
 
-    def _btexts(self, ixreader):
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         words = list(ixreader.expand_prefix(self.fieldname, self.text))
         if len(words) > MAX_PREFIX_WORDS:
             words.sort(key=lambda word: -ixreader.doc_frequency(self.fieldname, word))
             words = sorted(words[:MAX_PREFIX_WORDS])
         return words
 
-    def is_bounded(self, ixreader) -> bool:
+    def is_bounded(self, ixreader: IndexReader) -> bool:
         """Whether more words begin with the prefix than are searched."""
         return any(i >= MAX_PREFIX_WORDS for i, _ in enumerate(ixreader.expand_prefix(self.fieldname, self.text)))
 
@@ -165,14 +171,14 @@ def _joined(parts: list[wq.Query], relaxed: bool) -> wq.Query:
     return flat[0] if len(flat) == 1 else joint(flat)
 
 
-def _take_prefixes(text: str) -> tuple[str, list[str]]:
-    """Remove each `word*` (at least MIN_PREFIX_CHARS letters) from `text`; the beginnings, in order."""
-    prefixes = _PREFIX.findall(text)
-    return _PREFIX.sub(" ", text), list(dict.fromkeys(prefixes))
+def _take_prefixes(typed: str) -> tuple[str, list[str]]:
+    """Remove each `word*` (at least MIN_PREFIX_CHARS letters) from `typed`; the beginnings, in order."""
+    prefixes = _PREFIX.findall(typed)
+    return _PREFIX.sub(" ", typed), list(dict.fromkeys(prefixes))
 
 
-def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
-    """Remove the dates written among the words of `text` (not after `datum:`); the spans they name, each with the
+def _take_date_words(typed: str) -> tuple[str, dict[Span, str]]:
+    """Remove the dates written among the words of `typed` (not after `datum:`); the spans they name, each with the
     date as typed."""
     hinted: dict[Span, str] = {}
 
@@ -183,25 +189,22 @@ def _take_date_words(text: str) -> tuple[str, dict[Span, str]]:
         hinted.setdefault(span, match.group(0))
         return " "
 
-    return _DATE_WORDS.sub(take, text), hinted
+    return _DATE_WORDS.sub(take, typed), hinted
 
 
-def _day(value) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
-
-
-def _proximity(q: wq.Query) -> wq.Query | None:
-    """A bonus for each two neighbouring words of `q` that stand close together in the body, in either order; None
-    for fewer than two words. (Pairs, not one phrase of all words: on the development queries pairs within two
-    words scored 0.932 MRR@10, the whole query as one phrase within four 0.926, at 10 % more query time.)"""
+def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:
+    """A bonus for each two neighbouring words of `q` that stand close together in the body (within
+    `weights.proximity_slop` words), in either order; None for fewer than two words. (Pairs, not one phrase of all
+    words: on the development queries pairs within two words scored 0.932 MRR@10, the whole query as one phrase
+    within four 0.926, at 10 % more query time.)"""
     if not isinstance(q, wq.And):
         return None
     stems = [sub.subqueries[0].text for sub in q.subqueries if _is_word(sub)]
     if len(stems) < 2:
         return None
-    pairs = [wq.Phrase("body", pair, slop=PROXIMITY_SLOP)
+    pairs = [wq.Phrase("body", pair, slop=weights.proximity_slop)
              for a, b in zip(stems, stems[1:], strict=False) for pair in ([a, b], [b, a])]
-    return wq.Or(pairs, boost=PROXIMITY_WEIGHT)
+    return wq.Or(pairs, boost=weights.proximity)
 
 
 def _is_word(q: wq.Query) -> bool:
@@ -209,10 +212,10 @@ def _is_word(q: wq.Query) -> bool:
                                         for t in q.subqueries)
 
 
-def _take_dates(text: str, notes: list[str]) -> tuple[str, Span | None]:
-    """Remove each `datum:…` from `text`; the span all of them allow (None when there were none)."""
+def _take_date_filters(typed: str, notes: list[str]) -> tuple[str, Span | None]:
+    """Remove each `datum:…` from `typed`; the span all of them allow (None when there were none)."""
     span: Span | None = None
-    for match in _DATE_FIELD.finditer(text):
+    for match in _DATE_FIELD.finditer(typed):
         value = match.group(1).strip('"')
         found = parse_date_span(value)
         if found is None:
@@ -222,12 +225,12 @@ def _take_dates(text: str, notes: list[str]) -> tuple[str, Span | None]:
         span = found if span is None else (max(span[0], found[0]), min(span[1], found[1]))
     if span is not None and span[0] > span[1]:
         notes.append("Die Datumsangaben schließen einander aus.")
-    return _DATE_FIELD.sub(" ", text), span
+    return _DATE_FIELD.sub(" ", typed), span
 
 
-def _map_fields(text: str, notes: list[str]) -> str:
+def _map_fields(typed: str, notes: list[str]) -> str:
     """`titel:`, `ort:`, `quelle:` become the index's field names; other prefixes are dropped with a note."""
-    unknown = [name for name in _FIELD_PREFIX.findall(text) if name.lower() not in FIELD_NAMES]
+    unknown = [name for name in _FIELD_PREFIX.findall(typed) if name.lower() not in FIELD_NAMES]
     if unknown:
         names = ", ".join(f"„{name}:“" for name in dict.fromkeys(unknown))
         verb = "wurde" if len(set(unknown)) == 1 else "wurden"
@@ -238,30 +241,30 @@ def _map_fields(text: str, notes: list[str]) -> str:
         name = match.group(1).lower()
         return f"{FIELD_NAMES[name]}:" if name in FIELD_NAMES else ""
 
-    return _FIELD_PREFIX.sub(rename, text)
+    return _FIELD_PREFIX.sub(rename, typed)
 
 
-def query_terms(parsed: ParsedQuery, reader=None) -> frozenset[str]:
+def terms_to_mark(parsed: ParsedQuery, reader: IndexReader | None = None) -> frozenset[str]:
     """The analysed words a release must show highlighted (excluded words are not among them); with `reader`, the
     words a `word*` stood for too."""
-    found = set()
-    for fieldname, text in _positive_terms(parsed.query, reader):
-        text = text.decode("utf-8") if isinstance(text, bytes) else text
+    found: set[str] = set()
+    for fieldname, term in _positive_terms(parsed.query, reader):
+        term = term.decode("utf-8") if isinstance(term, bytes) else term
         if fieldname in SEARCH_FIELDS:
-            found.add(text)
+            found.add(term)
         elif fieldname == "exact":  # a word a prefix stood for, as written: highlight its stem
-            found.update(typed_words(text))
+            found.update(words_as_typed(term))
     return frozenset(found)
 
 
-def prefix_notes(q: wq.Query, reader) -> list[str]:
+def prefix_notes(q: wq.Query, reader: IndexReader) -> list[str]:
     """A note for each `word*` of `q` that begins more words than are searched."""
     return [f"Zu „{leaf.text}*“ passen sehr viele Wörter; gesucht wurde mit den {MAX_PREFIX_WORDS} häufigsten."
             for leaf in q.leaves() if isinstance(leaf, BoundedPrefix) and leaf.is_bounded(reader)]
 
 
 
-def _parser(schema, relaxed: bool) -> qparser.QueryParser:
+def _parser(schema: Schema, relaxed: bool, title_weight: float) -> qparser.QueryParser:
     group = qparser.OrGroup if relaxed else qparser.AndGroup
     parser = qparser.QueryParser(None, schema, group=group, plugins=[])
     parser.add_plugin(qparser.WhitespacePlugin())
@@ -274,8 +277,7 @@ def _parser(schema, relaxed: bool) -> qparser.QueryParser:
     # Words are required anyway, so a leading + is dropped (_PLUS) rather than parsed into Whoosh's AND-MAYBE.
     # + and - are operators only at the start of a word: "Exchange-Konferenz" is one word, not an exclusion.
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_NEVER, minusexpr=_WORD_START + "-"))
-    # Read at every parse (not imported once), so that benchmarks/title_weight.py can vary it.
-    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": expansion.TITLE_WEIGHT}))
+    parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": title_weight}))
     return parser
 
 
@@ -305,7 +307,7 @@ def _only_negative(q: wq.Query) -> bool:
     return False
 
 
-def _positive_terms(q: wq.Query, reader=None):
+def _positive_terms(q: wq.Query, reader: IndexReader | None = None) -> Iterator[tuple[str, str | bytes]]:
     if isinstance(q, (wq.Not, wq.AndNot)):
         if isinstance(q, wq.AndNot):
             yield from _positive_terms(q.a, reader)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from html import escape
+from typing import Any
 
 from ..config import Settings
 from ..errors import QueryError, ReleaseNotFoundError
 from ..release import Release
 from ..results import Hit, MarkedRelease, VersionRef
+from . import Searcher
 from .highlight import mark_terms, plain_excerpt
-from .parser import parse_user_query, query_terms
+from .parser import parse_user_query, terms_to_mark
 
 # How many distinctive words of a release describe it when looking for similar ones.
 SIMILAR_TERMS = 12
 
 
-def get_release(searcher, release_id: str) -> Release:
+def get_release(searcher: Searcher, release_id: str) -> Release:
     """The stored release with `release_id`; raises ReleaseNotFoundError."""
     fields = searcher.document(id=release_id)
     if fields is None:
@@ -24,7 +26,8 @@ def get_release(searcher, release_id: str) -> Release:
     return release_from_fields(fields)
 
 
-def release_from_fields(fields: dict) -> Release:
+def release_from_fields(fields: dict[str, Any]) -> Release:
+    """The Release a document's stored fields describe."""
     return Release(
         id=fields["id"],
         title=fields.get("title", ""),
@@ -37,14 +40,13 @@ def release_from_fields(fields: dict) -> Release:
     )
 
 
-def mark_release(searcher, settings: Settings, release: Release, text: str | None) -> MarkedRelease:
-    """The release's title and paragraphs as HTML, with the words of query `text` marked (if any)."""
+def mark_release(searcher: Searcher, settings: Settings, release: Release, typed: str | None) -> MarkedRelease:
+    """The release's title and paragraphs as HTML, with the words of the query `typed` marked (if any)."""
     terms: frozenset[str] = frozenset()
-    if text and text.strip():
+    if typed and typed.strip():
         try:
-            parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                      reader=searcher.reader())
-            terms = query_terms(parsed, searcher.reader())
+            parsed = parse_user_query(typed, searcher, settings)
+            terms = terms_to_mark(parsed, searcher.reader())
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown
     return MarkedRelease(
@@ -54,12 +56,12 @@ def mark_release(searcher, settings: Settings, release: Release, text: str | Non
     )
 
 
-def release_versions(searcher, release_id: str) -> list[VersionRef]:
+def release_versions(searcher: Searcher, release_id: str) -> list[VersionRef]:
     """The other versions of the release `release_id`, oldest first; raises ReleaseNotFoundError."""
     return other_versions(searcher, get_release(searcher, release_id))
 
 
-def other_versions(searcher, release: Release) -> list[VersionRef]:
+def other_versions(searcher: Searcher, release: Release) -> list[VersionRef]:
     """The other versions of `release` (read from the index), oldest first."""
     members = [release_from_fields(fields) for fields in searcher.documents(group=version_group(release))]
     others = [m for m in members if m.id != release.id]
@@ -72,15 +74,15 @@ def version_group(release: Release) -> str:
     return release.version_of or release.id
 
 
-def similar_releases(searcher, release_id: str, limit: int = 5):
+def similar_releases(searcher: Searcher, release_id: str, limit: int = 5) -> list[Hit]:
     """Releases most like `release_id` by their distinctive words, without the release itself and its versions."""
     docnum = searcher.document_number(id=release_id)
     if docnum is None:
         raise ReleaseNotFoundError(f"Keine Meldung mit der Kennung „{release_id}“.")
-    release = release_from_fields(searcher.stored_fields(docnum))
+    release = release_from_fields(searcher.reader().stored_fields(docnum))
     group = version_group(release)
     skipped = 1 + len(other_versions(searcher, release))  # the release and its versions are no "similar" ones
-    similar = []
+    similar: list[Hit] = []
     results = searcher.more_like(docnum, "body", text=release.title + "\n\n" + release.text,
                                  top=limit + skipped, numterms=SIMILAR_TERMS)
     for hit in results:
@@ -94,7 +96,8 @@ def similar_releases(searcher, release_id: str, limit: int = 5):
     return similar
 
 
-def as_date(value) -> date | None:
+def as_date(value: object) -> date | None:
+    """A stored date (a datetime in the index) as a date; None for anything else (an undated release)."""
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None

@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import dataclass, replace
 
 from whoosh import query as wq
 
 from ..config import Settings
 from ..errors import QueryError
 from ..results import Hit, ResultPage, facet_list
+from . import Searcher
 from .collector import FACETS, SORTS, Filters, Matches, collect
-from .expansion import typed_words
+from .expansion import words_as_typed
 from .highlight import mark_terms, plain_excerpt, snippet
-from .parser import ParsedQuery, parse_user_query, prefix_notes, query_terms
+from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
 from .reading import as_date, other_versions, release_from_fields
 from .spelling import suggest, unknown_words
 
@@ -23,11 +25,11 @@ log = logging.getLogger(__name__)
 MAX_LIMIT = 100
 
 
-def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int | None = None,
+def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1, limit: int | None = None,
               filters: Filters | None = None, sort: str = "relevance", facets: bool = False) -> ResultPage:
-    """Search for `text` within `filters` and return one page of highlighted hits.
+    """Search for what was `typed` within `filters` and return one page of highlighted hits.
 
-    `sort` is "relevance" or "date" (newest first). Blank `text` lists every release within the filters, newest
+    `sort` is "relevance" or "date" (newest first). Blank `typed` lists every release within the filters, newest
     first, when there are filters or the sort is by date. With `facets`, the page counts issuers and years over
     all matches. Raises QueryError for a query with nothing to search or a page, limit or sort out of bounds.
     """
@@ -41,67 +43,120 @@ def run_query(searcher, settings: Settings, text: str, page: int = 1, limit: int
     if sort not in SORTS:
         raise QueryError("Sortiert werden kann nach Relevanz oder Datum.")
 
-    deadline = started + settings.search_seconds
-    if not text.strip() and (sort == "date" or not filters.is_empty()):
-        parsed, sort = ParsedQuery(text="", query=wq.Every()), "date"  # without words, relevance says nothing
+    if not typed.strip() and (sort == "date" or not filters.is_empty()):
+        parsed, sort = ParsedQuery(typed="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
-        parsed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                  reader=searcher.reader())
-        if not parsed.text:  # only a date was typed: its releases, newest first
+        parsed = parse_user_query(typed, searcher, settings)
+        if not parsed.typed:  # only a date was typed: its releases, newest first
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    matches = collect(searcher, parsed.query, page * limit, deadline, filters, sort, facets, parsed.bonus,
-                      parsed.preferred)
-    if matches.total == 0 and not matches.timed_out and parsed.text:
-        corrected = _corrected(searcher, settings, parsed)
-        if corrected is not None:
-            fixed = collect(searcher, corrected.query, page * limit, deadline, filters, sort, facets,
-                            corrected.bonus, corrected.preferred)
-            if fixed.total:
-                parsed, matches = corrected, fixed
-    if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
-        # Then leave out the words no release contains, and say which; then, if the rest still never occur
-        # together, accept releases with some of the words.
-        kept, dropped = _drop_unknown_words(searcher, parsed)
-        if dropped:
-            fewer = collect(searcher, kept, page * limit, deadline, filters, sort, facets, parsed.bonus,
-                            parsed.preferred)
-            if fewer.total:
-                matches = fewer
-                parsed.query = kept
-                listed = ", ".join(f"„{word}“" for word in dropped)
-                parsed.notes.append(f"Kein Treffer für {listed}; gesucht wurde ohne "
-                                    f"{'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}.")
-    if matches.total == 0 and not matches.timed_out and _can_relax(parsed.query):
-        relaxed = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                   relaxed=True, reader=searcher.reader())
-        relaxed_matches = collect(searcher, relaxed.query, page * limit, deadline, filters, sort, facets,
-                                  relaxed.bonus, relaxed.preferred)
-        if relaxed_matches.total:
-            parsed, matches = relaxed, relaxed_matches
-            parsed.notes.append("Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon.")
-    parsed.notes.extend(prefix_notes(parsed.query, searcher.reader()))
+    search = _Search(searcher, settings, typed, page * limit, started + settings.search_seconds, filters, sort, facets)
+    # The query as typed; when it finds nothing (in time), each next step in turn until one finds something: the
+    # words corrected, then the words no release contains left out (saying which), then some of the words.
+    attempt = search.attempt(parsed)
+    for step in (_corrected, _without_unknown_words, _some_words):
+        if not attempt.found_nothing():
+            break
+        fallback = step(search, attempt)
+        if fallback is not None and fallback.matches.total:
+            attempt = fallback
+    parsed, matches = attempt.parsed, attempt.matches
+    notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
     if matches.timed_out:
         seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
-        parsed.notes.append(
+        notes.append(
             f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; "
             "die Trefferliste ist unvollständig."
         )
 
     result = ResultPage(
-        query=parsed.text, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
-        limit=limit, notes=parsed.notes, filters=filters, sort=sort,
+        query=parsed.typed, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
+        limit=limit, notes=notes, filters=filters, sort=sort,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
     result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance")
     result.seconds = time.perf_counter() - started
-    log.debug("query %r: %d hits in %.1f ms", text, result.total, result.seconds * 1000)
+    log.debug("query %r: %d hits in %.1f ms", typed, result.total, result.seconds * 1000)
     return result
 
 
-def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
-    terms = query_terms(parsed, searcher.reader())
+@dataclass(frozen=True)
+class _Search:
+    """What stays the same on every step of the ladder: where, for what, how many, until when, how sorted."""
+
+    searcher: Searcher
+    settings: Settings
+    typed: str
+    top: int
+    deadline: float
+    filters: Filters
+    sort: str
+    facets: bool
+
+    def attempt(self, parsed: ParsedQuery) -> _Attempt:
+        """`parsed` searched: what it matches."""
+        matches = collect(self.searcher, parsed.query, self.top, self.deadline, self.filters, self.sort, self.facets,
+                          self.settings.weights, parsed.bonus, parsed.preferred)
+        return _Attempt(parsed, matches)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One step of the ladder: the query searched and what it matched."""
+
+    parsed: ParsedQuery
+    matches: Matches
+
+    def found_nothing(self) -> bool:
+        """Whether nothing matched, and not for lack of time: then the next step of the ladder is tried."""
+        return self.matches.total == 0 and not self.matches.timed_out
+
+
+def _corrected(search: _Search, attempt: _Attempt) -> _Attempt | None:
+    """The query with each word no release contains replaced by the corpus word it probably meant; None when no
+    word is unknown or none has a correction."""
+    parsed = attempt.parsed
+    if not parsed.typed:
+        return None
+    typed, fixes = parsed.typed, []
+    for word in unknown_words(search.searcher, parsed):
+        correction = suggest(search.searcher, word)
+        if correction:
+            typed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, typed)
+            fixes.append((word, correction))
+    if not fixes:
+        return None
+    note = "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
+    corrected = replace(parse_user_query(typed, search.searcher, search.settings), notes=(*parsed.notes, note))
+    return search.attempt(corrected)
+
+
+def _without_unknown_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
+    """The query without its required words that no release contains, with a note naming them; None when there are
+    none, or nothing else."""
+    parsed = attempt.parsed
+    if not _can_relax(parsed.query):
+        return None
+    kept, dropped = _drop_unknown_words(search.searcher, parsed)
+    if not dropped:
+        return None
+    listed = ", ".join(f"„{word}“" for word in dropped)
+    note = f"Kein Treffer für {listed}; gesucht wurde ohne {'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}."
+    return search.attempt(replace(parsed, query=kept, notes=(*parsed.notes, note)))
+
+
+def _some_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
+    """The query as typed with its words joined by OR: releases with some of the words; None for a single word."""
+    if not _can_relax(attempt.parsed.query):
+        return None
+    relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True)
+    note = "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."
+    return search.attempt(replace(relaxed, notes=(*relaxed.notes, note)))
+
+
+def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
+    terms = terms_to_mark(parsed, searcher.reader())
     hits = []
     for hit in matches.hits[offset:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
@@ -122,38 +177,21 @@ def _page_hits(searcher, parsed: ParsedQuery, matches: Matches, offset: int, sco
     return hits
 
 
-def _corrected(searcher, settings: Settings, parsed: ParsedQuery) -> ParsedQuery | None:
-    """The query with each word no release contains replaced by the corpus word it probably meant, or None."""
-    text, fixes = parsed.text, []
-    for word in unknown_words(searcher, parsed):
-        correction = suggest(searcher, word)
-        if correction:
-            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, text)
-            fixes.append((word, correction))
-    if not fixes:
-        return None
-    corrected = parse_user_query(text, searcher.schema, settings.max_query_chars, settings.max_query_terms,
-                                 reader=searcher.reader())
-    corrected.notes = parsed.notes + [
-        "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
-    ]
-    return corrected
-
-
-def _drop_unknown_words(searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
+def _drop_unknown_words(searcher: Searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
     """The query without its required parts that no release contains, and the typed words of those parts."""
     reader = searcher.reader()
-    kept, dropped = [], []
+    kept: list[wq.Query] = []
+    dropped: list[wq.Query] = []
     for part in parsed.query.subqueries:
         (dropped if part.estimate_size(reader) == 0 else kept).append(part)
     if not dropped or not kept:
         return parsed.query, []
-    typed = typed_words(parsed.text)
-    words = []
+    as_typed = words_as_typed(parsed.typed)
+    words: list[str] = []
     for part in dropped:
         # The typed words of the part, not the extras (synonyms, compound parts) each word brings along.
-        stems = dict.fromkeys(text for _, text in part.iter_all_terms() if text in typed)
-        words.extend(typed[stem] for stem in stems)
+        stems = dict.fromkeys(term for _, term in part.iter_all_terms() if term in as_typed)
+        words.extend(as_typed[stem] for stem in stems)
     return (kept[0] if len(kept) == 1 else wq.And(kept)), list(dict.fromkeys(words))
 
 

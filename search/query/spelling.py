@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .expansion import typed_words
+from collections.abc import Iterator
+
+from . import Searcher
+from .expansion import words_as_typed
 from .parser import SEARCH_FIELDS, ParsedQuery
 
 # Where a word counts as known: standing alone (stemmed) or inside a compound.
@@ -17,27 +20,27 @@ TWO_EDITS_FROM_CHARS = 8
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüß"
 
 
-def unknown_words(searcher, parsed: ParsedQuery) -> list[str]:
+def unknown_words(searcher: Searcher, parsed: ParsedQuery) -> list[str]:
     """The words of `parsed`, as typed, whose analysed form is in no searched field of any release."""
     reader = searcher.reader()
     missing = {
         stem for fieldname, stem in parsed.query.iter_all_terms()
         if fieldname in SEARCH_FIELDS and not any(reader.doc_frequency(f, stem) for f in KNOWN_IN)
     }
-    return [word for stem, word in typed_words(parsed.text).items() if stem in missing]
+    return [word for stem, word in words_as_typed(parsed.typed).items() if stem in missing]
 
 
 # Each side of a word split in two must have at least this many letters.
 MIN_SIDE_CHARS = 3
 
 
-def suggest(searcher, word: str) -> str | None:
+def suggest(searcher: Searcher, word: str) -> str | None:
     """A correction for `word`, which no release contains: a corpus word one or two edits away, else the two
     corpus words it joins ("plazamarzahn" → "plaza marzahn"); None when there is neither."""
     return near_word(searcher, word) or split_word(searcher, word)
 
 
-def split_word(searcher, word: str) -> str | None:
+def split_word(searcher: Searcher, word: str) -> str | None:
     """`word` cut into two words that releases contain, the cut whose rarer side is most common; or None."""
     if len(word) > MAX_CORRECTED_CHARS:
         return None
@@ -52,7 +55,7 @@ def split_word(searcher, word: str) -> str | None:
     return best[1] if best else None
 
 
-def near_word(searcher, word: str) -> str | None:
+def near_word(searcher: Searcher, word: str) -> str | None:
     """The most frequent corpus word one edit away from `word` (a letter left out, added, changed, or two
     neighbours swapped; the first letter kept), else, for long words, two edits away; in `word`'s capitalisation."""
     if not MIN_CORRECTED_CHARS <= len(word) <= MAX_CORRECTED_CHARS:
@@ -67,14 +70,14 @@ def near_word(searcher, word: str) -> str | None:
     if not count:
         found = None
     if found is None and len(word) >= TWO_EDITS_FROM_CHARS:
-        suggestions = searcher.corrector("exact").suggest(lowered, limit=1, maxdist=2, prefix=1)
+        suggestions = reader.corrector("exact").suggest(lowered, limit=1, maxdist=2, prefix=1)
         found = suggestions[0] if suggestions else None
     if found is None:
         return None
     return found.capitalize() if word[:1].isupper() else found
 
 
-def _one_edit(word: str):
+def _one_edit(word: str) -> Iterator[str]:
     """Every string one edit from `word` that keeps its first letter."""
     head, tail = word[0], word[1:]
     for cut in range(len(tail) + 1):

@@ -13,6 +13,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from ..config import Settings
+from ..german.dates import day_number
 from ..ingest.corpus import CorpusEntry, Skipped, iter_release_files, read_corpus
 from ..ingest.corpus_file import body_hash
 from . import generations
@@ -100,7 +101,7 @@ def entry_document(entry: CorpusEntry) -> dict:
         "version_of": release.version_of,
         "group": release.version_of or release.id,
         "year": str(release.date.year) if release.date else "",
-        "day": int(release.date.strftime("%Y%m%d")) if release.date else 0,
+        "day": day_number(release.date) if release.date else 0,
         "body_hash": body_hash(release),
         "path": entry.path,
         "file_stamp": entry.stamp,

@@ -1,0 +1,48 @@
+"""The ranking weights: every number that decides how matches are ordered, tuned by measurement, in one value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of match counts, relative to the stemmed word in the body (1.0).
+
+    The defaults are the tuned values; a benchmark varies one by passing `replace(Weights(), title=5.0)` in the
+    Settings it searches with.
+    """
+
+    # A title match counts this many times a body match. Chosen by measurement (benchmarks/title_weight.py,
+    # results/foundation.md): 2.0 scored clearly below 3.0 and 5.0, which were within noise of each other; 3.0 gives
+    # up less on queries whose words are in the body only, and the method rewards ever larger weights by
+    # construction, so the smaller of the two is the safer choice.
+    title: float = 3.0
+    # The weights of a word's extras (expansion.py) were set on the 120 development queries of the known-item
+    # benchmark (benchmarks/known_items/*.jsonl, split "dev"). Halving or doubling any of them moved MRR@10 by at
+    # most 0.005 there, except the exact form: without it 0.878, with 0.25-1.0 0.891 (40 queries then).
+    # The word as written (`exact`: "Berliner" over a mere "Berlin").
+    exact: float = 0.5
+    # The word inside a compound (`parts`: "Kammer" finds "Handelskammer").
+    part: float = 0.5
+    # The parts of a typed compound, all of them ("Straßenbahnunfall" finds "Unfall mit einer Straßenbahn").
+    split: float = 0.6
+    # Other forms the stemmer cannot join ("Sprengung" finds "gesprengt", "gefunden" "fand").
+    form: float = 0.8
+    # Synonyms from the thesaurus ("Auto" finds "Pkw").
+    synonym: float = 0.4
+    # A compound in at least this many releases is not also searched by its parts (development queries: always
+    # split 0.956 MRR@10 at 22.2 ms median, 1000 0.956 at 20.2 ms, 200 0.953, 50 0.944).
+    common_releases: int = 1000
+    # The bonus for two neighbouring query words within `proximity_slop` words of each other (tuned on the known-item
+    # development queries, like the weights of the extras).
+    proximity: float = 1.0
+    proximity_slop: int = 2
+    # What a release dated within a date typed among the words gets on top of its score: more than any text score
+    # reaches, so that those releases come first (on the 15 date development queries: 10 → 0.61, 25 → 0.86,
+    # 50 → 0.97 MRR@10).
+    preferred: float = 50.0
+    # How many of the best hits by their words a ranking bonus may reorder (see collector._best_hits).
+    rerank_depth: int = 100
+    # Above this many matches the bonus re-ranks the best hits instead of being looked up for every match.
+    rerank_above: int = 1000
