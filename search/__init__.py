@@ -12,11 +12,10 @@ from .errors import (
     SearchError,
     StorageError,
 )
-from .query.collector import Filters
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import run_query
 from .release import Release
-from .results import Hit, MarkedRelease, ResultPage, VersionRef
+from .results import Filters, Hit, MarkedRelease, ResultPage, VersionRef
 from .store.indexer import BuildReport, build_index
 from .store.live_index import IndexInfo, LiveIndex, check_live_index
 

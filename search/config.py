@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .query.weights import Weights
+from .weights import Weights
 
 ENV_PREFIX = "PRESSE_"
 

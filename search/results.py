@@ -7,8 +7,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .query.collector import Filters
 from .release import Release
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search besides its words; `date_to` is inclusive."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    source: str = ""
+
+    def is_empty(self) -> bool:
+        return self.date_from is None and self.date_to is None and not self.source
+
+    def narrowed(self, first: date | None, last: date | None) -> Filters:
+        """These filters, further limited to the days from `first` to `last` (None or date.min/max: open)."""
+        first = None if first in (None, date.min) else first
+        last = None if last in (None, date.max) else last
+        date_from = max((d for d in (self.date_from, first) if d), default=None)
+        date_to = min((d for d in (self.date_to, last) if d), default=None)
+        return Filters(date_from=date_from, date_to=date_to, source=self.source)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ ROOMS = {
     "store": {"german", "ingest"},
     "query": {"german", "store"},
 }
-VALUES = {"config", "errors", "release", "results"}
+VALUES = {"config", "errors", "release", "results", "weights"}
 # The values are shared by every room, so they may lean on nothing but German text handling (and each other).
 ROOMS.update({value: {"german"} for value in VALUES})
 

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from search.config import Settings, env_setting_names
-from search.query.weights import Weights
+from search.weights import Weights
 
 
 def test_variables_override_defaults_and_explicit_values_override_variables():

@@ -4,7 +4,7 @@ import pytest
 from whoosh import query as wq
 
 from search.query.expansion import forms, read_word_groups, synonyms, word_query
-from search.query.weights import Weights
+from search.weights import Weights
 
 WEIGHTS = Weights()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from search import LiveIndex, Settings, build_index, run_query
-from search.query.weights import Weights
+from search.weights import Weights
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linguistics"
 

@@ -7,7 +7,6 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -15,9 +14,10 @@ from whoosh.searching import Hit, Results
 from whoosh.sorting import FieldFacet
 
 from ..german.dates import day_number
+from ..results import Filters
+from ..weights import Weights
 from . import Searcher
 from .match_sets import DocScore, OutOfTime, matching_docs
-from .weights import Weights
 
 FACETS = ("source", "year")
 # When finding all matches used up the time, the hits found in this much more time are shown, marked incomplete.
@@ -26,37 +26,18 @@ FALLBACK_SECONDS = 0.1
 SORTS = ("relevance", "date")
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What narrows a search besides its words; `date_to` is inclusive."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    source: str = ""
-
-    def is_empty(self) -> bool:
-        return self.date_from is None and self.date_to is None and not self.source
-
-    def narrowed(self, first: date | None, last: date | None) -> Filters:
-        """These filters, further limited to the days from `first` to `last` (None or date.min/max: open)."""
-        first = None if first in (None, date.min) else first
-        last = None if last in (None, date.max) else last
-        date_from = max((d for d in (self.date_from, first) if d), default=None)
-        date_to = min((d for d in (self.date_to, last) if d), default=None)
-        return Filters(date_from=date_from, date_to=date_to, source=self.source)
-
-    def query(self) -> wq.Query | None:
-        """The filters as a Whoosh query, or None when there are none."""
-        parts: list[wq.Query] = []
-        if self.source:
-            parts.append(wq.Term("source", self.source))
-        if self.date_from or self.date_to:
-            # On the numeric `day` field: a DateRange over `date` expanded into one term per distinct date and took
-            # 2-3 s for a span of years on the 37,651 releases; a numeric range uses Whoosh's trie terms.
-            start = day_number(self.date_from) if self.date_from else 1  # 0 is "no date": never in a range
-            end = day_number(self.date_to) if self.date_to else None
-            parts.append(wq.NumericRange("day", start, end))
-        return wq.And(parts) if parts else None
+def filters_as_query(filters: Filters) -> wq.Query | None:
+    """The filters as a Whoosh query, or None when there are none."""
+    parts: list[wq.Query] = []
+    if filters.source:
+        parts.append(wq.Term("source", filters.source))
+    if filters.date_from or filters.date_to:
+        # On the numeric `day` field: a DateRange over `date` expanded into one term per distinct date and took
+        # 2-3 s for a span of years on the 37,651 releases; a numeric range uses Whoosh's trie terms.
+        start = day_number(filters.date_from) if filters.date_from else 1  # 0 is "no date": never in a range
+        end = day_number(filters.date_to) if filters.date_to else None
+        parts.append(wq.NumericRange("day", start, end))
+    return wq.And(parts) if parts else None
 
 
 @dataclass
@@ -76,7 +57,7 @@ def collect(searcher: Searcher, q: wq.Query, top: int, deadline: float, filters:
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
     within one of the `preferred` spans (YYYYMMDD, inclusive) get `weights.preferred` more, which ranks them first.
     """
-    filter_query = filters.query()
+    filter_query = filters_as_query(filters)
     # All matches, by set operations (match_sets.py): they give the total and the facets, and when there are none,
     # nothing needs ranking.
     folding = has_versions(searcher)

@@ -24,7 +24,7 @@ from whoosh.reading import IndexReader
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, split_compound
 from ..german.morphology import weak_forms
-from .weights import Weights
+from ..weights import Weights
 
 SEARCH_FIELDS = ("title", "body")
 THESAURUS = "synonyme.txt"

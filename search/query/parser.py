@@ -25,10 +25,10 @@ from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
 from ..german.dates import MONTHS, day_number
 from ..german.text import normalize_text
+from ..weights import Weights
 from . import Searcher
 from .dates import Span, parse_date_span
 from .expansion import SEARCH_FIELDS, expand_words, words_as_typed
-from .weights import Weights
 
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
 MAX_PREFIX_WORDS = 50

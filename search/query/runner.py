@@ -11,9 +11,9 @@ from whoosh import query as wq
 
 from ..config import Settings
 from ..errors import QueryError
-from ..results import Hit, ResultPage, facet_list
+from ..results import Filters, Hit, ResultPage, facet_list
 from . import Searcher
-from .collector import FACETS, SORTS, Filters, Matches, collect
+from .collector import FACETS, SORTS, Matches, collect
 from .expansion import words_as_typed
 from .highlight import mark_terms, plain_excerpt, snippet
 from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
