@@ -1,4 +1,4 @@
-"""Choosing the title weight (search.query.weights.Weights.title) by measurement: MRR@10 of known-item queries."""
+"""Choosing the title weight (search.weights.Weights.title) by measurement: MRR@10 of known-item queries."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ METHOD = (
     "numbers, words under 3 letters or ots codes), in the spirit of Azzopardi et al.'s simulated known-item queries. "
     "Words found in only one document are left out: such a query finds its release alone, first under every "
     "weight, and says nothing about the weight. Each query runs through `run_query` (top 10) over the full index "
-    "with the title weight (`Weights.title` in search/query/weights.py) set to each weight in turn."
+    "with the title weight (`Weights.title` in search/weights.py) set to each weight in turn."
 )
 BIAS = (
     "Bias of the method: headline queries favour a high title weight by construction (their words are in the "

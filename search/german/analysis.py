@@ -8,6 +8,7 @@ handel, kammer), so that a part matches with a lower weight than a whole word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -65,6 +66,19 @@ class CompoundPartsFilter(Filter):
 
 def _words():
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | JoinMarksFilter()
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of each word of `text` as exact_analyzer() reads it, without its chain of generators:
+    highlighting reads whole releases, where the chain cost more than the rest of a search."""
+    for match in _TOKEN.finditer(text):
+        word = match.group(0).lower()
+        if not word.isalnum():
+            word = _JOINING_MARKS.sub("", word)
+        yield word, match.start(), match.end()
 
 
 def _stemmed(chain):

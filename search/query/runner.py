@@ -52,23 +52,26 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
     search = _Search(searcher, settings, typed, page * limit, started + settings.search_seconds, filters, sort, facets)
-    # The query as typed; when it finds nothing (in time), each next step in turn until one finds something: the
-    # words corrected, then the words no release contains left out (saying which), then some of the words.
+    # The query as typed; when it finds nothing, each next step in turn until one finds something (while there is
+    # time): the words corrected, then the words no release contains left out (saying which), then some of them.
     attempt = search.attempt(parsed)
+    out_of_time = False
     for step in (_corrected, _without_unknown_words, _some_words):
-        if not attempt.found_nothing():
+        if attempt.matches.total:
+            break
+        if time.perf_counter() > search.deadline:
+            # Every count shown is exact (each step finds all its matches); what time cuts short is the ladder.
+            out_of_time = True
             break
         fallback = step(search, attempt)
         if fallback is not None and fallback.matches.total:
             attempt = fallback
     parsed, matches = attempt.parsed, attempt.matches
     notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
-    if matches.timed_out:
+    if out_of_time:
         seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
-        notes.append(
-            f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; "
-            "die Trefferliste ist unvollständig."
-        )
+        notes.append(f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; ähnliche "
+                     "Schreibweisen und Treffer mit einigen der Wörter wurden nicht mehr gesucht.")
 
     result = ResultPage(
         query=parsed.typed, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
@@ -96,7 +99,7 @@ class _Search:
 
     def attempt(self, parsed: ParsedQuery) -> _Attempt:
         """`parsed` searched: what it matches."""
-        matches = collect(self.searcher, parsed.query, self.top, self.deadline, self.filters, self.sort, self.facets,
+        matches = collect(self.searcher, parsed.query, self.top, self.filters, self.sort, self.facets,
                           self.settings.weights, parsed.bonus, parsed.preferred)
         return _Attempt(parsed, matches)
 
@@ -107,10 +110,6 @@ class _Attempt:
 
     parsed: ParsedQuery
     matches: Matches
-
-    def found_nothing(self) -> bool:
-        """Whether nothing matched, and not for lack of time: then the next step of the ladder is tried."""
-        return self.matches.total == 0 and not self.matches.timed_out
 
 
 def _corrected(search: _Search, attempt: _Attempt) -> _Attempt | None:

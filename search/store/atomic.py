@@ -20,12 +20,13 @@ _HINTS = {
 }
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Write `content` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8) to a temporary file beside `path`, fsync it, rename it over `path`, fsync the
+    folder."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(content)
+        with open(tmp, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

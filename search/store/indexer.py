@@ -19,6 +19,7 @@ from ..ingest.corpus_file import body_hash
 from . import generations
 from .atomic import storage_errors
 from .locking import writer_lock
+from .postings import write_missing_postings
 from .schema import INDEX_VERSION, release_schema
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
                     report.indexed += 1
                 if progress:
                     progress(done, total, time.monotonic() - started)
+        write_missing_postings(build, ix)
         ix.close()
         meta = {
             "version": INDEX_VERSION,

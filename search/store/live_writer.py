@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh.index import FileIndex
 
 from ..config import Settings
 from ..errors import IndexMissingError, IndexStaleError
@@ -12,6 +15,7 @@ from .atomic import storage_errors
 from .indexer import build_locked
 from .live_index import check_live_index, open_index
 from .locking import writer_lock
+from .postings import write_missing_postings
 
 log = logging.getLogger(__name__)
 
@@ -25,18 +29,23 @@ def live_index_for_writing(settings: Settings) -> Iterator[object]:
     """
     what = f"to the corpus ({settings.corpus}) or the index ({settings.index})"
     with storage_errors(what), writer_lock(settings.index, settings.lock_timeout):
-        ix = _open_or_build(settings)
+        generation, ix = _open_or_build(settings)
         try:
             yield ix
+            # What the block committed is searched through arrays beside its segments (store/postings.py).
+            write_missing_postings(generation, ix)
         finally:
             ix.close()
 
 
-def _open_or_build(settings: Settings):
+def _open_or_build(settings: Settings) -> tuple[Path, FileIndex]:
+    """The live generation's folder and its opened index; one missing, damaged or from another version is built
+    first."""
     try:
-        return open_index(settings.index, check_live_index(settings.index).generation)
+        generation = check_live_index(settings.index).generation
+        return generation, open_index(settings.index, generation)
     except (IndexMissingError, IndexStaleError) as reason:  # IndexCorruptError is an IndexMissingError
         log.warning("building the index first: %s", reason)
-        generation = build_locked(settings).generation
-        assert generation is not None
-        return open_index(settings.index, generation)
+        built = build_locked(settings).generation
+        assert built is not None
+        return built, open_index(settings.index, built)

@@ -1,0 +1,291 @@
+"""Scoring a query term at a time over arrays: every match and its BM25F score, as Whoosh's scorer gives them.
+
+Whoosh walks a tree of matchers document by document in Python; with a word's forms, parts and synonyms a query of
+three words is a tree of some sixty terms. Here each term adds its scores to one array over all releases with numpy,
+and the tree's And, Or and Not become logical operations on match masks. Scores follow Whoosh's BM25F exactly
+(same idf, average field length and length bytes, a boost multiplying its subtree), so both rank alike.
+
+Queries other than terms, And, Or, Not, AndNot, AndMaybe and fixed scores (phrases, word beginnings) are scored by
+Whoosh, on the releases the rest of an And already narrowed them to.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from math import log
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from ..store.columns import Columns, join_columns, load_segment_columns
+from ..store.postings import SegmentPostings, load_segment_postings
+from .doc_score import DocScore
+
+# Whoosh's BM25F defaults, which presse uses.
+B = 0.75
+K1 = 1.2
+
+
+_NONE = (np.empty(0, dtype=np.int64), np.empty(0))
+
+
+@dataclass
+class Scored:
+    """Which releases match (a mask over all release numbers) and their scores (meaningful where they match)."""
+
+    matched: np.ndarray
+    scores: np.ndarray
+
+
+class ArrayScorer:
+    """The arrays of the segments behind one open searcher, with the statistics BM25F needs."""
+
+    def __init__(self, searcher: Searcher, segments: list[tuple[SegmentPostings, int]]) -> None:
+        self.searcher = searcher
+        self.size = searcher.doc_count_all()
+        self.segments = segments
+        self.live = np.ones(self.size, dtype=bool)
+        for leaf, offset in searcher.reader().leaf_readers():
+            if leaf.has_deletions():
+                gone = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                self.live[gone + offset] = False
+        self._lengths: dict[str, np.ndarray] = {}
+        self._average: dict[str, float] = {}
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            parts = [segment.fields[fieldname].lengths if fieldname in segment.fields
+                     else np.zeros(segment.doc_count) for segment, _ in self.segments]
+            self._lengths[fieldname] = np.concatenate(parts) if len(parts) != 1 else parts[0]
+        return self._lengths[fieldname]
+
+    def average_length(self, fieldname: str) -> float:
+        if fieldname not in self._average:
+            self._average[fieldname] = self.searcher.avg_field_length(fieldname) or 1
+        return self._average[fieldname]
+
+    def postings(self, fieldname: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Release numbers (deleted ones included, as Whoosh counts them) and frequencies of one term."""
+        docs, freqs = [], []
+        for segment, offset in self.segments:
+            field = segment.fields.get(fieldname)
+            found = field.postings(term) if field is not None else None
+            if found is not None:
+                docs.append(found[0].astype(np.int64) + offset)
+                freqs.append(found[1])
+        if not docs:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        if len(docs) == 1:
+            return docs[0], freqs[0]
+        return np.concatenate(docs), np.concatenate(freqs)
+
+    def score(self, q: wq.Query, within: np.ndarray | None = None) -> Scored:
+        """Every live release `q` matches (among `within`, a mask, when given) with its score."""
+        result = self._score(q, within)
+        result.matched &= self.live
+        return result
+
+    def _score(self, q: wq.Query, within: np.ndarray | None) -> Scored:
+        if isinstance(q, wq.Term):
+            return self._term(q)
+        if isinstance(q, wq.And):
+            return self._boosted(self._all(q.subqueries, within), q.boost)
+        if isinstance(q, wq.Or):
+            return self._boosted(self._any(q.subqueries, within), q.boost)
+        if isinstance(q, wq.AndNot):
+            found = self._score(q.a, within)
+            found.matched &= ~self._score(q.b, found.matched).matched
+            return found
+        if isinstance(q, wq.AndMaybe):
+            found = self._score(q.a, within)
+            extra = self._score(q.b, found.matched)
+            found.scores += np.where(extra.matched, extra.scores, 0.0)
+            return found
+        if isinstance(q, DocScore):
+            matched = np.zeros(self.size, dtype=bool)
+            matched[np.asarray(q.docnums, dtype=np.int64)] = True
+            return Scored(matched, np.where(matched, q.boost, 0.0))
+        if isinstance(q, wq.Every):
+            return Scored(self.live.copy(), np.full(self.size, q.boost))
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, self.live if within is None else within)
+        if isinstance(q, wq.NullQuery.__class__):
+            return Scored(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+        return self._by_whoosh(q, within)
+
+    def _term(self, q: wq.Term) -> Scored:
+        matched = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        docs, contribution = self._term_scores(q)
+        matched[docs] = True
+        scores[docs] = contribution
+        return Scored(matched, scores)
+
+    def _term_scores(self, q: wq.Term) -> tuple[np.ndarray, np.ndarray]:
+        """The releases holding one term and the term's boosted score in each."""
+        fieldname = q.fieldname
+        if fieldname not in self.searcher.schema:
+            return _NONE
+        try:
+            term = self.searcher.schema[fieldname].to_bytes(q.text)
+        except ValueError:
+            return _NONE
+        docs, freqs = self.postings(fieldname, term)
+        if not len(docs):
+            return _NONE
+        scores = self.bm25(fieldname, docs, freqs)
+        return docs, (scores * q.boost if q.boost != 1.0 else scores)
+
+    def bm25(self, fieldname: str, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+        """Whoosh's BM25F score of one term in each of `docs`, computed as scoring.bm25 does."""
+        idf = log(self.size / (len(docs) + 1)) + 1
+        tf = freqs.astype(np.float64)
+        lengths = self.lengths(fieldname)[docs]
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / self.average_length(fieldname))))
+
+    def _all(self, subqueries: list[wq.Query], within: np.ndarray | None) -> Scored:
+        wanted = [sub for sub in subqueries if not isinstance(sub, wq.Not)]
+        unwanted = [sub.query for sub in subqueries if isinstance(sub, wq.Not)]
+        # Whoosh's own queries last, on the releases the array-scored parts left.
+        wanted.sort(key=lambda sub: not _native(sub))
+        matched = within.copy() if within is not None else np.ones(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        for sub in wanted:
+            found = self._score(sub, matched if not _native(sub) else None)
+            matched &= found.matched
+            scores += found.scores
+        for sub in unwanted:
+            matched &= ~self._score(sub, matched).matched
+        return Scored(matched, scores)
+
+    def _any(self, subqueries: list[wq.Query], within: np.ndarray | None) -> Scored:
+        matched = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        for sub in subqueries:
+            if isinstance(sub, wq.Term):  # the common case, added in place: no arrays of its own
+                docs, contribution = self._term_scores(sub)
+                matched[docs] = True
+                scores[docs] += contribution
+                continue
+            found = self._score(sub, within)
+            matched |= found.matched
+            scores += np.where(found.matched, found.scores, 0.0)
+        return Scored(matched, scores)
+
+    @staticmethod
+    def _boosted(found: Scored, boost: float) -> Scored:
+        if boost != 1.0:
+            found.scores *= boost
+        return found
+
+    def _phrase(self, q: wq.Phrase, within: np.ndarray) -> Scored:
+        """A phrase among the releases `within`: the words' positions read for those releases only, matched as
+        Whoosh's SpanNear2 matches them (each next word 1 to `slop` positions after the span so far), scored as
+        Whoosh scores a phrase (the sum of its words' scores)."""
+        matched = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            return self._by_whoosh(q, within)
+        try:
+            words = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return Scored(matched, scores)
+        candidates = within & self.live
+        word_scores = []
+        for word in words:
+            docs, contribution = self._term_scores(wq.Term(q.fieldname, word))
+            holding = np.zeros(self.size, dtype=bool)
+            holding[docs] = True
+            candidates &= holding
+            word_scores.append((docs, contribution))
+        docnums = np.flatnonzero(candidates)
+        if not len(docnums):
+            return Scored(matched, scores)
+        positions = [self._positions(q.fieldname, word, docnums) for word in dict.fromkeys(words)]
+        by_word = dict(zip(dict.fromkeys(words), positions, strict=True))
+        for docnum in docnums.tolist():
+            spans = {(p, p) for p in by_word[words[0]].get(docnum, ())}
+            for word in words[1:]:
+                following = by_word[word].get(docnum, ())
+                spans = {(start, p) for start, end in spans for p in following if 1 <= p - end <= q.slop}
+                if not spans:
+                    break
+            if spans:
+                matched[docnum] = True
+        for docs, contribution in word_scores:
+            scores[docs] += contribution
+        scores *= q.boost
+        return Scored(matched, np.where(matched, scores, 0.0))
+
+    def _positions(self, fieldname: str, word: bytes, docnums: np.ndarray) -> dict[int, tuple[int, ...]]:
+        """The positions of `word` in each of `docnums` (ascending), read from Whoosh's postings by skipping."""
+        found: dict[int, tuple[int, ...]] = {}
+        for leaf, offset in self.searcher.reader().leaf_readers():
+            local = docnums[(docnums >= offset) & (docnums < offset + leaf.doc_count_all())] - offset
+            if not len(local) or (fieldname, word) not in leaf:
+                continue
+            matcher = leaf._terms.matcher(fieldname, word, leaf.schema[fieldname].format)
+            for docnum in local.tolist():
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    found[docnum + offset] = tuple(matcher.value_as("positions"))
+        return found
+
+    def _by_whoosh(self, q: wq.Query, within: np.ndarray | None) -> Scored:
+        """Matches and scores of a query the arrays cannot answer (a phrase, a word beginning), from Whoosh."""
+        matched = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        if within is not None:
+            candidates = np.flatnonzero(within & self.live)
+            if not len(candidates):
+                return Scored(matched, scores)
+            q = wq.And([DocScore(self.searcher, set(candidates.tolist()), 0.0), q])
+        for hit in self.searcher.search(q, limit=None):
+            matched[hit.docnum] = True
+            scores[hit.docnum] = hit.score
+        return Scored(matched, scores)
+
+
+def _native(q: wq.Query) -> bool:
+    """Whether the arrays answer `q` alone (no phrase or word beginning anywhere inside)."""
+    if isinstance(q, (wq.Term, DocScore, wq.Every)):
+        return True
+    if isinstance(q, wq.Phrase):  # native, but cheap only on candidates: scored after the rest of an And
+        return False
+    if isinstance(q, (wq.And, wq.Or)):
+        return all(_native(sub) for sub in q.subqueries)
+    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
+        return _native(q.a) and _native(q.b)
+    if isinstance(q, wq.Not):
+        return _native(q.query)
+    return False
+
+
+@dataclass(frozen=True)
+class IndexArrays:
+    """What the array path needs of one open searcher: the scorer over its postings and the releases' columns."""
+
+    scorer: ArrayScorer
+    columns: Columns
+
+
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VIEWS_LOCK = threading.Lock()
+
+
+def index_arrays(searcher: Searcher) -> IndexArrays:
+    """The arrays of `searcher`'s segments, made once per searcher (a searcher sees one unchanging state)."""
+    with _VIEWS_LOCK:
+        view = _VIEWS.get(searcher)
+        if view is None:
+            leaves = searcher.reader().leaf_readers()
+            segments = [(load_segment_postings(leaf), offset) for leaf, offset in leaves]
+            columns = join_columns([load_segment_columns(leaf) for leaf, _ in leaves])
+            view = _VIEWS[searcher] = IndexArrays(ArrayScorer(searcher, segments), columns)
+        return view

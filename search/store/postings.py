@@ -1,0 +1,240 @@
+"""Each index segment's postings as flat arrays (release numbers and term frequencies per term) with its field
+lengths: what the array scorer reads instead of walking Whoosh's matcher trees.
+
+Whoosh stays the index of record. A segment's files never change once written, so its arrays are derived once,
+written beside it as `<segment id>.postings` (atomically), and memory-mapped read-only by every serving process, which
+then share one copy in the page cache. A missing or damaged file is derived again from the segment in memory.
+
+File layout: MAGIC, an 8-byte little-endian header length, a JSON header naming each array's dtype, offset and
+length, then the arrays, each aligned to 8 bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mmap
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import _length_byte_cache
+
+from .atomic import write_atomically
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"presse-postings-1\n"
+# The text fields a query searches; every one is scored by BM25F.
+SCORED_FIELDS = ("title", "body", "parts", "exact", "source_text", "place")
+# Whoosh stores a field's length per document as one byte; scoring reads it back through this table.
+_BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)
+
+
+class SortedTerms:
+    """The terms of one field, sorted as Whoosh sorts them (bytes), found by binary search over one blob."""
+
+    def __init__(self, blob: np.ndarray, ends: np.ndarray) -> None:
+        self._blob = blob
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> bytes:
+        start = int(self._ends[index - 1]) if index else 0
+        return self._blob[start:int(self._ends[index])].tobytes()
+
+    def find(self, term: bytes) -> int:
+        """The term's position, or -1."""
+        index = bisect_left(self, term)
+        return index if index < len(self) and self[index] == term else -1
+
+
+@dataclass(frozen=True)
+class FieldPostings:
+    terms: SortedTerms
+    starts: np.ndarray  # int64, one more than terms: term i's postings are docs[starts[i]:starts[i + 1]]
+    docs: np.ndarray  # uint32, segment-local release numbers, ascending per term
+    freqs: np.ndarray  # float32, the term's frequency in each of those releases (Whoosh's posting weight)
+    lengths: np.ndarray  # float64 per release: the field's length as Whoosh scores it (decoded from its byte)
+
+    def postings(self, term: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        index = self.terms.find(term)
+        if index < 0:
+            return None
+        start, end = int(self.starts[index]), int(self.starts[index + 1])
+        return self.docs[start:end], self.freqs[start:end]
+
+
+@dataclass(frozen=True)
+class SegmentPostings:
+    doc_count: int
+    fields: dict[str, FieldPostings]
+
+
+def postings_path(generation: Path, segment_id: str) -> Path:
+    return generation / f"{segment_id}.postings"
+
+
+def derive_segment(leaf) -> dict[str, np.ndarray]:
+    """The arrays of one Whoosh segment reader, read block by block from its posting lists.
+
+    This reads the posting blocks of whoosh3 3.54.0's codec (pinned exactly in pyproject.toml); the tests compare
+    the arrays with Whoosh's own postings.
+    """
+    arrays: dict[str, np.ndarray] = {}
+    doc_count = leaf.doc_count_all()
+    for fieldname in SCORED_FIELDS:
+        if fieldname not in leaf.schema:
+            continue
+        terms_reader = leaf._terms
+        fmt = leaf.schema[fieldname].format
+        blob, ends, counts = bytearray(), array("q"), array("q", [0])
+        docs, freqs = array("I"), array("f")
+        for (name, term), info in terms_reader.items_from(fieldname, b""):
+            if name != fieldname:
+                break
+            matcher = leaf._codec.postings_reader(terms_reader._postfile, info, fmt, term=(fieldname, term))
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                docs.extend(matcher._ids)
+                freqs.extend(matcher._weights)
+                matcher._next_block()
+            blob += term
+            ends.append(len(blob))
+            counts.append(len(docs))
+        length_bytes = _length_bytes(leaf, fieldname, doc_count)
+        arrays[f"{fieldname}.terms"] = np.frombuffer(bytes(blob), dtype=np.uint8)
+        arrays[f"{fieldname}.ends"] = np.frombuffer(ends, dtype=np.int64)
+        arrays[f"{fieldname}.starts"] = np.frombuffer(counts, dtype=np.int64)
+        arrays[f"{fieldname}.docs"] = np.frombuffer(docs, dtype=np.uint32)
+        arrays[f"{fieldname}.freqs"] = np.frombuffer(freqs, dtype=np.float32)
+        arrays[f"{fieldname}.lengths"] = length_bytes
+    arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
+    return arrays
+
+
+def _length_bytes(leaf, fieldname: str, doc_count: int) -> np.ndarray:
+    """The field's length byte of every release of the segment (0 where the field is empty)."""
+    lengths = np.zeros(doc_count, dtype=np.uint8)
+    if leaf._perdoc.has_column(_lenfield(fieldname)):
+        stored = leaf._perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN).load()
+        lengths[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
+    return lengths
+
+
+def encode(arrays: dict[str, np.ndarray]) -> bytes:
+    header, offset = {}, 0
+    for name, values in arrays.items():
+        header[name] = [values.dtype.str, offset, int(values.size)]
+        offset += -(-values.nbytes // 8) * 8
+    head = json.dumps(header).encode("utf-8")
+    parts = [MAGIC, len(head).to_bytes(8, "little"), head, b"\0" * (-(len(MAGIC) + 8 + len(head)) % 8)]
+    for values in arrays.values():
+        data = values.tobytes()
+        parts.extend([data, b"\0" * (-len(data) % 8)])
+    return b"".join(parts)
+
+
+def write_segment_postings(generation: Path, segment_id: str, leaf) -> None:
+    write_atomically(postings_path(generation, segment_id), encode(derive_segment(leaf)))
+
+
+class DamagedPostings(Exception):
+    """A postings file that cannot be read as written."""
+
+
+def read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a postings file, memory-mapped read-only; raises OSError or DamagedPostings."""
+    with path.open("rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    if mapped[:len(MAGIC)] != MAGIC:
+        raise DamagedPostings(f"{path} is not a postings file")
+    head_length = int.from_bytes(mapped[len(MAGIC):len(MAGIC) + 8], "little")
+    base = len(MAGIC) + 8 + head_length
+    try:
+        header = json.loads(mapped[len(MAGIC) + 8:base])
+    except ValueError as error:
+        raise DamagedPostings(f"{path}: unreadable header") from error
+    base += -base % 8
+    arrays = {}
+    for name, (dtype, offset, count) in header.items():
+        if base + offset + np.dtype(dtype).itemsize * count > len(mapped):
+            raise DamagedPostings(f"{path} is truncated")
+        arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=base + offset)
+    return arrays
+
+
+def segment_postings(arrays: dict[str, np.ndarray]) -> SegmentPostings:
+    fields = {}
+    for fieldname in SCORED_FIELDS:
+        if f"{fieldname}.terms" not in arrays:
+            continue
+        fields[fieldname] = FieldPostings(
+            terms=SortedTerms(arrays[f"{fieldname}.terms"], arrays[f"{fieldname}.ends"]),
+            starts=arrays[f"{fieldname}.starts"],
+            docs=arrays[f"{fieldname}.docs"],
+            freqs=arrays[f"{fieldname}.freqs"],
+            lengths=_BYTE_LENGTHS[arrays[f"{fieldname}.lengths"]],
+        )
+    return SegmentPostings(int(arrays["doc_count"][0]), fields)
+
+
+# Segments never change, so each process reads a segment's arrays once; a dict, since a process sees few segments.
+_LOADED: dict[tuple[str, str], SegmentPostings] = {}
+
+
+def load_segment_postings(leaf) -> SegmentPostings:
+    """The arrays of one segment reader: memory-mapped from the file beside it, else derived from the segment (a
+    file that is missing or damaged is logged once, and the search goes on)."""
+    folder = segment_folder(leaf)
+    segment_id = leaf.segment().segment_id()
+    key = (str(folder), segment_id)
+    if key not in _LOADED:
+        path = postings_path(folder, segment_id)
+        try:
+            loaded = segment_postings(read_arrays(path))
+            if loaded.doc_count != leaf.doc_count_all():
+                raise DamagedPostings(f"{path} holds {loaded.doc_count} releases, the segment {leaf.doc_count_all()}")
+        except FileNotFoundError:
+            # A reader can open a commit before its writer has written the arrays (a moment); or they were lost.
+            log.info("postings of segment %s not written yet: read from the index", segment_id)
+            loaded = segment_postings(derive_segment(leaf))
+        except (OSError, DamagedPostings, ValueError) as error:
+            log.warning("postings of segment %s read from the index instead: %s", segment_id, error)
+            loaded = segment_postings(derive_segment(leaf))
+        _LOADED[key] = loaded
+    return _LOADED[key]
+
+
+def segment_folder(leaf) -> Path:
+    """The generation folder a segment reader reads from (a compound segment reads through an overlay)."""
+    storage = leaf.storage()
+    while hasattr(storage, "b"):  # whoosh.filedb.filestore.OverlayStorage: the segment's files, then the folder
+        storage = storage.b
+    return Path(storage.folder)
+
+
+def forget_segments(keep: set[tuple[str, str]]) -> None:
+    """Drop the arrays of segments no longer in use (merged away or of an old generation)."""
+    for key in [key for key in _LOADED if key not in keep]:
+        del _LOADED[key]
+
+
+def write_missing_postings(generation: Path, ix) -> None:
+    """Write the arrays of every segment of the index `ix` that has none yet, and remove those of segments gone."""
+    with ix.reader() as reader:
+        wanted = set()
+        for leaf, _ in reader.leaf_readers():
+            segment_id = leaf.segment().segment_id()
+            wanted.add(postings_path(generation, segment_id).name)
+            if not postings_path(generation, segment_id).exists():
+                write_segment_postings(generation, segment_id, leaf)
+    for path in generation.glob("*.postings"):
+        if path.name not in wanted:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,138 @@
+"""The array scorer agrees with Whoosh: the same matches with the same scores, from arrays that equal its postings."""
+
+import logging
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+from search import LiveIndex, Settings, build_index
+from search.query.doc_score import DocScore
+from search.query.parser import parse_user_query
+from search.query.scorer import index_arrays
+from search.store import postings
+from search.store.generations import live_generation
+from search.store.syncer import sync_index
+
+QUERIES = [
+    "Unfall", "Unfälle", "Fussgaenger", "Hochwasser Elbe", "Konferenzen Shenyang", "Handelskammer", "Kammer",
+    "Straßenbahnunfall", "Polizei -Unfall", "Hochwasser OR Leuchtturm", '"Hochwasser an der Elbe"',
+    "Leuchtt*", "titel:Hochwasser", "quelle:Polizei", "Warnung Hochwasser Pegel", "Auto", "Deich (Elbe OR Oder)",
+    "Fußgänger -Radfahrer", "Lagerhalle ODER Taschendieb", "(Lagerhalle OR Taschendieb) Bornheim",
+    '"Hanauer Landstraße"', "Strasse Unfall", "Lager*", "Brand NICHT Lagerhalle",
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(built_settings):
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as searcher:
+        yield searcher
+    live.close()
+
+
+def whoosh_scores(searcher, q) -> dict[int, float]:
+    return {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+
+
+def array_scores(searcher, q) -> dict[int, float]:
+    found = index_arrays(searcher).scorer.score(q)
+    return {int(docnum): float(found.scores[docnum]) for docnum in np.flatnonzero(found.matched)}
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_every_match_and_score_equals_whoosh(searcher, built_settings, text):
+    parsed = parse_user_query(text, searcher, built_settings)
+    for q in [parsed.query, *parsed.bonus]:
+        expected = whoosh_scores(searcher, q)
+        found = array_scores(searcher, q)
+        assert sorted(found) == sorted(expected), q
+        assert found == pytest.approx(expected, rel=1e-12, abs=1e-12), q
+
+
+def test_a_fixed_score_for_known_releases_equals_whoosh(searcher, built_settings):
+    q = parse_user_query("Unfall", searcher, built_settings).query
+    favoured = next(searcher.document_numbers(id="unfaelle_plural"))
+    boosted = wq.AndMaybe(q, DocScore(searcher, {favoured}, 50.0))
+    assert array_scores(searcher, boosted) == pytest.approx(whoosh_scores(searcher, boosted), rel=1e-12)
+    assert sorted(array_scores(searcher, boosted).values())[-1] > 50
+
+
+def test_the_queries_match_something(searcher, built_settings):
+    # The agreement above means little on empty results: most of the table must find releases.
+    counts = [len(whoosh_scores(searcher, parse_user_query(text, searcher, built_settings).query))
+              for text in QUERIES]
+    assert sum(1 for count in counts if count) >= 20, counts
+
+
+def test_the_arrays_hold_whoosh_postings_and_lengths(searcher):
+    for leaf, _ in searcher.reader().leaf_readers():
+        derived = postings.segment_postings(postings.derive_segment(leaf))
+        for fieldname, field in derived.fields.items():
+            terms = list(leaf.lexicon(fieldname))
+            assert len(field.terms) == len(terms), fieldname
+            for term in terms:
+                docs, freqs = field.postings(term)
+                expected = list(leaf.postings(fieldname, term).items_as("weight"))
+                assert list(zip(docs.tolist(), freqs.tolist(), strict=True)) == expected, (fieldname, term)
+            lengths = [leaf.doc_field_length(docnum, fieldname, 0) or 0 for docnum in range(leaf.doc_count_all())]
+            assert field.lengths.tolist() == lengths, fieldname
+
+
+def test_a_postings_file_reads_back_as_written(tmp_path, searcher):
+    leaf = searcher.reader().leaf_readers()[0][0]
+    arrays = postings.derive_segment(leaf)
+    path = tmp_path / "segment.postings"
+    path.write_bytes(postings.encode(arrays))
+    read = postings.read_arrays(path)
+    assert sorted(read) == sorted(arrays)
+    for name, values in arrays.items():
+        assert read[name].tolist() == values.tolist(), name
+
+
+def test_a_truncated_postings_file_is_derived_again_with_one_log_line(settings, caplog):
+    build_index(settings)
+    generation = live_generation(settings.index)
+    (path,) = generation.glob("*.postings")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    postings.forget_segments(set())
+    live = LiveIndex(settings.index)
+    with caplog.at_level(logging.WARNING, logger="search.store.postings"), live.searcher() as searcher:
+        q = parse_user_query("Hochwasser", searcher, settings).query
+        assert array_scores(searcher, q) == whoosh_scores(searcher, q) != {}
+    live.close()
+    warnings = [record.getMessage() for record in caplog.records if record.name == "search.store.postings"]
+    assert warnings == [f"postings of segment {path.stem} read from the index instead: {path} is truncated"]
+
+
+def segment_ids(settings) -> list[str]:
+    live = LiveIndex(settings.index)
+    with live.searcher() as searcher:
+        ids = sorted(leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers())
+    live.close()
+    return ids
+
+
+def test_every_commit_leaves_one_postings_file_per_segment(settings):
+    build_index(settings)
+    generation = live_generation(settings.index)
+    assert sorted(path.stem for path in generation.glob("*.postings")) == segment_ids(settings)
+    for path in generation.glob("*.postings"):
+        path.unlink()  # lost: the next commit writes them again
+    (settings.corpus / "web_konferenz_radwege.txt").unlink()
+    assert sync_index(settings).removed == ["web_konferenz_radwege"]
+    assert sorted(path.stem for path in generation.glob("*.postings")) == segment_ids(settings)
+
+
+def test_a_deleted_release_is_not_matched(settings):
+    build_index(settings)
+    (settings.corpus / "web_hochwasser_pegel.txt").unlink()
+    sync_index(settings)
+    live = LiveIndex(settings.index)
+    with live.searcher() as searcher:
+        q = parse_user_query("Hochwasser", searcher, Settings(corpus=settings.corpus, index=settings.index)).query
+        found = array_scores(searcher, q)
+        assert found == whoosh_scores(searcher, q)
+        ids = {searcher.stored_fields(docnum)["id"] for docnum in found}
+    live.close()
+    assert "web_hochwasser_pegel" not in ids and "web_hochwasser_warnung" in ids
