@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests import test_browser
 from tests.conftest import ROOT, require_path
 
 pytestmark = pytest.mark.browser
-
-browser, base_url = test_browser.browser, test_browser.base_url
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 A and AA plus axe's best practices (landmarks, one main, headings in order).
@@ -57,9 +54,9 @@ def axe_violations(browser, url: str, viewport: dict, plant: str = "") -> list[d
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(browser, base_url, path, viewport):
+def test_no_serious_accessibility_violations(browser, web_url, path, viewport):
     require_axe()
-    violations = axe_violations(browser, base_url + path, viewport)
+    violations = axe_violations(browser, web_url + path, viewport)
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}"
         for v in violations
@@ -68,18 +65,18 @@ def test_no_serious_accessibility_violations(browser, base_url, path, viewport):
     assert serious == []
 
 
-def test_minor_findings_stay_at_zero_on_the_result_page(browser, base_url):
+def test_minor_findings_stay_at_zero_on_the_result_page(browser, web_url):
     # Not required by the issue, but cheap to keep: nothing at all on the busiest page.
     require_axe()
-    violations = axe_violations(browser, base_url + "/?q=Hochwasser", DESKTOP)
+    violations = axe_violations(browser, web_url + "/?q=Hochwasser", DESKTOP)
     assert [(v["id"], v["impact"]) for v in violations] == []
 
 
-def test_axe_does_find_a_planted_problem(browser, base_url):
+def test_axe_does_find_a_planted_problem(browser, web_url):
     # Guards against a check that passes because axe never ran or checked nothing.
     require_axe()
     plant = "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text id=x>')"
-    violations = axe_violations(browser, base_url + "/", DESKTOP, plant=plant)
+    violations = axe_violations(browser, web_url + "/", DESKTOP, plant=plant)
     assert [(v["id"], v["impact"]) for v in violations] == [("label", "critical")]
 
 
