@@ -25,14 +25,15 @@ def get_feed(client, url: str) -> ET.Element:
 
 
 def entries(feed: ET.Element) -> list[dict[str, str]]:
+    """Each entry's fields; a missing one is "", so it fails the comparison that needs it."""
     return [
         {
-            "id": entry.findtext(f"{ATOM}id"),
-            "title": entry.findtext(f"{ATOM}title"),
-            "updated": entry.findtext(f"{ATOM}updated"),
-            "link": entry.find(f"{ATOM}link").get("href"),
-            "author": entry.findtext(f"{ATOM}author/{ATOM}name"),
-            "summary": entry.findtext(f"{ATOM}summary"),
+            "id": entry.findtext(f"{ATOM}id", ""),
+            "title": entry.findtext(f"{ATOM}title", ""),
+            "updated": entry.findtext(f"{ATOM}updated", ""),
+            "link": entry.findall(f"{ATOM}link")[0].get("href", ""),
+            "author": entry.findtext(f"{ATOM}author/{ATOM}name", ""),
+            "summary": entry.findtext(f"{ATOM}summary", ""),
         }
         for entry in feed.findall(f"{ATOM}entry")
     ]

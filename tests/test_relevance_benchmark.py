@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from benchmarks.known_item import (
     KNOWN_ITEMS,
     SPLITS,
     KnownItem,
+    KnownItemResult,
     QueryFileError,
     Scores,
     judge_targets,
@@ -149,7 +151,8 @@ FIXTURE_TITLES = {"web_leuchtturm_fest": "Sommerfest an der Hafeneinfahrt",
 
 
 @pytest.fixture(scope="module")
-def fixture_indexes(tmp_path_factory):
+def fixture_indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The fixture corpus, presse's index of it and the textbook baseline's."""
     base = tmp_path_factory.mktemp("known-items")
     corpus = copy_fixture_corpus(base / "corpus")
     build_index(Settings(corpus=corpus, index=base / "presse"))
@@ -158,7 +161,7 @@ def fixture_indexes(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def fixture_result(fixture_indexes):
+def fixture_result(fixture_indexes: tuple[Path, Path, Path]) -> KnownItemResult:
     return measure_known_items(FIXTURE_ITEMS, *fixture_indexes, FIXTURE_TITLES, missing=[])
 
 
@@ -189,7 +192,7 @@ def test_the_known_item_section_scores_and_lists_what_presse_misses(fixture_resu
     ]
 
 
-def test_query_times_are_measured_per_query_for_both_engines(fixture_indexes):
+def test_query_times_are_measured_per_query_for_both_engines(fixture_indexes: tuple[Path, Path, Path]):
     queries = [item.query for item in FIXTURE_ITEMS]
     seconds, baseline_found = cost.time_known_queries(*fixture_indexes, queries)
     assert set(seconds) == {"presse", "baseline"}
@@ -230,7 +233,7 @@ def test_the_cost_section_breaks_times_down_by_category_and_by_what_the_baseline
 
 
 def test_releases_published_without_a_title_have_an_empty_one():
-    entries = [{"file": "00001_a.txt", "title": "Brand"}, {"file": "00002_b.txt", "title": None}]
+    entries: list[dict] = [{"file": "00001_a.txt", "title": "Brand"}, {"file": "00002_b.txt", "title": None}]
     assert published_titles(entries) == {"00001_a": "Brand", "00002_b": ""}
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from bs4 import Tag
 
 from tests.test_web import Page, get_page
 
@@ -40,12 +41,12 @@ def facets(body: str) -> dict[str, list[tuple[str, str]]]:
     """Facet heading → [(link text, href)] from the facet column: the links after each heading up to the next."""
     found: dict[str, list[tuple[str, str]]] = {}
     for heading in Page(body).root.select("section.facets h3"):
-        links = []
+        links: list[Tag] = []
         for sibling in heading.find_next_siblings():
             if sibling.name == "h3":
                 break
-            links += sibling.select("a")
-        found[" ".join(heading.get_text().split())] = [(" ".join(a.get_text().split()), a["href"]) for a in links]
+            links += sibling.select("a[href]")
+        found[" ".join(heading.get_text().split())] = [(" ".join(a.get_text().split()), str(a["href"])) for a in links]
     return found
 
 

@@ -47,7 +47,7 @@ class Page:
     def text(self, selector: str) -> str:
         return " ".join(self.texts(selector))
 
-    def elements(self, selector: str) -> list[dict[str, str]]:
+    def elements(self, selector: str) -> list[dict[str, Any]]:
         """The attributes of each element matching the CSS `selector`."""
         return [dict(element.attrs) for element in self.root.select(selector)]
 
@@ -68,6 +68,10 @@ def get_page(client: FlaskClient, url: str, status: int = 200, **kwargs: Any) ->
     body = response.get_data(as_text=True)
     assert response.status_code == status, body
     return Page(body), body
+
+
+def get_json(client: FlaskClient, url: str) -> Any:
+    return client.get(url).json
 
 
 # The search page
@@ -503,14 +507,14 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
     app = create_app(settings)
     client = app.test_client()
     try:
-        assert client.get("/api/search?q=Seilbahn").json["total"] == 0
+        assert get_json(client, "/api/search?q=Seilbahn")["total"] == 0
         (settings.corpus / "web_seilbahn.txt").write_text(
             " date 2025-10-01 Seilbahn fährt wieder\n\nDie Seilbahn auf den Hausberg ist nach der Wartung wieder in "
             "Betrieb.\n\nQuelle: Bergbahnen Musterstadt\n",
             encoding="utf-8",
         )
         build_index(settings)
-        assert [h["id"] for h in client.get("/api/search?q=Seilbahn").json["hits"]] == ["web_seilbahn"]
+        assert [h["id"] for h in get_json(client, "/api/search?q=Seilbahn")["hits"]] == ["web_seilbahn"]
         assert client.get("/health").json == {"status": "ok", "documents": 12}
     finally:
         app.extensions["presse"].close()
