@@ -105,9 +105,12 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def web_url(make_app: Callable[..., Flask]) -> Iterator[str]:
-    """The app over the web index, served by waitress on a free loopback port; for the browser tests."""
+    """The app over the web index, served by waitress on a free loopback port; for the browser tests.
+
+    Per module: starting a server takes milliseconds, and none keeps serving while other modules start their own.
+    """
     with serve_app(make_app()) as url:
         yield url
 
