@@ -1,24 +1,39 @@
-"""Shared fixtures: a copy of the fixture corpus (plus the shipped sample) and an index built from it."""
+"""Shared fixtures: copies of the fixture corpus, indexes built once per session from them, the web app over one."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import waitress
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import Browser, sync_playwright
 from waitress import wasyncore
 
 from search import Settings, build_index
+from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 SAMPLE = ROOT / "corpus" / "000_9bbab4686f7edeba.txt"
 SHARED_RELEASES = ROOT.parent / "shared" / "data" / "releases"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 # Every fixture file but the empty one, plus the shipped sample: what a build of the fixture corpus indexes.
 USABLE_FIXTURES = len([p for p in FIXTURES.iterdir() if p.name != "leer.txt"]) + 1
 
@@ -34,7 +49,7 @@ def copy_fixture_corpus(target: Path, pattern: str = "*", with_sample: bool = Tr
 
 
 @pytest.fixture(scope="session")
-def built_settings(tmp_path_factory) -> Settings:
+def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of an index built once from the fixture corpus; for tests that only read."""
     base = tmp_path_factory.mktemp("built")
     settings = Settings(corpus=copy_fixture_corpus(base / "corpus"), index=base / "index")
@@ -42,8 +57,66 @@ def built_settings(tmp_path_factory) -> Settings:
     return settings
 
 
+@pytest.fixture(scope="session")
+def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of an index built once from the eleven web_* fixtures; for web tests that only read.
+
+    (built_settings is not used for them: its corpus holds every engine fixture too, and grows with them.)
+    """
+    base = tmp_path_factory.mktemp("web")
+    settings = Settings(corpus=copy_web_corpus(base / "corpus"), index=base / "index")
+    build_index(settings)
+    return settings
+
+
+def copy_web_corpus(target: Path) -> Path:
+    return copy_fixture_corpus(target, "web_*", with_sample=False)
+
+
+@pytest.fixture(scope="session")
+def make_app(web_settings: Settings) -> Iterator[Callable[..., Flask]]:
+    """A factory for apps over the web index: make_app(page_size=2)."""
+    apps: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        app = create_app(replace(web_settings, **overrides))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["presse"].close()
+
+
+@pytest.fixture(scope="session")
+def client(make_app: Callable[..., Flask]) -> FlaskClient:
+    return make_app().test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium driven by Playwright, launched once for the browser and accessibility tests."""
+    executable = require_path(CHROMIUM, "chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def web_url(make_app: Callable[..., Flask]) -> Iterator[str]:
+    """The app over the web index, served by waitress on a free loopback port; for the browser tests.
+
+    Per module: starting a server takes milliseconds, and none keeps serving while other modules start their own.
+    """
+    with serve_app(make_app()) as url:
+        yield url
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings(tmp_path: Path) -> Settings:
     """Settings on a private copy of the fixture corpus, without an index yet; for tests that write."""
     return Settings(corpus=copy_fixture_corpus(tmp_path / "corpus"), index=tmp_path / "index")
 
@@ -63,7 +136,7 @@ def require_shared(path: Path = SHARED_RELEASES) -> Path:
 
 
 @contextmanager
-def serve_app(app, threads: int = 2) -> Iterator[str]:
+def serve_app(app: Flask, threads: int = 2) -> Iterator[str]:
     """Serve `app` with waitress on a free loopback port in a background thread; yields the base URL."""
     sockets: dict = {}
     server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=threads)

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
-from search import Settings, build_index
-from tests.conftest import copy_fixture_corpus, require_path, serve_app
-from web import create_app
+from tests.conftest import CHROMIUM, require_path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
+# The browser, and the app over the web_* fixtures it visits (web_url), are conftest's session fixtures.
 pytestmark = pytest.mark.browser
 
 
@@ -29,32 +16,10 @@ def require_chromium(path: Path = CHROMIUM) -> Path:
     return require_path(path, "chromium")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = require_chromium()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    """The app over the web_* fixtures, served by waitress on a free loopback port in a background thread."""
-    tmp_path = tmp_path_factory.mktemp("browser")
-    corpus = copy_fixture_corpus(tmp_path / "corpus", "web_*", with_sample=False)
-    settings = Settings(corpus=corpus, index=tmp_path / "index")
-    build_index(settings)
-    with serve_app(create_app(settings)) as url:
-        yield url
-
-
-def test_search_then_open_a_release(browser, base_url):
+def test_search_then_open_a_release(browser, web_url):
     # No JavaScript: the site must work with plain links and a GET form.
     page = browser.new_page(java_script_enabled=False)
-    page.goto(base_url + "/")
+    page.goto(web_url + "/")
     page.get_by_label("Suchbegriffe").fill("Konferenzen")
     page.get_by_role("button", name="Suchen").click()
 
@@ -73,9 +38,9 @@ def test_search_then_open_a_release(browser, base_url):
     assert page.locator("h1 mark").evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 224, 102)"
 
 
-def test_narrow_by_facet_then_sort_by_date(browser, base_url):
+def test_narrow_by_facet_then_sort_by_date(browser, web_url):
     page = browser.new_page(java_script_enabled=False)
-    page.goto(base_url + "/?q=Hochwasser")
+    page.goto(web_url + "/?q=Hochwasser")
     assert page.locator(".summary").inner_text().startswith("4 Treffer")
     # The folded versions open without JavaScript.
     versions = page.locator("details.versions")
@@ -112,9 +77,9 @@ def test_narrow_by_facet_then_sort_by_date(browser, base_url):
     ]
 
 
-def test_filter_form_narrows_by_date(browser, base_url):
+def test_filter_form_narrows_by_date(browser, web_url):
     page = browser.new_page(java_script_enabled=False)
-    page.goto(base_url + "/?q=Hochwasser")
+    page.goto(web_url + "/?q=Hochwasser")
     page.get_by_label("Von").fill("2025-01-16")
     page.get_by_label("Bis").fill("2025-02-03")
     page.get_by_role("button", name="Anwenden").click()
@@ -126,9 +91,9 @@ def test_filter_form_narrows_by_date(browser, base_url):
     ]
 
 
-def test_open_a_release_and_follow_a_similar_one(browser, base_url):
+def test_open_a_release_and_follow_a_similar_one(browser, web_url):
     page = browser.new_page(java_script_enabled=False)
-    page.goto(base_url + "/?q=Hochwasser")
+    page.goto(web_url + "/?q=Hochwasser")
     page.locator(".hit-title").first.get_by_role("link").click()
     page.wait_for_url("**/release/web_hochwasser_warnung?q=Hochwasser")
     similar = page.get_by_role("region", name="Ähnliche Meldungen")

@@ -11,6 +11,9 @@ from search import LiveIndex, Settings, build_index, run_query
 from search.ingest.corpus import read_release
 from tests.conftest import require_shared
 
+# Both tests read thousands of shared releases (one builds an index of 1,507): CI runs them, `make test` locally not.
+pytestmark = pytest.mark.slow
+
 # Fixed, deterministic samples: every 19th entry of index.jsonl (1,982 releases) for metadata,
 # every 25th (1,507) for the index.
 METADATA_STEP = 19

@@ -16,12 +16,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from bs4 import Tag
 
-from tests import test_web
-from tests.test_web import Page, get_page, part
-
-# The web tests' index and app fixtures, shared so that both modules read the same eleven releases.
-web_settings, make_app, client = test_web.web_settings, test_web.make_app, test_web.client
+from tests.test_web import Page, get_page
 
 # By relevance: the warning (Hochwasser in title and body) first, then the release with it in title and body but
 # a longer text, then the two that mention it once.
@@ -35,27 +32,21 @@ def title_ids(page: Page) -> list[str]:
     return [a["href"].split("?")[0].removeprefix("/release/") for a in page_title_links(page)]
 
 
-def page_title_links(page: Page) -> list[dict]:
-    # The first link inside each h3.hit-title; version links sit in <details> below the snippet.
-    links, in_title = [], False
-    for tag, attributes in page.tags:
-        if tag == "h3":
-            in_title = "hit-title" in (attributes.get("class") or "")
-        elif tag == "a" and in_title:
-            links.append(attributes)
-            in_title = False
-    return links
+def page_title_links(page: Page) -> list[dict[str, str]]:
+    # The link in each h3.hit-title; version links sit in <details> below the snippet.
+    return page.elements("h3.hit-title a")
 
 
 def facets(body: str) -> dict[str, list[tuple[str, str]]]:
-    """Facet heading → [(link text, href)] from the facet column."""
-    column = body[body.index('<section class="facets"') : body.index("</section>", body.index('class="facets"'))]
+    """Facet heading → [(link text, href)] from the facet column: the links after each heading up to the next."""
     found: dict[str, list[tuple[str, str]]] = {}
-    for block in column.split("<h3 ")[1:]:
-        page = Page("<h3 " + block)
-        heading = page.texts("h3")[0]
-        items = [a["href"] for a in page.elements("a")]
-        found[heading] = list(zip([" ".join(t.split()) for t in page.texts("a")], items, strict=True))
+    for heading in Page(body).root.select("section.facets h3"):
+        links: list[Tag] = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name == "h3":
+                break
+            links += sibling.select("a[href]")
+        found[" ".join(heading.get_text().split())] = [(" ".join(a.get_text().split()), str(a["href"])) for a in links]
     return found
 
 
@@ -71,14 +62,14 @@ def api_ids(client, **params) -> list[str]:
 def test_relevance_is_the_default_and_versions_are_folded(client):
     page, body = get_page(client, "/?q=Hochwasser")
     assert title_ids(page) == BY_RELEVANCE
-    assert page.text("summary").startswith("4 Treffer ·")
-    assert page.texts("versions") == [
+    assert page.text(".summary").startswith("4 Treffer ·")
+    assert page.texts(".versions") == [
         "1 weitere Fassung Warnung vor Hochwasser an der Elbe (aktualisiert) · 16.01.2025"
     ]
-    details = part(body, '<details class="versions"', "</details>")
+    details = page.part("details.versions")
     assert details.hrefs("/release/") == ["/release/web_hochwasser_warnung_neu?q=Hochwasser"]
-    assert page.text("sort") == "Sortierung: Relevanz · Neueste zuerst"
-    assert [a["href"] for a in part(body, '<p class="sort"', "</p>").elements("a")] == [
+    assert page.text(".sort") == "Sortierung: Relevanz · Neueste zuerst"
+    assert [a["href"] for a in page.part("p.sort").elements("a")] == [
         "/?q=Hochwasser&sortierung=datum"
     ]
 
@@ -86,9 +77,9 @@ def test_relevance_is_the_default_and_versions_are_folded(client):
 def test_newest_first_shows_the_newest_version(client):
     page, body = get_page(client, "/?q=Hochwasser&sortierung=datum")
     assert title_ids(page) == BY_DATE
-    assert page.texts("versions") == ["1 weitere Fassung Warnung vor Hochwasser an der Elbe · 15.01.2025"]
-    assert [a["href"] for a in part(body, '<p class="sort"', "</p>").elements("a")] == ["/?q=Hochwasser"]
-    assert part(body, '<p class="sort"', "</p>").texts("strong") == ["Neueste zuerst"]
+    assert page.texts(".versions") == ["1 weitere Fassung Warnung vor Hochwasser an der Elbe · 15.01.2025"]
+    assert [a["href"] for a in page.part("p.sort").elements("a")] == ["/?q=Hochwasser"]
+    assert page.part("p.sort").texts("strong") == ["Neueste zuerst"]
     assert api_ids(client, q="Hochwasser", sort="date") == BY_DATE
     assert api_ids(client, q="Hochwasser", sort="relevance") == BY_RELEVANCE
 
@@ -134,12 +125,12 @@ def test_quick_date_choices_count_back_from_today(client):
 def test_issuer_facet_narrows_and_shows_a_removable_chip(client):
     page, body = get_page(client, "/?q=Hochwasser&quelle=Landkreis+Elbtal")
     assert title_ids(page) == ["web_hochwasser_deich", "web_hochwasser_uebung"]
-    assert page.text("summary").startswith("2 Treffer ·")
-    assert page.texts("chip") == ["Herausgeber: Landkreis Elbtal – Filter entfernen ×"]
+    assert page.text(".summary").startswith("2 Treffer ·")
+    assert page.texts(".chip") == ["Herausgeber: Landkreis Elbtal – Filter entfernen ×"]
     assert [a["href"] for a in page.elements("a") if a.get("class") == "chip"] == ["/?q=Hochwasser"]
     # The facets now count within the filter, and the applied value is marked.
     assert facets(body)["Herausgeber"] == [("Landkreis Elbtal 2", "/?q=Hochwasser&quelle=Landkreis+Elbtal")]
-    issuers = part(body, '<h3 id="facette-quelle"', "</ul>")
+    issuers = page.part('ul[aria-labelledby="facette-quelle"]')
     assert [a.get("aria-current") for a in issuers.elements("a")] == ["true"]
     assert api_ids(client, q="Hochwasser", source="Landkreis Elbtal") == title_ids(page)
 
@@ -147,7 +138,7 @@ def test_issuer_facet_narrows_and_shows_a_removable_chip(client):
 def test_year_facet_sets_both_dates_and_is_one_chip(client):
     page, body = get_page(client, "/?q=Hochwasser&von=2025-01-01&bis=2025-12-31")
     assert title_ids(page) == ["web_hochwasser_warnung", "web_hochwasser_pegel"]
-    assert page.texts("chip") == ["Jahr 2025 – Filter entfernen ×"]
+    assert page.texts(".chip") == ["Jahr 2025 – Filter entfernen ×"]
     assert facets(body)["Jahr"] == [("2025 2", "/?q=Hochwasser&von=2025-01-01&bis=2025-12-31")]
     assert [e.get("value") for e in page.elements("input") if e.get("type") == "date"] == ["2025-01-01", "2025-12-31"]
 
@@ -156,7 +147,7 @@ def test_date_range_is_inclusive_and_each_end_is_a_chip(client):
     url = "/?q=Hochwasser&von=2025-01-16&bis=2025-02-03&quelle=Wasserwirtschaftsamt+Elbtal&sortierung=datum"
     page, _ = get_page(client, url)
     assert title_ids(page) == ["web_hochwasser_pegel", "web_hochwasser_warnung_neu"]
-    assert list(zip(page.texts("chip"), [a["href"] for a in page.elements("a") if a.get("class") == "chip"],
+    assert list(zip(page.texts(".chip"), [a["href"] for a in page.elements("a") if a.get("class") == "chip"],
                     strict=True)) == [
         ("ab 16.01.2025 – Filter entfernen ×",
          "/?q=Hochwasser&bis=2025-02-03&quelle=Wasserwirtschaftsamt+Elbtal&sortierung=datum"),
@@ -171,7 +162,7 @@ def test_date_range_is_inclusive_and_each_end_is_a_chip(client):
 def test_filters_without_words_list_releases_newest_first(client):
     page, body = get_page(client, "/?von=2024-01-01&bis=2024-12-31")
     assert title_ids(page) == ["web_hochwasser_uebung", "web_xss_formulare"]
-    assert page.text("sort") == "Sortierung: Neueste zuerst"  # without words there is no relevance to sort by
+    assert page.text(".sort") == "Sortierung: Neueste zuerst"  # without words there is no relevance to sort by
     assert api_ids(client, **{"from": "2024-01-01", "to": "2024-12-31"}) == title_ids(page)
     assert facets(body)["Herausgeber"][0] == ("Institut für <b>Websicherheit</b> 1",
                                               "/?von=2024-01-01&bis=2024-12-31&quelle=Institut+f%C3%BCr+%3Cb%3E"
@@ -192,19 +183,19 @@ def test_start_page_offers_the_newest_releases(client):
 
 def test_empty_result_suggests_dropping_the_filters(client):
     page, _ = get_page(client, "/?q=Hochwasser&quelle=Hafenamt+Nordkap&von=2025-01-01")
-    assert page.text("empty") == "Keine Treffer für „Hochwasser“ mit den gewählten Filtern."
-    assert page.text("relax") == "Ohne Filter suchen"
+    assert page.text(".empty") == "Keine Treffer für „Hochwasser“ mit den gewählten Filtern."
+    assert page.text(".relax") == "Ohne Filter suchen"
     assert [a["href"] for a in page.elements("a") if a["href"].startswith("/?q=Hochwasser") and "von" not in
             a["href"] and "quelle" not in a["href"]] == ["/?q=Hochwasser"]
     page, _ = get_page(client, "/?quelle=Niemand")
-    assert page.text("empty") == "Keine Meldungen mit den gewählten Filtern."
+    assert page.text(".empty") == "Keine Meldungen mit den gewählten Filtern."
 
 
 def test_paging_keeps_filters_and_sort(make_app):
     client = make_app(page_size=2).test_client()
     page, body = get_page(client, "/?q=Hochwasser&sortierung=datum")
     assert title_ids(page) == BY_DATE[:2]
-    assert part(body, '<nav class="pagination"', "</nav>").hrefs("/?") == [
+    assert page.part("nav.pagination").hrefs("/?") == [
         "/?q=Hochwasser&sortierung=datum&page=1",
         "/?q=Hochwasser&sortierung=datum&page=2",
         "/?q=Hochwasser&sortierung=datum&page=2",
@@ -213,7 +204,7 @@ def test_paging_keeps_filters_and_sort(make_app):
     assert title_ids(page) == BY_DATE[2:]
     assert api_ids(client, q="Hochwasser", sort="date", page=2) == BY_DATE[2:]
     page, _ = get_page(client, "/?q=Hochwasser&sortierung=datum&page=3")
-    assert page.text("empty") == "Auf Seite 3 ist nichts mehr. Zur ersten Seite"
+    assert page.text(".empty") == "Auf Seite 3 ist nichts mehr. Zur ersten Seite"
 
 
 def test_a_facet_link_changes_the_search_and_starts_on_page_one(make_app):
@@ -242,7 +233,7 @@ def test_page_and_api_parameters_mean_the_same_search(client, page_args, api_arg
     page, _ = get_page(client, "/", query_string=page_args)
     response = client.get("/api/search", query_string=api_args)
     assert [hit["id"] for hit in response.json["hits"]] == title_ids(page)
-    assert page.text("summary").startswith(f"{response.json['total']} Treffer")
+    assert page.text(".summary").startswith(f"{response.json['total']} Treffer")
 
 
 def test_api_returns_facets_and_versions(client):
@@ -285,7 +276,7 @@ def test_bad_filters_and_sorts_are_a_german_400(client, page_query, api_query, m
         api_message = f"Die Sortierung „{value_api}“ gibt es nicht; möglich sind „relevance“ und „date“."
     else:
         page_message, api_message = message.format(**page_names), message.format(**api_names)
-    assert html.text("error") == page_message
+    assert html.text(".error") == page_message
     assert html.elements("input")[0]["value"] == "Hochwasser"
     assert (response.status_code, response.json) == (400, {"error": api_message})
 
@@ -293,7 +284,7 @@ def test_bad_filters_and_sorts_are_a_german_400(client, page_query, api_query, m
 def test_hostile_filter_values_are_escaped(client):
     hostile = '"><script>alert(1)</script>'
     page, body = get_page(client, "/", query_string={"q": "Hochwasser", "quelle": hostile})
-    assert page.texts("chip") == [f"Herausgeber: {hostile} – Filter entfernen ×"]
+    assert page.texts(".chip") == [f"Herausgeber: {hostile} – Filter entfernen ×"]
     assert page.elements("script") == [] and "<script>" not in body
     assert client.get("/", query_string={"quelle": "x" * 301}).status_code == 400
 
@@ -310,25 +301,25 @@ def test_release_page_links_the_source_versions_and_similar_releases(client):
     ]
     [source] = [a for a in page.elements("a") if a["href"].startswith("https:")]
     assert source == {"href": "https://wasser.example/meldungen/warnung", "rel": "noopener noreferrer"}
-    versions = part(body, '<section class="related versions-list"', "</section>")
+    versions = page.part("section.related.versions-list")
     assert versions.texts("li") == ["Warnung vor Hochwasser an der Elbe (aktualisiert) · 16.01.2025"]
     assert versions.hrefs("/release/") == ["/release/web_hochwasser_warnung_neu"]
-    similar = part(body, '<section class="related similar"', "</section>")
+    similar = page.part("section.related.similar")
     assert similar.texts("h2") == ["Ähnliche Meldungen"]
     assert similar.hrefs("/release/") == [
         "/release/web_hochwasser_pegel", "/release/web_hochwasser_uebung", "/release/web_hochwasser_deich"
     ]
-    assert similar.texts("hit-meta") == [f"03.02.2025 · {WWA}", "20.05.2024 · Landkreis Elbtal",
+    assert similar.texts(".hit-meta") == [f"03.02.2025 · {WWA}", "20.05.2024 · Landkreis Elbtal",
                                          "10.03.2023 · Landkreis Elbtal"]
     assert page.hrefs("/release/web_hochwasser_warnung/") == ["/release/web_hochwasser_warnung/zitat.txt"]
 
 
 def test_the_newer_version_links_back_and_is_not_its_own_similar_release(client):
-    _, body = get_page(client, "/release/web_hochwasser_warnung_neu")
-    assert part(body, '<section class="related versions-list"', "</section>").hrefs("/release/") == [
+    page, _ = get_page(client, "/release/web_hochwasser_warnung_neu")
+    assert page.part("section.related.versions-list").hrefs("/release/") == [
         "/release/web_hochwasser_warnung"
     ]
-    similar = part(body, '<section class="related similar"', "</section>").hrefs("/release/")
+    similar = page.part("section.related.similar").hrefs("/release/")
     assert "/release/web_hochwasser_warnung" not in similar and "/release/web_hochwasser_warnung_neu" not in similar
 
 

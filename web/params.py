@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from flask import url_for
 
@@ -49,14 +50,14 @@ class SearchArgs:
         return {name: value for name, value in values.items() if value}
 
     def link(self, endpoint: str = "presse.search", page: int | None = None, _external: bool = False,
-             **changes: object) -> str:
+             **changes: Any) -> str:
         """The URL of this search with `changes` (field names: text, date_from, date_to, source, sort) applied.
 
         A changed search starts again on page 1, so the page is only in the link when `page` is given.
         """
         filter_changes = {k: changes.pop(k) for k in ("date_from", "date_to", "source") if k in changes}
         changed = replace(self, filters=replace(self.filters, **filter_changes), **changes)
-        args: dict[str, object] = dict(changed.page_args())
+        args: dict[str, Any] = dict(changed.page_args())
         if page is not None:
             args["page"] = page
         return url_for(endpoint, _external=_external, **args)
