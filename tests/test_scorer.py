@@ -75,6 +75,14 @@ def test_the_arrays_hold_whoosh_postings_and_lengths(searcher):
                 docs, freqs = field.postings(term)
                 expected = list(leaf.postings(fieldname, term).items_as("weight"))
                 assert list(zip(docs.tolist(), freqs.tolist(), strict=True)) == expected, (fieldname, term)
+                if leaf.schema[fieldname].format.supports("positions"):
+                    occurrences = field.term_positions(term)
+                    expected_positions = [(docnum, position) for docnum, positions
+                                          in leaf.postings(fieldname, term).items_as("positions")
+                                          for position in positions]
+                    assert list(zip(*(a.tolist() for a in occurrences), strict=True)) == expected_positions
+                else:
+                    assert field.term_positions(term) is None, (fieldname, term)
             lengths = [leaf.doc_field_length(docnum, fieldname, 0) or 0 for docnum in range(leaf.doc_count_all())]
             assert field.lengths.tolist() == lengths, fieldname
 

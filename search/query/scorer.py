@@ -182,9 +182,9 @@ class ArrayScorer:
         return found
 
     def _phrase(self, q: wq.Phrase, within: np.ndarray) -> Scored:
-        """A phrase among the releases `within`: the words' positions read for those releases only, matched as
-        Whoosh's SpanNear2 matches them (each next word 1 to `slop` positions after the span so far), scored as
-        Whoosh scores a phrase (the sum of its words' scores)."""
+        """A phrase among the releases `within`, from the words' positions in the arrays: matched as Whoosh's
+        SpanNear2 matches (each next word 1 to `slop` positions after the chain so far), scored as Whoosh scores a
+        phrase (the sum of its words' scores)."""
         matched = np.zeros(self.size, dtype=bool)
         scores = np.zeros(self.size)
         field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
@@ -202,40 +202,46 @@ class ArrayScorer:
             holding[docs] = True
             candidates &= holding
             word_scores.append((docs, contribution))
-        docnums = np.flatnonzero(candidates)
-        if not len(docnums):
+        if not candidates.any():
             return Scored(matched, scores)
-        positions = [self._positions(q.fieldname, word, docnums) for word in dict.fromkeys(words)]
-        by_word = dict(zip(dict.fromkeys(words), positions, strict=True))
-        for docnum in docnums.tolist():
-            spans = {(p, p) for p in by_word[words[0]].get(docnum, ())}
-            for word in words[1:]:
-                following = by_word[word].get(docnum, ())
-                spans = {(start, p) for start, end in spans for p in following if 1 <= p - end <= q.slop}
-                if not spans:
-                    break
-            if spans:
-                matched[docnum] = True
+        occurrences = {word: self._occurrences(q.fieldname, word, candidates) for word in dict.fromkeys(words)}
+        # A chain of the words so far, known by its release and its last word's position: the next word must
+        # follow 1 to `slop` positions later (where the chain began never decides whether it goes on).
+        span_docs, span_ends = occurrences[words[0]]
+        for word in words[1:]:
+            word_docs, word_positions = occurrences[word]
+            keys = np.unique(word_docs << 32 | word_positions)
+            found_docs, found_ends = [], []
+            for gap in range(1, q.slop + 1):
+                probes = span_docs << 32 | (span_ends + gap)
+                hit = np.isin(probes, keys)
+                found_docs.append(span_docs[hit])
+                found_ends.append(span_ends[hit] + gap)
+            chained = np.unique(np.concatenate(found_docs) << 32 | np.concatenate(found_ends))
+            span_docs, span_ends = chained >> 32, chained & 0xFFFFFFFF
+            if not len(span_docs):
+                break
+        matched[span_docs] = True
         for docs, contribution in word_scores:
             scores[docs] += contribution
         scores *= q.boost
         return Scored(matched, np.where(matched, scores, 0.0))
 
-    def _positions(self, fieldname: str, word: bytes, docnums: np.ndarray) -> dict[int, tuple[int, ...]]:
-        """The positions of `word` in each of `docnums` (ascending), read from Whoosh's postings by skipping."""
-        found: dict[int, tuple[int, ...]] = {}
-        for leaf, offset in self.searcher.reader().leaf_readers():
-            local = docnums[(docnums >= offset) & (docnums < offset + leaf.doc_count_all())] - offset
-            if not len(local) or (fieldname, word) not in leaf:
+    def _occurrences(self, fieldname: str, word: bytes, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(release number, position) of each occurrence of `word` in the `candidates` (a mask), as int64."""
+        docs, positions = [], []
+        for segment, offset in self.segments:
+            field = segment.fields.get(fieldname)
+            found = field.term_positions(word) if field is not None else None
+            if found is None:
                 continue
-            matcher = leaf._terms.matcher(fieldname, word, leaf.schema[fieldname].format)
-            for docnum in local.tolist():
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    found[docnum + offset] = tuple(matcher.value_as("positions"))
-        return found
+            segment_docs = found[0].astype(np.int64) + offset
+            keep = candidates[segment_docs]
+            docs.append(segment_docs[keep])
+            positions.append(found[1][keep].astype(np.int64))
+        if not docs:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(docs), np.concatenate(positions)
 
     def _by_whoosh(self, q: wq.Query, within: np.ndarray | None) -> Scored:
         """Matches and scores of a query the arrays cannot answer (a phrase, a word beginning), from Whoosh."""

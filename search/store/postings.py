@@ -26,7 +26,7 @@ from .atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"presse-postings-2\n"
+MAGIC = b"presse-postings-3\n"
 # The text fields a query searches; every one is scored by BM25F.
 SCORED_FIELDS = ("title", "body", "parts", "exact", "source_text", "place")
 # Whoosh stores a field's length per document as one byte; scoring reads it back through this table.
@@ -72,6 +72,9 @@ class FieldPostings:
     docs: np.ndarray  # uint32, segment-local release numbers, ascending per term
     freqs: np.ndarray  # float32, the term's frequency in each of those releases (Whoosh's posting weight)
     lengths: np.ndarray  # float64 per release: the field's length as Whoosh scores it (decoded from its byte)
+    # For fields with positions: posting i's word positions are positions[position_starts[i]:position_starts[i + 1]].
+    position_starts: np.ndarray | None = None
+    positions: np.ndarray | None = None
 
     def postings(self, term: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         index = self.terms.find(term)
@@ -79,6 +82,16 @@ class FieldPostings:
             return None
         start, end = int(self.starts[index]), int(self.starts[index + 1])
         return self.docs[start:end], self.freqs[start:end]
+
+    def term_positions(self, term: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """(release number, position) of every occurrence of `term`; None without the term or positions."""
+        index = self.terms.find(term)
+        if index < 0 or self.positions is None or self.position_starts is None:
+            return None
+        start, end = int(self.starts[index]), int(self.starts[index + 1])
+        bounds = self.position_starts[start:end + 1]
+        counts = np.diff(bounds)
+        return np.repeat(self.docs[start:end], counts), self.positions[int(bounds[0]):int(bounds[-1])]
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,8 @@ def derive_segment(leaf) -> dict[str, np.ndarray]:
         fmt = leaf.schema[fieldname].format
         blob, ends, counts = bytearray(), array("q"), array("q", [0])
         docs, freqs = array("I"), array("f")
+        with_positions = fmt.supports("positions")
+        positions, position_ends = array("I"), array("q", [0])
         for (name, term), info in terms_reader.items_from(fieldname, b""):
             if name != fieldname:
                 break
@@ -115,6 +130,11 @@ def derive_segment(leaf) -> dict[str, np.ndarray]:
                 matcher._read_weights()
                 docs.extend(matcher._ids)
                 freqs.extend(matcher._weights)
+                if with_positions:
+                    matcher._read_values()
+                    for value in matcher._values:
+                        positions.extend(fmt.decode_positions(value))
+                        position_ends.append(len(positions))
                 matcher._next_block()
             blob += term
             ends.append(len(blob))
@@ -127,12 +147,15 @@ def derive_segment(leaf) -> dict[str, np.ndarray]:
         arrays[f"{fieldname}.docs"] = np.frombuffer(docs, dtype=np.uint32)
         arrays[f"{fieldname}.freqs"] = np.frombuffer(freqs, dtype=np.float32)
         arrays[f"{fieldname}.lengths"] = length_bytes
+        if with_positions:
+            arrays[f"{fieldname}.position_starts"] = np.frombuffer(position_ends, dtype=np.int64)
+            arrays[f"{fieldname}.positions"] = np.frombuffer(positions, dtype=np.uint32)
     arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
     return arrays
 
 
 def _keys(blob: bytes, ends: np.ndarray) -> np.ndarray:
-    starts = [0, *ends[:-1].tolist()]
+    starts = [0, *ends[:-1].tolist()] if len(ends) else []
     return np.array([blob[start:min(end, start + KEY_BYTES)] for start, end in zip(starts, ends.tolist(), strict=True)],
                     dtype=f"S{KEY_BYTES}")
 
@@ -199,6 +222,8 @@ def segment_postings(arrays: dict[str, np.ndarray]) -> SegmentPostings:
             docs=arrays[f"{fieldname}.docs"],
             freqs=arrays[f"{fieldname}.freqs"],
             lengths=_BYTE_LENGTHS[arrays[f"{fieldname}.lengths"]],
+            position_starts=arrays.get(f"{fieldname}.position_starts"),
+            positions=arrays.get(f"{fieldname}.positions"),
         )
     return SegmentPostings(int(arrays["doc_count"][0]), fields)
 
