@@ -241,20 +241,24 @@ def info(settings: Settings, as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Worker threads.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes.  [default: one per core]")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Threads in each worker process.")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, threads: int) -> None:
-    """Serve the web UI with waitress, a production WSGI server.
+def serve(settings: Settings, host: str, port: int, workers: int | None, threads: int) -> None:
+    """Serve the web UI with gunicorn, a production WSGI server: one worker process per core.
 
     Example: presse serve --port 8000
     """
-    import waitress
-
     from web import create_app
+    from web.server import default_workers
+    from web.server import serve as serve_app
 
     check_live_index(settings.index)  # fail here, once, rather than on every request
-    click.echo(f"Serving presse on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    waitress.serve(create_app(settings), host=host, port=port, threads=threads, ident="presse")
+    workers = workers or default_workers()
+    click.echo(f"Serving presse on http://{host}:{port}/ with {workers} worker processes (Ctrl+C stops)", err=True)
+    serve_app(create_app(settings), host=host, port=port, workers=workers, threads=threads)
 
 
 @contextmanager

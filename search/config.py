@@ -22,6 +22,7 @@ SETTING_HELP = {
     "max_query_terms": "Words beyond this many are ignored.",
     "lock_timeout": "Seconds a writer waits for the index lock before giving up.",
     "search_seconds": "After this many seconds a search that found nothing stops trying corrections and fewer words.",
+    "recheck_seconds": "How often each serving process looks for a new commit or rebuild (0: at every request).",
 }
 
 
@@ -35,6 +36,7 @@ class Settings:
     max_query_terms: int = 16
     lock_timeout: float = 10.0
     search_seconds: float = 0.5
+    recheck_seconds: float = 1.0
     # The ranking weights: code, not configuration (the tuned defaults; benchmarks pass others), so no variable.
     weights: Weights = field(default=Weights(), metadata={"env": False})
 
@@ -59,6 +61,8 @@ class Settings:
             raise ValueError("lock_timeout must not be negative")
         if self.search_seconds <= 0:
             raise ValueError("search_seconds must be positive")
+        if self.recheck_seconds < 0:
+            raise ValueError("recheck_seconds must not be negative")
 
 
 def env_setting_names() -> list[str]:

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, sync_playwright
-from waitress import wasyncore
+from werkzeug.serving import make_server
 
 from search import Settings, build_index
 from web import create_app
@@ -107,7 +106,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def web_url(make_app: Callable[..., Flask]) -> Iterator[str]:
-    """The app over the web index, served by waitress on a free loopback port; for the browser tests.
+    """The app over the web index, served on a free loopback port; for the browser tests.
 
     Per module: starting a server takes milliseconds, and none keeps serving while other modules start their own.
     """
@@ -137,16 +136,18 @@ def require_shared(path: Path = SHARED_RELEASES) -> Path:
 
 @contextmanager
 def serve_app(app: Flask, threads: int = 2) -> Iterator[str]:
-    """Serve `app` with waitress on a free loopback port in a background thread; yields the base URL."""
-    sockets: dict = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
+    """Serve `app` on a free loopback port in a background thread (a thread per request); yields the base URL.
+
+    Werkzeug's server, whose shutdown() waits for its loop to end: waitress's asyncore loop, closed from outside,
+    sometimes raised "Bad file descriptor" in its thread. `threads` is kept for callers; requests get their own.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        # Close the sockets in the server's own thread: closing them from here races with its select().
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
+        server.shutdown()
         thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
+        server.server_close()
         assert not thread.is_alive()

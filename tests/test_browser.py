@@ -1,4 +1,4 @@
-"""End to end: Debian's chromium, driven by Playwright, searches the real app served by waitress."""
+"""End to end: Debian's chromium, driven by Playwright, searches the real app served on a loopback port."""
 
 from __future__ import annotations
 

@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index)
+    app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index,
+                                         recheck_seconds=app.config["PRESSE_SETTINGS"].recheck_seconds)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(bp)
