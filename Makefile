@@ -9,7 +9,7 @@ PORT ?= 8000
 AXE_VERSION := 4.14.1
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test install bench bench-relevance clean axe
+.PHONY: run test install bench bench-relevance bench-speed clean axe
 
 run: $(VENV)/.installed
 	$(BIN)/presse rebuild --if-needed
@@ -29,6 +29,10 @@ bench: $(VENV)/.installed-test
 bench-relevance: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.relevance
 
+# Issue 9's speed, load and memory figures next to Tantivy, SQLite FTS5 and textbook Whoosh: results/speed.md.
+bench-speed: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.speed_report
+
 install: $(VENV)/.installed
 
 axe: $(AXE)
@@ -47,6 +51,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) node_modules index/CURRENT index/gen-* index/build-* index/WRITELOCK
