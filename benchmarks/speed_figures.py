@@ -118,7 +118,8 @@ def _in_process(figures: Figures) -> list[str]:
     return [
         "## In-process, one query at a time",
         "",
-        "One open searcher per engine, one untimed warming pass, then rounds in which the engines take turns "
+        "In a child process that has ended before `presse serve` starts; one open searcher per engine, one "
+        "untimed warming pass, then rounds in which the engines take turns "
         "going first; per query the median of the rounds. presse runs with its shipped settings (0.5 s search "
         "deadline), counts all matches exactly and relaxes to any word when all words find nothing; Tantivy "
         "(tantivy-py, `simple` tokens, lowercase, Snowball German stemmer, lenient parser) and SQLite FTS5 "
