@@ -13,7 +13,7 @@ AXE := node_modules/axe-core/axe.min.js
 # (.ci/run) and so runs every test.
 PYTEST_ALL := $(if $(filter 1,$(PRESSE_REQUIRE_SHARED)),-m "slow or not slow")
 
-.PHONY: run test typecheck install bench bench-relevance clean axe
+.PHONY: run test typecheck install bench bench-relevance bench-speed clean axe
 
 run: $(VENV)/.installed
 	$(BIN)/presse rebuild --if-needed
@@ -37,6 +37,10 @@ bench: $(VENV)/.installed-test
 bench-relevance: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.relevance
 
+# Issue 9's speed, load and memory figures next to Tantivy, SQLite FTS5 and textbook Whoosh: results/speed.md.
+bench-speed: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.speed_report
+
 install: $(VENV)/.installed
 
 axe: $(AXE)
@@ -55,6 +59,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) node_modules index/CURRENT index/gen-* index/build-* index/WRITELOCK
