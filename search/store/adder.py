@@ -24,6 +24,7 @@ from ..ingest.inputs import iter_inputs
 from .atomic import write_atomically
 from .indexer import entry_document
 from .live_writer import live_index_for_writing
+from .schema import WRITER_OPTIONS
 from .versions import find_version
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def add_releases(settings: Settings, incoming: list[Incoming]) -> AddReport:
         on_disk, next_number = _added_files(corpus)
         batch: dict[str, str] = {}  # body hash → id, for the same body twice in one batch
         # Whoosh's writer commits when the block ends and cancels on any exception, KeyboardInterrupt included.
-        with ix.searcher() as searcher, ix.writer() as writer:
+        with ix.searcher() as searcher, ix.writer(**WRITER_OPTIONS) as writer:
             for item in incoming:
                 release = item.imported.release
                 digest = body_hash(release)

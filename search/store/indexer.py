@@ -20,7 +20,7 @@ from . import generations
 from .atomic import storage_errors
 from .locking import writer_lock
 from .postings import write_missing_postings
-from .schema import INDEX_VERSION, release_schema
+from .schema import INDEX_VERSION, WRITER_OPTIONS, release_schema
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
     try:
         ix = whoosh_index.create_in(str(build), release_schema())
         # Whoosh's writer commits when the block ends and cancels on any exception, KeyboardInterrupt included.
-        with ix.writer(limitmb=256, procs=1) as writer:
+        with ix.writer(limitmb=256, procs=1, **WRITER_OPTIONS) as writer:
             for done, item in enumerate(read_corpus(settings.corpus), start=1):
                 if isinstance(item, Skipped):
                     log.warning("skipped %s: %s", item.path, item.reason)

@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
 from ..errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from . import generations
 from .schema import INDEX_VERSION
+from .segment_files import LingeringStorage
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def open_index(index_root: Path, generation: Path):
 
 def _open_once(index_root: Path, generation: Path):
     try:
-        ix = whoosh_index.open_dir(str(generation))
+        ix = LingeringStorage(str(generation)).open_index()
         ix.reader().close()  # reads every segment's files: damage shows here, not in the middle of a search
         return ix
     except (EmptyIndexError, FileNotFoundError):

@@ -270,14 +270,11 @@ def forget_segments(keep: set[tuple[str, str]]) -> None:
 
 
 def write_missing_postings(generation: Path, ix) -> None:
-    """Write the arrays of every segment of the index `ix` that has none yet, and remove those of segments gone."""
+    """Write the arrays of every segment of the index `ix` that has none yet (a commit's new segments).
+
+    The arrays of segments merged away are named like their other files, so Whoosh's clean-up removes them too."""
     with ix.reader() as reader:
-        wanted = set()
         for leaf, _ in reader.leaf_readers():
             segment_id = leaf.segment().segment_id()
-            wanted.add(postings_path(generation, segment_id).name)
             if not postings_path(generation, segment_id).exists():
                 write_segment_postings(generation, segment_id, leaf)
-    for path in generation.glob("*.postings"):
-        if path.name not in wanted:
-            path.unlink(missing_ok=True)

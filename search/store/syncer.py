@@ -13,6 +13,7 @@ from ..errors import ReleaseError
 from ..ingest.corpus import Skipped, file_stamp, iter_corpus_files, read_entry
 from .indexer import entry_document
 from .live_writer import live_index_for_writing
+from .schema import WRITER_OPTIONS
 
 
 @dataclass
@@ -52,7 +53,7 @@ def sync_index(settings: Settings) -> SyncReport:
                 if known and _is_unchanged(corpus, path, known):
                     report.unchanged += 1
                     continue
-                writer = writer or stack.enter_context(ix.writer())
+                writer = writer or stack.enter_context(ix.writer(**WRITER_OPTIONS))
                 writer.delete_by_term("id", release_id)
                 try:
                     entry = read_entry(corpus, path)
@@ -64,7 +65,7 @@ def sync_index(settings: Settings) -> SyncReport:
                 writer.add_document(**entry_document(entry))
                 (report.updated if known else report.added).append(release_id)
             for release_id in sorted(indexed.keys() - seen):
-                writer = writer or stack.enter_context(ix.writer())
+                writer = writer or stack.enter_context(ix.writer(**WRITER_OPTIONS))
                 writer.delete_by_term("id", release_id)
                 report.removed.append(release_id)
     report.seconds = time.monotonic() - started
