@@ -7,7 +7,7 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from ..german.analysis import exact_analyzer, german_analyzer, parts_analyzer
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 
 # Every writer writes a segment's files separately: Whoosh memory-maps those, while it copies each file of a compound
 # segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving process).
