@@ -11,6 +11,7 @@ from search.query.doc_score import DocScore
 from search.query.parser import parse_user_query
 from search.query.scorer import index_arrays
 from search.store import postings
+from search.store.adder import add_paths
 from search.store.generations import live_generation
 from search.store.syncer import sync_index
 
@@ -144,3 +145,25 @@ def test_a_deleted_release_is_not_matched(settings):
         ids = {searcher.stored_fields(docnum)["id"] for docnum in found}
     live.close()
     assert "web_hochwasser_pegel" not in ids and "web_hochwasser_warnung" in ids
+
+
+def test_after_adds_and_a_rebuild_the_arrays_answer_as_whoosh(settings, tmp_path):
+    build_index(settings)
+    for number in range(3):  # three commits, three more segments
+        source = tmp_path / f"add{number}.txt"
+        source.write_text(f" date 2025-02-0{number + 1} Hochwasser am Pegel {number}\n\nDas Hochwasser steigt am "
+                          f"Pegel {number}; die Elbe tritt über.\n\nQuelle: Amt {number}\n", encoding="utf-8")
+        add_paths(settings, [str(source)])
+    for rebuilt in (False, True):
+        if rebuilt:
+            build_index(settings)
+        live = LiveIndex(settings.index)
+        with live.searcher() as searcher:
+            assert len(searcher.reader().leaf_readers()) == (1 if rebuilt else 4)
+            for text in ("Hochwasser", "Pegel Elbe", '"Hochwasser am Pegel"'):
+                parsed = parse_user_query(text, searcher, settings)
+                for q in [parsed.query, *parsed.bonus]:
+                    assert array_scores(searcher, q) == pytest.approx(whoosh_scores(searcher, q), rel=1e-12)
+            # the five Hochwasser fixtures, web_leuchtturm_fest (Hoch + Wasser), and the three added
+            assert len(whoosh_scores(searcher, parse_user_query("Hochwasser", searcher, settings).query)) == 8
+        live.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import Any
 
 import pytest
@@ -448,7 +449,7 @@ def test_api_release_returns_the_release(client):
 
 def test_health_reports_the_document_count(client):
     response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 11})
+    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 11, "process": os.getpid()})
 
 
 # Without a usable index
@@ -515,7 +516,7 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
         )
         build_index(settings)
         assert [h["id"] for h in get_json(client, "/api/search?q=Seilbahn")["hits"]] == ["web_seilbahn"]
-        assert client.get("/health").json == {"status": "ok", "documents": 12}
+        assert client.get("/health").json == {"status": "ok", "documents": 12, "process": os.getpid()}
     finally:
         app.extensions["presse"].close()
 

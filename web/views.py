@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from datetime import date
@@ -162,7 +163,8 @@ def api_release(release_id: str) -> Response:
 
 @bp.get("/health")
 def health() -> tuple[Response, int]:
-    """200 with the document count when searches can be answered, 503 otherwise."""
+    """200 with the document count and the answering process (`presse serve` runs several) when searches can be
+    answered, 503 otherwise."""
     root = get_settings().index
     try:
         get_searcher()
@@ -173,7 +175,7 @@ def health() -> tuple[Response, int]:
         return jsonify(status="damaged"), 503
     except IndexMissingError:
         return jsonify(status="no index"), 503
-    return jsonify(status="ok", documents=info.meta.get("documents")), 200
+    return jsonify(status="ok", documents=info.meta.get("documents"), process=os.getpid()), 200
 
 
 def read_int(name: str, default: int, label: str) -> int:
