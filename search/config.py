@@ -21,7 +21,7 @@ SETTING_HELP = {
     "max_query_chars": "Longer queries are cut to this many characters.",
     "max_query_terms": "Words beyond this many are ignored.",
     "lock_timeout": "Seconds a writer waits for the index lock before giving up.",
-    "search_seconds": "After this many seconds a search that found nothing stops trying corrections and fewer words.",
+    "search_seconds": "After this much CPU time a search that found nothing stops trying corrections and fewer words.",
     "recheck_seconds": "How often each serving process looks for a new commit or rebuild (0: at every request).",
 }
 

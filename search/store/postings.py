@@ -26,7 +26,7 @@ from .atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"presse-postings-3\n"
+MAGIC = b"presse-postings-5\n"
 # The text fields a query searches; every one is scored by BM25F.
 SCORED_FIELDS = ("title", "body", "parts", "exact", "source_text", "place")
 # Whoosh stores a field's length per document as one byte; scoring reads it back through this table.
@@ -70,7 +70,7 @@ class FieldPostings:
     terms: SortedTerms
     starts: np.ndarray  # int64, one more than terms: term i's postings are docs[starts[i]:starts[i + 1]]
     docs: np.ndarray  # uint32, segment-local release numbers, ascending per term
-    freqs: np.ndarray  # float32, the term's frequency in each of those releases (Whoosh's posting weight)
+    freqs: np.ndarray  # the term's frequency in each of those releases (Whoosh's weight): uint16, else float32
     lengths: np.ndarray  # float64 per release: the field's length as Whoosh scores it (decoded from its byte)
     # For fields with positions: posting i's word positions are positions[position_starts[i]:position_starts[i + 1]].
     position_starts: np.ndarray | None = None
@@ -120,7 +120,7 @@ def derive_segment(leaf) -> dict[str, np.ndarray]:
         blob, ends, counts = bytearray(), array("q"), array("q", [0])
         docs, freqs = array("I"), array("f")
         with_positions = fmt.supports("positions")
-        positions, position_ends = array("I"), array("q", [0])
+        positions, position_ends = array("I"), array("I", [0])
         for (name, term), info in terms_reader.items_from(fieldname, b""):
             if name != fieldname:
                 break
@@ -145,13 +145,20 @@ def derive_segment(leaf) -> dict[str, np.ndarray]:
         arrays[f"{fieldname}.keys"] = _keys(bytes(blob), arrays[f"{fieldname}.ends"])
         arrays[f"{fieldname}.starts"] = np.frombuffer(counts, dtype=np.int64)
         arrays[f"{fieldname}.docs"] = np.frombuffer(docs, dtype=np.uint32)
-        arrays[f"{fieldname}.freqs"] = np.frombuffer(freqs, dtype=np.float32)
+        arrays[f"{fieldname}.freqs"] = _compact(np.frombuffer(freqs, dtype=np.float32))
         arrays[f"{fieldname}.lengths"] = length_bytes
         if with_positions:
-            arrays[f"{fieldname}.position_starts"] = np.frombuffer(position_ends, dtype=np.int64)
+            arrays[f"{fieldname}.position_starts"] = np.frombuffer(position_ends, dtype=np.uint32)
             arrays[f"{fieldname}.positions"] = np.frombuffer(positions, dtype=np.uint32)
     arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
     return arrays
+
+
+def _compact(freqs: np.ndarray) -> np.ndarray:
+    """Term frequencies as 16-bit integers when they are counts (always, for presse's fields): half the bytes."""
+    if len(freqs) and (freqs.max() > np.iinfo(np.uint16).max or not np.array_equal(freqs, np.floor(freqs))):
+        return freqs
+    return freqs.astype(np.uint16)
 
 
 def _keys(blob: bytes, ends: np.ndarray) -> np.ndarray:
