@@ -13,7 +13,7 @@ from .errors import (
     StorageError,
 )
 from .query.reading import get_release, mark_release, release_versions, similar_releases
-from .query.runner import run_query
+from .query.runner import prepare_searches, run_query
 from .release import Release
 from .results import Filters, Hit, MarkedRelease, ResultPage, VersionRef
 from .store.indexer import BuildReport, build_index
@@ -43,6 +43,7 @@ __all__ = [
     "check_live_index",
     "get_release",
     "mark_release",
+    "prepare_searches",
     "release_versions",
     "run_query",
     "similar_releases",

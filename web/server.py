@@ -7,11 +7,14 @@ the postings arrays beside them are memory-mapped, so the workers share one copy
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from search import prepare_searches
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn has no types
@@ -37,6 +40,10 @@ def default_workers() -> int:
 
 def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
     """Serve `app` on `host`:`port` until stopped (Ctrl+C or SIGTERM, which let requests in progress finish)."""
+    # What every worker needs is loaded once, before the fork, and then frozen: the collector leaves those objects
+    # alone, so their memory pages stay shared instead of being copied into each worker.
+    prepare_searches()
+    gc.freeze()
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     _Gunicorn(app, {
         "bind": bind,

@@ -68,8 +68,15 @@ def _frequencies() -> dict[str, float]:
         if not isinstance(header, dict) or (header.get("format"), header.get("version")) != ("cB", 1):
             raise ValueError(f"wordfreq's German list has an unknown format: {header!r}")
         for bucket in range(round((9 - MIN_PART_ZIPF) * 100) + 1):
-            frequencies.update((word, 9 - bucket / 100) for word in unpacker.unpack() if word.isalpha())
+            value = 9 - bucket / 100  # one float per bucket, shared by its words
+            frequencies.update((word, value) for word in unpacker.unpack() if word.isalpha())
     return frequencies
+
+
+def load_dictionary() -> int:
+    """Load the dictionary now (a server does it once before starting its workers, which then share it); the
+    number of words."""
+    return len(_frequencies())
 
 
 def zipf(word: str) -> float:

@@ -96,6 +96,12 @@ def forms(stem: str) -> tuple[str, ...]:
     return _word_groups(WORD_FORMS).get(stem, ())
 
 
+def load_word_groups() -> None:
+    """Load the thesaurus and the word forms now rather than in the first search."""
+    _word_groups(THESAURUS)
+    _word_groups(WORD_FORMS)
+
+
 @lru_cache(maxsize=2)
 def _word_groups(name: str) -> dict[str, tuple[str, ...]]:
     text = resources.files("search.german").joinpath("data", name).read_text(encoding="utf-8")

@@ -11,10 +11,11 @@ from whoosh import query as wq
 
 from ..config import Settings
 from ..errors import QueryError
+from ..german.compounds import load_dictionary
 from ..results import Filters, Hit, ResultPage, facet_list
 from . import Searcher
 from .collector import FACETS, SORTS, Matches, collect
-from .expansion import words_as_typed
+from .expansion import load_word_groups, words_as_typed
 from .highlight import mark_terms, plain_excerpt, snippet
 from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
 from .reading import as_date, other_versions, release_from_fields
@@ -23,6 +24,13 @@ from .spelling import suggest, unknown_words
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 100
+
+
+def prepare_searches() -> None:
+    """Load the word lists every search needs (the compound dictionary, the thesaurus, the word forms) now, not in
+    the first search: a server does this before it starts its worker processes, which then share one copy."""
+    load_dictionary()
+    load_word_groups()
 
 
 def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1, limit: int | None = None,
