@@ -82,6 +82,17 @@ class ArrayScorer:
             return docs[0], freqs[0]
         return np.concatenate(docs), np.concatenate(freqs)
 
+    def frequencies(self, fieldname: str, terms: list[str]) -> np.ndarray:
+        """How often each of `terms` occurs in the index, as Whoosh's reader.frequency() counts (deleted releases
+        included), looked up together."""
+        encoded = [term.encode("utf-8") for term in terms]
+        totals = np.zeros(len(terms))
+        for segment, _ in self.segments:
+            field = segment.fields.get(fieldname)
+            if field is not None:
+                totals += field.frequencies(encoded)
+        return totals
+
     def score(self, q: wq.Query, within: np.ndarray | None = None) -> Scored:
         """Every live release `q` matches (among `within`, a mask, when given) with its score."""
         result = self._score(q, within)

@@ -52,6 +52,19 @@ class SortedTerms:
         start = int(self._ends[index - 1]) if index else 0
         return self._blob[start:int(self._ends[index])].tobytes()
 
+    def find_many(self, terms: list[bytes]) -> np.ndarray:
+        """The position of each of `terms` (-1 where absent), with one binary search for them all."""
+        keys = np.array([term[:KEY_BYTES] for term in terms], dtype=f"S{KEY_BYTES}")
+        found = np.searchsorted(self._keys, keys, side="left")
+        inside = found < len(self._keys)
+        hit = np.zeros(len(terms), dtype=bool)
+        hit[inside] = self._keys[found[inside]] == keys[inside]
+        positions = np.where(hit, found, -1)
+        for index, term in enumerate(terms):  # a key of KEY_BYTES bytes may be shared: those look closer
+            if hit[index] and len(term) >= KEY_BYTES:
+                positions[index] = self.find(term)
+        return positions
+
     def find(self, term: bytes) -> int:
         """The term's position, or -1."""
         key = np.bytes_(term[:KEY_BYTES])
@@ -82,6 +95,16 @@ class FieldPostings:
             return None
         start, end = int(self.starts[index]), int(self.starts[index + 1])
         return self.docs[start:end], self.freqs[start:end]
+
+    def frequencies(self, terms: list[bytes]) -> np.ndarray:
+        """How often each of `terms` occurs in the segment (Whoosh's term frequency: the sum of its postings'
+        weights; 0 for a term the segment lacks)."""
+        positions = self.terms.find_many(terms)
+        totals = np.zeros(len(terms))
+        for index in np.flatnonzero(positions >= 0).tolist():
+            start, end = int(self.starts[positions[index]]), int(self.starts[positions[index] + 1])
+            totals[index] = float(self.freqs[start:end].sum())
+        return totals
 
     def term_positions(self, term: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(release number, position) of every occurrence of `term`; None without the term or positions."""
