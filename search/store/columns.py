@@ -19,7 +19,8 @@ STRING_COLUMNS = ("source", "year", "group")
 @dataclass(frozen=True)
 class SegmentColumns:
     day: np.ndarray  # uint32 YYYYMMDD, 0 without a date
-    values: dict[str, list[str]]  # per string column: the value of each release of the segment
+    codes: dict[str, np.ndarray]  # per string column: each release's index into the segment's table
+    tables: dict[str, np.ndarray]  # per string column: the segment's distinct values, sorted
 
 
 @dataclass(frozen=True)
@@ -43,21 +44,27 @@ def read_segment_columns(leaf) -> SegmentColumns:
     day = np.zeros(count, dtype=np.uint32)
     if leaf.has_column("day"):
         day[:] = np.fromiter(leaf.column_reader("day"), dtype=np.uint64, count=count).astype(np.uint32)
-    values = {}
+    codes, tables = {}, {}
     for name in STRING_COLUMNS:
         column = leaf.column_reader(name) if leaf.has_column(name) else None
-        values[name] = [str(value) for value in column] if column is not None else [""] * count
-    return SegmentColumns(day, values)
+        values = np.array([str(value) for value in column] if column is not None else [""] * count, dtype=object)
+        table, inverse = np.unique(values, return_inverse=True) if count else (np.array([], dtype=object), [])
+        tables[name] = table
+        codes[name] = np.asarray(inverse, dtype=np.int32).reshape(-1)
+    return SegmentColumns(day, codes, tables)
 
 
 def join_columns(segments: list[SegmentColumns]) -> Columns:
+    """The columns of `segments` in order, their codes translated into one table per column."""
     day = np.concatenate([segment.day for segment in segments]) if segments else np.zeros(0, dtype=np.uint32)
     codes, tables = {}, {}
     for name in STRING_COLUMNS:
-        every = [value for segment in segments for value in segment.values[name]]
-        table, inverse = np.unique(np.array(every, dtype=object), return_inverse=True) if every else ([], [])
+        parts = [segment.tables[name] for segment in segments]
+        table = np.unique(np.concatenate(parts)) if parts else np.array([], dtype=object)
         tables[name] = [str(value) for value in table]
-        codes[name] = np.asarray(inverse, dtype=np.int32).reshape(-1)
+        translated = [np.searchsorted(table, segment.tables[name])[segment.codes[name]] if len(segment.codes[name])
+                      else np.zeros(0, dtype=np.int64) for segment in segments]
+        codes[name] = (np.concatenate(translated) if translated else np.zeros(0)).astype(np.int32)
     return Columns(day, codes, tables)
 
 
