@@ -17,7 +17,7 @@ from gunicorn.app.base import BaseApplication
 from search import prepare_searches
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn has no types
+class _Gunicorn(BaseApplication):
     """gunicorn running one already created WSGI app with the given options (no command line, no config file)."""
 
     def __init__(self, app: Flask, options: dict[str, Any]) -> None:

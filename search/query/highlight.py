@@ -42,7 +42,8 @@ def marked_tokens(text: str, terms: frozenset[str]) -> Iterator[Token]:
         if found is None:
             stem, part_stems = word_stems(word)
             found = known[word] = (stem, stem in terms or any(part in terms for part in part_stems))
-        token.text, token.matched = found
+        token.text = found[0]
+        token.matched = found[1]  # type: ignore[attr-defined]  # the attribute Whoosh's fragmenters read
         token.startchar, token.endchar = start, end
         yield token
 

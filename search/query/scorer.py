@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import log
+from typing import cast
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
 from ..store.columns import Columns, join_columns, load_segment_columns
@@ -50,7 +53,7 @@ class ArrayScorer:
         self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in searcher.reader().leaf_readers():
             if leaf.has_deletions():
-                gone = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                gone = np.fromiter(_deleted(leaf), dtype=np.int64)
                 self.live[gone + offset] = False
         self._lengths: dict[str, np.ndarray] = {}
         self._average: dict[str, float] = {}
@@ -157,7 +160,7 @@ class ArrayScorer:
         lengths = self.lengths(fieldname)[docs]
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / self.average_length(fieldname))))
 
-    def _all(self, subqueries: list[wq.Query], within: np.ndarray | None) -> Scored:
+    def _all(self, subqueries: Sequence[wq.Query], within: np.ndarray | None) -> Scored:
         wanted = [sub for sub in subqueries if not isinstance(sub, wq.Not)]
         unwanted = [sub.query for sub in subqueries if isinstance(sub, wq.Not)]
         # Whoosh's own queries last, on the releases the array-scored parts left.
@@ -172,7 +175,7 @@ class ArrayScorer:
             matched &= ~self._score(sub, matched).matched
         return Scored(matched, scores)
 
-    def _any(self, subqueries: list[wq.Query], within: np.ndarray | None) -> Scored:
+    def _any(self, subqueries: Sequence[wq.Query], within: np.ndarray | None) -> Scored:
         matched = np.zeros(self.size, dtype=bool)
         scores = np.zeros(self.size)
         for sub in subqueries:
@@ -267,6 +270,11 @@ class ArrayScorer:
             matched[hit.docnum] = True
             scores[hit.docnum] = hit.score
         return Scored(matched, scores)
+
+
+def _deleted(leaf: IndexReader) -> frozenset[int]:
+    """The deleted release numbers of one segment reader (a segment's own list: Whoosh's base reader lacks it)."""
+    return cast(SegmentReader, leaf).deleted_docs_set
 
 
 def _native(q: wq.Query) -> bool:

@@ -24,7 +24,7 @@ LINGER_SECONDS = 60.0
 LEDGER_NAME = ".given-up.json"
 
 
-class LingeringStorage(FileStorage):  # type: ignore[misc]  # whoosh has no types
+class LingeringStorage(FileStorage):
     """A Whoosh FileStorage whose segment files outlive their deletion by LINGER_SECONDS.
 
     Only writers delete, and they hold the index lock, so the ledger has one writer at a time.
