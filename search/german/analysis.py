@@ -71,6 +71,17 @@ def _words():
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
+def normal_word(raw: str) -> str:
+    """One token as exact_analyzer() reads it: lowercased, without the marks inside a joined word."""
+    word = raw.lower()
+    return word if word.isalnum() else _JOINING_MARKS.sub("", word)
+
+
+def word_spans(text: str) -> list[re.Match[str]]:
+    """The words of `text` as exact_analyzer() finds them (each match's group is the word as written)."""
+    return list(_TOKEN.finditer(text))
+
+
 def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) of each word of `text` as exact_analyzer() reads it, without its chain of generators:
     highlighting reads whole releases, where the chain cost more than the rest of a search."""

@@ -8,14 +8,16 @@ from functools import lru_cache
 from html import escape
 
 from whoosh.analysis import Token
-from whoosh.highlight import ContextFragmenter, Formatter, Fragment, WholeFragmenter, get_text
+from whoosh.highlight import Formatter, Fragment, WholeFragmenter, get_text, mkfrag
 
-from ..german.analysis import iter_words, stem_german
+from ..german.analysis import iter_words, normal_word, stem_german, word_spans
 from ..german.compounds import compound_parts
 
 # Whoosh stops highlighting after 32 KiB by default; releases are shorter, but a long one must still get marks.
 CHAR_LIMIT = 500_000
 SNIPPET_CHARS = 220
+# Characters of context before the first and after the last matched word of a passage.
+SURROUND_CHARS = 60
 FRAGMENT_GAP = " … "
 _SPACES = re.compile(r"\s+")
 
@@ -48,6 +50,82 @@ def marked_tokens(text: str, terms: frozenset[str]) -> Iterator[Token]:
         yield token
 
 
+def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_CHARS,
+                      surround: int = SURROUND_CHARS) -> list[Fragment]:
+    """The passages Whoosh's ContextFragmenter(maxchars, surround) cuts around the matched words of `text`, cut
+    the same way, but without walking every word in Python: between passages only the next match is looked for.
+
+    The state machine is Whoosh's (whoosh.highlight.ContextFragmenter.fragment_tokens); tests/test_highlight.py
+    checks the passages against it on releases of the shared corpus.
+    """
+    spans = word_spans(text)
+    raws = [span.group() for span in spans]
+    stems: dict[str, str] = {}  # each distinct word as written → its stem, for the words that match
+    for raw in set(raws):
+        stem, part_stems = word_stems(normal_word(raw))
+        if stem in terms or any(part in terms for part in part_stems):
+            stems[raw] = stem
+    flags = [raw in stems for raw in raws]
+    matched = [index for index, flag in enumerate(flags) if flag]
+    fragments: list[Fragment] = []
+    index = reset = 0  # `reset`: the first word after the last passage
+    for next_match in matched:
+        if next_match < index:
+            continue  # inside the passage just cut
+        # Outside a passage Whoosh only keeps the starts of the words within `surround` characters before the
+        # current one: the passage begins at the first of them.
+        before = next_match - 1
+        first = None
+        if before >= reset:
+            lowest = spans[before].end() - surround
+            for candidate in range(reset, next_match):
+                if spans[candidate].start() >= lowest:
+                    first = spans[candidate].start()
+                    break
+        index, used_up = _cut_passage(text, spans, stems, flags, next_match, first, maxchars, surround, fragments)
+        reset = index
+        if used_up and index < len(spans) and not flags[index]:
+            # Whoosh's countdown ended at exactly 0: it cuts one more, empty passage from the next word (which no
+            # snippet ever shows) and only then starts remembering words again.
+            reset = index = index + 1
+    return fragments
+
+
+def _cut_passage(text: str, spans: list[re.Match[str]], stems: dict[str, str], flags: list[bool], start: int,
+                 first: int | None, maxchars: int, surround: int, fragments: list[Fragment]) -> tuple[int, bool]:
+    """Cut the passage that begins with the matched word `start` (its text from `first`, or from the word itself),
+    as Whoosh does, and append it to `fragments`; the index of the first word after it, and whether its countdown
+    ended at exactly 0."""
+    countdown, currentlen, tokens = -1, 0, []
+    index = start
+    endchar = spans[start].end()
+    while index < len(spans):
+        span = spans[index]
+        startchar, endchar = span.start(), span.end()
+        if endchar > CHAR_LIMIT:
+            break
+        length = endchar - startchar
+        if countdown >= 0 and currentlen + length > maxchars:
+            countdown = 0
+        elif flags[index]:
+            countdown = surround
+            if first is None:
+                first = startchar
+                countdown += surround
+            token = Token(positions=False, chars=True, text=stems[span.group()], startchar=startchar, endchar=endchar)
+            token.matched = True  # type: ignore[attr-defined]  # the attribute Whoosh's fragmenters read
+            tokens.append(token)
+        currentlen += length
+        countdown -= length
+        index += 1
+        if countdown <= 0:
+            fragments.append(mkfrag(text, tokens, startchar=first, endchar=endchar))
+            return index, countdown == 0
+    if tokens:
+        fragments.append(mkfrag(text, tokens, startchar=first, endchar=endchar))
+    return len(spans), False
+
+
 @lru_cache(maxsize=200_000)
 def word_stems(word: str) -> tuple[str, tuple[str, ...]]:
     """The stem of a word as written and the stems of the known words inside it: splitting a compound costs
@@ -61,9 +139,7 @@ def snippet(text: str, terms: frozenset[str], passages: int = 2) -> str:
     Whoosh ranks passages one by one, so two passages with the same word beat one with the other word; choosing
     greedily by words not yet shown puts every matched word of the query in front of the reader.
     """
-    tokens = marked_tokens(text, terms)
-    fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60, charlimit=CHAR_LIMIT)
-    candidates = list(fragmenter.fragment_tokens(text, tokens))
+    candidates = context_fragments(text, terms)
     chosen: list[Fragment] = []
     shown: set[str] = set()
     while candidates and len(chosen) < passages:
