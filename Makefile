@@ -22,9 +22,9 @@ run: $(VENV)/.installed
 # The accessibility test needs axe-core: installed first wherever npm is there (CI installs npm); elsewhere it skips.
 test: $(VENV)/.installed-test $(if $(shell command -v npm),$(AXE))
 	$(BIN)/ruff check search web tests benchmarks
+	$(BIN)/mypy search web
 	$(BIN)/python -m pytest $(PYTEST_ALL)
 
-# Not part of `make test` yet: search/ still has errors (being rewritten).
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy search web
 

@@ -12,6 +12,7 @@ from .errors import (
     SearchError,
     StorageError,
 )
+from .query import Searcher
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
 from .release import Release
@@ -36,6 +37,7 @@ __all__ = [
     "ReleaseNotFoundError",
     "ResultPage",
     "SearchError",
+    "Searcher",
     "Settings",
     "VersionRef",
     "StorageError",

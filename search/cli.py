@@ -19,6 +19,7 @@ from tqdm import tqdm
 from .config import SETTING_HELP, Settings
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
 from .ingest.corpus import display_path
+from .query import Searcher
 from .query.reading import get_release
 from .query.runner import run_query
 from .store.adder import add_paths
@@ -262,7 +263,7 @@ def serve(settings: Settings, host: str, port: int, workers: int | None, threads
 
 
 @contextmanager
-def _open(settings: Settings) -> Iterator[object]:
+def _open(settings: Settings) -> Iterator[Searcher]:
     """A searcher on the live index for one command."""
     live = LiveIndex(settings.index)
     try:

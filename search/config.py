@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from .weights import Weights
 
@@ -43,7 +44,9 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
         """Defaults, overridden by PRESSE_* variables, overridden by explicit keyword arguments."""
-        values: dict[str, object] = {}
+        # Each value has its own field's type (converted by _convert, or given by the caller): Any, not object,
+        # so that dataclasses.replace() takes them.
+        values: dict[str, Any] = {}
         for name in env_setting_names():
             raw = environ.get(ENV_PREFIX + name.upper())
             if raw is None or raw == "":

@@ -6,7 +6,7 @@ from contextlib import ExitStack
 
 from flask import current_app, g
 
-from search import LiveIndex, Settings
+from search import LiveIndex, Searcher, Settings
 
 
 def get_settings() -> Settings:
@@ -17,7 +17,7 @@ def get_live_index() -> LiveIndex:
     return current_app.extensions["presse"]
 
 
-def get_searcher() -> object:
+def get_searcher() -> Searcher:
     """The searcher for this request; raises IndexMissingError or IndexStaleError when there is no usable index.
 
     The LiveIndex keeps one searcher per thread and generation, so a request borrows it rather than opening one;

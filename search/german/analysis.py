@@ -8,10 +8,10 @@ handel, kammer), so that a part matches with a lower weight than a whole word.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import Stemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 
 from .compounds import GENDER_ENDINGS, compound_parts
 from .stopwords import GERMAN_STOP_WORDS
@@ -44,7 +44,9 @@ def stem_german(word: str) -> str:
 class JoinMarksFilter(Filter):
     """Removes the hyphen, space, star or colon inside a joined word: u-bahn → ubahn, bürger*innen → bürgerinnen."""
 
-    def __call__(self, tokens):
+    # Whoosh types every Composable as called like a tokenizer, (value, **kwargs); a filter, Whoosh's own Filter
+    # included, is called with the token stream alone (CompositeAnalyzer: `item(gen)`), hence the override.
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for token in tokens:
             if not token.text.isalnum():
                 token.text = _JOINING_MARKS.sub("", token.text)
@@ -57,7 +59,7 @@ class CompoundPartsFilter(Filter):
     The parts keep the compound's position and characters: they are extra words of the same place in the text.
     """
 
-    def __call__(self, tokens):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for token in tokens:
             for part in compound_parts(token.text):
                 token.text = part

@@ -115,7 +115,7 @@ def _best(word: str, head: bool) -> tuple[float, tuple[str, ...]] | None:
     """(average Zipf of the leaves, the two sides) of the best reading of `word`: whole or cut in two, where the
     head side may be cut again. None when `word` is neither a known word nor made of known words."""
     whole = _part_zipf(word, head)
-    best = (whole, (word,)) if whole else None
+    best: tuple[float, tuple[str, ...]] | None = (whole, (word,)) if whole else None
     for cut in range(MIN_PART_CHARS, len(word) - 2):
         right = _leaves(word[cut:], head=True)
         if right is None:

@@ -48,7 +48,8 @@ def read_text_form(raw: str, release_id: str) -> TextForm:
     """Split a release in the sample's shape, ` date YYYY-MM-DD ` lead, paragraphs, `Quelle: <issuer>`, into parts."""
     published, text = take_date_prefix(normalize_text(raw), release_id)
     paragraphs = _split_paragraphs(text)
-    source, metadata = "", {}
+    source = ""
+    metadata: dict[str, str] = {}
     if paragraphs:
         source, metadata, rest = _take_source_block(paragraphs[-1])
         paragraphs = paragraphs[:-1] + ([rest] if rest else [])
@@ -97,14 +98,16 @@ def _take_source_block(paragraph: str) -> tuple[str, dict[str, str], str]:
     """
     lines = paragraph.split("\n")
     end = len(lines)
-    while end > 0 and _METADATA_LINE.match(lines[end - 1]):
+    found: list[re.Match[str]] = []  # the metadata lines, last first
+    while end > 0 and (line_match := _METADATA_LINE.match(lines[end - 1])):
+        found.append(line_match)
         end -= 1
     source_match = _SOURCE_LINE.match(lines[end - 1]) if end > 0 else None
     if not source_match and end > 0:
         return "", {}, paragraph
-    metadata = {}
-    for line in lines[end:]:
-        key, value = _METADATA_LINE.match(line).groups()
+    metadata: dict[str, str] = {}
+    for line_match in reversed(found):
+        key, value = line_match.groups()
         metadata[METADATA_KEYS[key]] = value
     source = source_match.group(1) if source_match else ""
     return source, metadata, "\n".join(lines[: max(end - 1, 0)]).strip()

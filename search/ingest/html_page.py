@@ -201,12 +201,20 @@ def _subtree_stats(root: Tag) -> dict[int, _Stats]:
 def _is_chrome(tag: Tag, stats: _Stats) -> bool:
     if tag.name in _CHROME_TAGS or (tag.name == "header" and not tag.find_parent(["article", "main"])):
         return True
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(tag.get("style") or ""):
+    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(_attribute(tag, "style")):
         return True
-    if (tag.get("role") or "").lower() in _CHROME_ROLES:
+    if _attribute(tag, "role").lower() in _CHROME_ROLES:
         return True
-    marker = " ".join([str(tag.get("id") or ""), " ".join(tag.get("class") or [])])
+    marker = " ".join([_attribute(tag, "id"), _attribute(tag, "class")])
     return bool(_CHROME_HINT.search(marker)) or _is_link_list(tag, stats)
+
+
+def _attribute(tag: Tag, name: str) -> str:
+    """The attribute's value, "" when absent; bs4 gives the words of a list-valued one (class) as a list."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def _is_link_list(tag: Tag, stats: _Stats) -> bool:
@@ -218,7 +226,7 @@ def _content_root(soup: BeautifulSoup) -> Tag:
     articles = soup.find_all("article")
     if articles:
         return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
-    return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    return soup.find("main") or soup.find(role="main") or soup.body or soup
 
 
 def _paragraphs(root: Tag) -> list[str]:

@@ -55,10 +55,10 @@ def import_release(data: bytes, name: str) -> Imported:
     origin = "" if name == STDIN_NAME else label
     if name == STDIN_NAME:
         text = decode_release_bytes(data, label)
-        kind = _sniff(text)
-        if kind == "email":
+        sniffed = _sniff(text)
+        if sniffed == "email":
             return _from_mail(data, label, origin)
-        return _from_html(text, label, origin) if kind == "html" else _from_text(text, label, origin, False)
+        return _from_html(text, label, origin) if sniffed == "html" else _from_text(text, label, origin, False)
     suffix = PurePath(name).suffix.lower()
     if suffix == ".pdf":
         raise ReleaseError(f"{label}: PDF is not supported (yet)")

@@ -142,18 +142,21 @@ def expand_words(q: wq.Query, as_typed: dict[str, str], weights: Weights,
     to the word as typed."""
     if isinstance(q, (wq.Not, wq.Phrase)) or q.is_leaf():
         return q
-    if _is_plain_word(q):
-        stem = q.subqueries[0].text
+    stem = _plain_word_stem(q)
+    if stem is not None:
         return word_query(stem, as_typed.get(stem), weights, reader)
     if isinstance(q, wq.AndNot):
         return wq.AndNot(expand_words(q.a, as_typed, weights, reader), q.b)
     return q.apply(lambda child: expand_words(child, as_typed, weights, reader))
 
 
-def _is_plain_word(q: wq.Query) -> bool:
-    """Whether `q` is one word over title and body, as the query parser writes it: Or(title:w^3, body:w)."""
+def _plain_word_stem(q: wq.Query) -> str | None:
+    """The stem when `q` is one word over title and body, as the query parser writes it: Or(title:w^3, body:w);
+    None for any other query."""
     if not isinstance(q, wq.Or) or len(q.subqueries) != len(SEARCH_FIELDS):
-        return False
-    terms = q.subqueries
-    return (all(isinstance(t, wq.Term) for t in terms) and {t.fieldname for t in terms} == set(SEARCH_FIELDS)
-            and len({t.text for t in terms}) == 1)
+        return None
+    terms = [t for t in q.subqueries if isinstance(t, wq.Term)]
+    if len(terms) != len(q.subqueries) or {t.fieldname for t in terms} != set(SEARCH_FIELDS):
+        return None
+    stems = {t.text for t in terms}
+    return stems.pop() if len(stems) == 1 else None

@@ -199,7 +199,7 @@ def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:
     within four 0.926, at 10 % more query time.)"""
     if not isinstance(q, wq.And):
         return None
-    stems = [sub.subqueries[0].text for sub in q.subqueries if _is_word(sub)]
+    stems = [stem for stem in map(_word_stem, q.subqueries) if stem is not None]
     if len(stems) < 2:
         return None
     pairs = [wq.Phrase("body", pair, slop=weights.proximity_slop)
@@ -207,9 +207,12 @@ def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:
     return wq.Or(pairs, boost=weights.proximity)
 
 
-def _is_word(q: wq.Query) -> bool:
-    return isinstance(q, wq.Or) and all(isinstance(t, wq.Term) and t.fieldname in SEARCH_FIELDS
-                                        for t in q.subqueries)
+def _word_stem(q: wq.Query) -> str | None:
+    """The stem when `q` is one word over the search fields (an Or of their Terms, the first one's text); else None."""
+    if not isinstance(q, wq.Or):
+        return None
+    terms = [t for t in q.subqueries if isinstance(t, wq.Term) and t.fieldname in SEARCH_FIELDS]
+    return terms[0].text if terms and len(terms) == len(q.subqueries) else None
 
 
 def _take_date_filters(typed: str, notes: list[str]) -> tuple[str, Span | None]:

@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from whoosh import query as wq
 
@@ -147,7 +148,7 @@ def _without_unknown_words(search: _Search, attempt: _Attempt) -> _Attempt | Non
     parsed = attempt.parsed
     if not _can_relax(parsed.query):
         return None
-    kept, dropped = _drop_unknown_words(search.searcher, parsed)
+    kept, dropped = _drop_unknown_words(search.searcher, parsed.query, parsed.typed)
     if not dropped:
         return None
     listed = ", ".join(f"„{word}“" for word in dropped)
@@ -186,16 +187,16 @@ def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset
     return hits
 
 
-def _drop_unknown_words(searcher: Searcher, parsed: ParsedQuery) -> tuple[wq.Query, list[str]]:
-    """The query without its required parts that no release contains, and the typed words of those parts."""
+def _drop_unknown_words(searcher: Searcher, query: wq.And, typed: str) -> tuple[wq.Query, list[str]]:
+    """`query` without its required parts that no release contains, and the words of those parts as `typed`."""
     reader = searcher.reader()
     kept: list[wq.Query] = []
     dropped: list[wq.Query] = []
-    for part in parsed.query.subqueries:
+    for part in query.subqueries:
         (dropped if part.estimate_size(reader) == 0 else kept).append(part)
     if not dropped or not kept:
-        return parsed.query, []
-    as_typed = words_as_typed(parsed.typed)
+        return query, []
+    as_typed = words_as_typed(typed)
     words: list[str] = []
     for part in dropped:
         # The typed words of the part, not the extras (synonyms, compound parts) each word brings along.
@@ -204,5 +205,5 @@ def _drop_unknown_words(searcher: Searcher, parsed: ParsedQuery) -> tuple[wq.Que
     return (kept[0] if len(kept) == 1 else wq.And(kept)), list(dict.fromkeys(words))
 
 
-def _can_relax(q: wq.Query) -> bool:
+def _can_relax(q: wq.Query) -> TypeGuard[wq.And]:
     return isinstance(q, wq.And) and len(q.subqueries) > 1

@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.index import EmptyIndexError
+from whoosh.index import EmptyIndexError, FileIndex
+from whoosh.searching import Searcher
 
 from ..errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from . import generations
@@ -49,7 +50,7 @@ OPEN_ATTEMPTS = 4
 OPEN_RETRY_SECONDS = 0.05
 
 
-def open_index(index_root: Path, generation: Path):
+def open_index(index_root: Path, generation: Path) -> FileIndex:
     """The Whoosh index of `generation`, its segments opened once; raises IndexCorruptError when they cannot be read
     (after OPEN_ATTEMPTS tries, in case a commit was under way)."""
     for _ in range(OPEN_ATTEMPTS - 1):
@@ -60,7 +61,7 @@ def open_index(index_root: Path, generation: Path):
     return _open_once(index_root, generation)
 
 
-def _open_once(index_root: Path, generation: Path):
+def _open_once(index_root: Path, generation: Path) -> FileIndex:
     try:
         ix = LingeringStorage(str(generation)).open_index()
         ix.reader().close()  # reads every segment's files: damage shows here, not in the middle of a search
@@ -94,10 +95,10 @@ class LiveIndex:
         self.clock = clock
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open: set = set()  # every searcher handed out and not yet closed, for close()
+        self._open: set[Searcher] = set()  # every searcher handed out and not yet closed, for close()
 
     @contextmanager
-    def searcher(self) -> Iterator[object]:
+    def searcher(self) -> Iterator[Searcher]:
         stamp = generations.pointer_stamp(self.index_root)
         cached = getattr(self._local, "cached", None)
         if cached is None or cached[0] != stamp or stamp is None or not self._is_current(cached[1]):
@@ -111,7 +112,7 @@ class LiveIndex:
             self._local.cached = cached = (stamp, opened)
         yield cached[1]
 
-    def _is_current(self, opened) -> bool:
+    def _is_current(self, opened: Searcher) -> bool:
         now = self.clock()
         if now - getattr(self._local, "checked", float("-inf")) < self.recheck_seconds:
             return True
@@ -126,7 +127,7 @@ class LiveIndex:
             opened.close()
         self._local = threading.local()
 
-    def _forget(self, opened) -> None:
+    def _forget(self, opened: Searcher) -> None:
         with self._lock:
             self._open.discard(opened)
         opened.close()

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def live_index_for_writing(settings: Settings) -> Iterator[object]:
+def live_index_for_writing(settings: Settings) -> Iterator[FileIndex]:
     """The live generation's Whoosh index, with the write lock held until the block ends.
 
     An index that is missing, damaged or from another version is built first. A full disk or a read-only folder,
