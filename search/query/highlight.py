@@ -62,8 +62,8 @@ def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_
     raws = [span.group() for span in spans]
     stems: dict[str, str] = {}  # each distinct word as written → its stem, for the words that match
     for raw in set(raws):
-        stem, part_stems = word_stems(normal_word(raw))
-        if stem in terms or any(part in terms for part in part_stems):
+        stem, part_stems = written_word_stems(raw)
+        if stem in terms or (part_stems and not terms.isdisjoint(part_stems)):
             stems[raw] = stem
     flags = [raw in stems for raw in raws]
     matched = [index for index, flag in enumerate(flags) if flag]
@@ -124,6 +124,12 @@ def _cut_passage(text: str, spans: list[re.Match[str]], stems: dict[str, str], f
     if tokens:
         fragments.append(mkfrag(text, tokens, startchar=first, endchar=endchar))
     return len(spans), False
+
+
+@lru_cache(maxsize=100_000)
+def written_word_stems(raw: str) -> tuple[str, tuple[str, ...]]:
+    """word_stems() of a word as the text writes it (capitals, joining marks)."""
+    return word_stems(normal_word(raw))
 
 
 @lru_cache(maxsize=200_000)
