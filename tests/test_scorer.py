@@ -167,3 +167,20 @@ def test_after_adds_and_a_rebuild_the_arrays_answer_as_whoosh(settings, tmp_path
             # the five Hochwasser fixtures, web_leuchtturm_fest (Hoch + Wasser), and the three added
             assert len(whoosh_scores(searcher, parse_user_query("Hochwasser", searcher, settings).query)) == 8
         live.close()
+
+
+def test_a_process_keeps_the_arrays_of_the_newest_searchers_segments_only(settings, tmp_path):
+    from search.store import columns
+
+    build_index(settings)
+    for number in range(6):  # Whoosh merges the small segments on one of these commits
+        source = tmp_path / f"keep{number}.txt"
+        source.write_text(f" date 2025-03-0{number + 1} Meldung {number}\n\nBehaltwort {number}.\n\nQuelle: Amt\n",
+                          encoding="utf-8")
+        add_paths(settings, [str(source)])
+        live = LiveIndex(settings.index)
+        with live.searcher() as searcher:
+            index_arrays(searcher)
+            current = {postings.segment_key(leaf) for leaf, _ in searcher.reader().leaf_readers()}
+        live.close()
+        assert set(postings._LOADED) == current == set(columns._LOADED)

@@ -23,8 +23,8 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
-from ..store.columns import Columns, join_columns, load_segment_columns
-from ..store.postings import SegmentPostings, load_segment_postings
+from ..store.columns import Columns, forget_columns, join_columns, load_segment_columns
+from ..store.postings import SegmentPostings, forget_segments, load_segment_postings, segment_key
 from .doc_score import DocScore
 
 # Whoosh's BM25F defaults, which presse uses.
@@ -313,4 +313,8 @@ def index_arrays(searcher: Searcher) -> IndexArrays:
             segments = [(load_segment_postings(leaf), offset) for leaf, offset in leaves]
             columns = join_columns([load_segment_columns(leaf) for leaf, _ in leaves])
             view = _VIEWS[searcher] = IndexArrays(ArrayScorer(searcher, segments), columns)
+            # A long-running server sees segments merged away and generations replaced: keep only the newest.
+            current = {segment_key(leaf) for leaf, _ in leaves}
+            forget_segments(current)
+            forget_columns(current)
         return view

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .postings import segment_folder
+from .postings import segment_key
 
 STRING_COLUMNS = ("source", "year", "group")
 
@@ -73,7 +73,13 @@ _LOADED: dict[tuple[str, str], SegmentColumns] = {}
 
 def load_segment_columns(leaf) -> SegmentColumns:
     """The columns of one segment reader, read once per process (a segment never changes)."""
-    key = (str(segment_folder(leaf)), leaf.segment().segment_id())
+    key = segment_key(leaf)
     if key not in _LOADED:
         _LOADED[key] = read_segment_columns(leaf)
     return _LOADED[key]
+
+
+def forget_columns(keep: set[tuple[str, str]]) -> None:
+    """Drop the columns of segments not in `keep` (see postings.forget_segments)."""
+    for key in [key for key in _LOADED if key not in keep]:
+        del _LOADED[key]

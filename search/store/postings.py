@@ -258,16 +258,16 @@ def segment_postings(arrays: dict[str, np.ndarray]) -> SegmentPostings:
     return SegmentPostings(int(arrays["doc_count"][0]), fields)
 
 
-# Segments never change, so each process reads a segment's arrays once; a dict, since a process sees few segments.
+# Segments never change, so each process reads a segment's arrays once, and keeps those of the segments its
+# newest searcher reads (forget_segments): searchers of older commits hold their own references meanwhile.
 _LOADED: dict[tuple[str, str], SegmentPostings] = {}
 
 
 def load_segment_postings(leaf) -> SegmentPostings:
     """The arrays of one segment reader: memory-mapped from the file beside it, else derived from the segment (a
     file that is missing or damaged is logged once, and the search goes on)."""
-    folder = segment_folder(leaf)
-    segment_id = leaf.segment().segment_id()
-    key = (str(folder), segment_id)
+    key = segment_key(leaf)
+    folder, segment_id = Path(key[0]), key[1]
     if key not in _LOADED:
         path = postings_path(folder, segment_id)
         try:
@@ -293,8 +293,13 @@ def segment_folder(leaf) -> Path:
     return Path(storage.folder)
 
 
+def segment_key(leaf) -> tuple[str, str]:
+    """What names a segment reader's segment in this process: its generation folder and its id."""
+    return str(segment_folder(leaf)), leaf.segment().segment_id()
+
+
 def forget_segments(keep: set[tuple[str, str]]) -> None:
-    """Drop the arrays of segments no longer in use (merged away or of an old generation)."""
+    """Drop the arrays of segments not in `keep` (merged away, or of an older generation)."""
     for key in [key for key in _LOADED if key not in keep]:
         del _LOADED[key]
 
