@@ -5,7 +5,7 @@ three words is a tree of some sixty terms. Here each term adds its scores to one
 and the tree's And, Or and Not become logical operations on match masks. Scores follow Whoosh's BM25F exactly
 (same idf, average field length and length bytes, a boost multiplying its subtree), so both rank alike.
 
-Queries other than terms, And, Or, Not, AndNot, AndMaybe and fixed scores (phrases, word beginnings) are scored by
+Phrases chain the words' positions from the arrays too. Other queries (word beginnings, ranges) are scored by
 Whoosh, on the releases the rest of an And already narrowed them to.
 """
 
@@ -258,7 +258,7 @@ class ArrayScorer:
         return np.concatenate(docs), np.concatenate(positions)
 
     def _by_whoosh(self, q: wq.Query, within: np.ndarray | None) -> Scored:
-        """Matches and scores of a query the arrays cannot answer (a phrase, a word beginning), from Whoosh."""
+        """Matches and scores of a query the arrays cannot answer (a word beginning, a range), from Whoosh."""
         matched = np.zeros(self.size, dtype=bool)
         scores = np.zeros(self.size)
         if within is not None:
