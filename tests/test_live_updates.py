@@ -45,32 +45,53 @@ ADDS = 6
 
 def test_pages_never_repeat_a_release_while_adds_commit(settings, tmp_path):
     build_index(settings)
-    errors, pages = [], []
+    errors, pages = [], []  # pages: (adds done when the request was sent, status, ids, total)
+    landed = threading.Condition()  # guards `done` and `pages`
+    done = 0
     with serve_app(rechecking_app(settings), threads=4) as base:
         stop = threading.Event()
 
         def probe():
             while not stop.is_set():
+                with landed:
+                    sent_after = done
                 try:
                     status, data = get_json(f"{base}/api/search?q=Liveupdatewort&limit=100")
-                    pages.append((status, [hit["id"] for hit in data["hits"]], data["total"]))
+                    page = (sent_after, status, [hit["id"] for hit in data["hits"]], data["total"])
                 except Exception as error:  # collected and asserted below
                     errors.append(repr(error))
+                    continue
+                with landed:
+                    pages.append(page)
+                    landed.notify_all()
+
+        def wait_for_a_page_sent_after(adds):
+            # Each state is seen by a request sent after it landed, however slow the probes are scheduled: the next
+            # add waits for one (the other probes keep asking while it commits).
+            with landed:
+                assert landed.wait_for(lambda: errors or any(page[0] == adds for page in pages), timeout=60)
 
         probes = [threading.Thread(target=probe) for _ in range(3)]
         for thread in probes:
             thread.start()
-        for number in range(ADDS):
-            source = tmp_path / f"m{number}.txt"
-            source.write_text(release(number), encoding="utf-8")
-            add_paths(settings, [str(source)])
-        stop.set()
-        for thread in probes:
-            thread.join(timeout=10)
+        try:
+            for number in range(ADDS):
+                wait_for_a_page_sent_after(number)
+                source = tmp_path / f"m{number}.txt"
+                source.write_text(release(number), encoding="utf-8")
+                add_paths(settings, [str(source)])
+                with landed:
+                    done = number + 1
+            wait_for_a_page_sent_after(ADDS)
+        finally:  # a failed add must not leave the probes asking forever (pytest would hang at exit)
+            stop.set()
+            for thread in probes:
+                thread.join(timeout=10)
         final = get_json(f"{base}/api/search?q=Liveupdatewort&limit=100")
     assert errors == []
-    assert pages and all(status == 200 for status, _, _ in pages)
-    assert all(len(ids) == len(set(ids)) == total for _, ids, total in pages)
-    assert {total for _, _, total in pages} - {0}, "the probes saw commits land"
+    assert all(status == 200 for _, status, _, _ in pages)
+    assert all(len(ids) == len(set(ids)) == total for _, _, ids, total in pages)
+    # A request sees at least every release added before it was sent, and every state between the adds was seen.
+    assert all(total >= sent_after for sent_after, _, _, total in pages)
+    assert {sent_after for sent_after, _, _, _ in pages} == set(range(ADDS + 1))
     assert final[1]["total"] == ADDS and len(set(hit["id"] for hit in final[1]["hits"])) == ADDS
-
