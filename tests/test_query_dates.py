@@ -32,3 +32,10 @@ def test_spans(text, span):
 @pytest.mark.parametrize("text", ["", "..", "foo", "13.2015", "31.02.2025", "2016..2015", "Brumaire 2015", "2015..x"])
 def test_not_dates(text):
     assert parse_date_span(text) is None
+
+
+@pytest.mark.parametrize("value", ["0000", "0000-01", "01.0000", "März 0000", "11.09.0000", "0000-01-05",
+                                   "0000..2015", "..0000"])
+def test_year_zero_is_no_date(value):
+    # date() cannot hold the year 0: reading it once raised ValueError, a 500 on every search route.
+    assert parse_date_span(value) is None

@@ -269,3 +269,21 @@ def test_reranking_the_best_hits_gives_the_one_pass_order_when_all_fit(searcher,
     shallow = replace(always, weights=replace(always.weights, rerank_depth=1))  # only the best hit is re-scored
     assert [hit.id for hit in run_query(searcher, shallow, "Hochwasser Elbe", limit=1).hits] == [
         "web_hochwasser_warnung"]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("datum:0000", "„datum:0000“ ist kein lesbares Datum (Beispiele: datum:2015, datum:März 2016, datum:11.09.2025, "
+                   "datum:2015-03..2015-06)."),
+    ('datum:"März 0000"', "„datum:März 0000“ ist kein lesbares Datum (Beispiele: datum:2015, datum:März 2016, "
+                          "datum:11.09.2025, datum:2015-03..2015-06)."),
+])
+def test_a_year_zero_date_alone_is_a_clear_error(searcher, built_settings, query, message):
+    with pytest.raises(QueryError) as raised:
+        run_query(searcher, built_settings, query)
+    assert str(raised.value) == message
+
+
+def test_a_year_zero_among_the_words_is_read_as_a_word(searcher, built_settings):
+    page = run_query(searcher, built_settings, "Unfall März 0000")
+    assert "„März 0000“ wurde als Zeitangabe gelesen" not in " ".join(page.notes)
+    assert [hit.id for hit in page.hits] == [hit.id for hit in run_query(searcher, built_settings, "Unfall März").hits]

@@ -228,7 +228,8 @@ HOSTILE_QUERIES: list[tuple[str, str | tuple[list[str], list[str]]]] = [
     ("foo:bar", ([NOT_A_FIELD.format("foo")], [])),
     ("path:/ id:*", NOT_A_WORD),
     ("date:[foo TO bar]", ([NOT_A_FIELD.format("date")], [])),
-    ("datum:>2020", NOT_A_WORD),
+    ("datum:>2020", "„datum:>2020“ ist kein lesbares Datum (Beispiele: datum:2015, datum:März 2016, datum:11.09.2025, "
+                    "datum:2015-03..2015-06)."),
     ("abcdefg~5", (["Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert."], [])),
     ('r"(a+)+$"', NO_WORDS),
     ("/.*/", NOT_A_WORD),
@@ -421,6 +422,8 @@ def test_api_search_returns_the_result_page(client):
         ("q=Leuchtturm&limit=0", "Die Trefferzahl pro Seite muss zwischen 1 und 100 liegen."),
         ("q=Leuchtturm&limit=101", "Die Trefferzahl pro Seite muss zwischen 1 und 100 liegen."),
         ("q=Leuchtturm&page=x", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."),
+        ("q=datum%3A0000", "„datum:0000“ ist kein lesbares Datum (Beispiele: datum:2015, datum:März 2016, "
+                           "datum:11.09.2025, datum:2015-03..2015-06)."),
     ],
 )
 def test_api_search_rejects_bad_arguments(client, query, message):

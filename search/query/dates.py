@@ -36,7 +36,7 @@ def parse_date_span(value: str) -> Span | None:
 def _single_span(value: str) -> Span | None:
     if match := _YEAR.match(value):
         year = int(match.group(1))
-        return date(year, 1, 1), date(year, 12, 31)
+        return (date(year, 1, 1), date(year, 12, 31)) if _is_year(year) else None
     if match := _ISO_MONTH.match(value) or _GERMAN_MONTH.match(value):
         first, second = match.groups()
         year, month = (int(first), int(second)) if len(first) == 4 else (int(second), int(first))
@@ -48,7 +48,12 @@ def _single_span(value: str) -> Span | None:
     return (day, day) if day else None
 
 
+def _is_year(year: int) -> bool:
+    """Whether a calendar date can have this year (0000 cannot: it was a 500 before)."""
+    return date.min.year <= year <= date.max.year
+
+
 def _month(year: int, month: int) -> Span | None:
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not _is_year(year):
         return None
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])

@@ -121,6 +121,9 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     if not _WORD.search(typed) and date_span is not None:
         return ParsedQuery(typed="", query=wq.Every(), notes=tuple(notes), date_span=date_span)
     if not _WORD.search(typed):
+        unreadable = [note for note in notes if note.startswith("„datum:")]
+        if unreadable:  # only a date was typed, and it was none: say that, not "type a word"
+            raise QueryError(unreadable[0].replace(" und wurde ignoriert", ""))
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if all(word.strip("()\"") in OPERATORS for word in typed.split()):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
