@@ -605,3 +605,17 @@ def test_settings_come_from_the_environment_by_default(monkeypatch, tmp_path):
     monkeypatch.setenv("PRESSE_PAGE_SIZE", "7")
     settings = create_app().config["PRESSE_SETTINGS"]
     assert (settings.index, settings.page_size) == (tmp_path / "anderswo", 7)
+
+
+def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
+    # A rebuild of an empty corpus once failed (no segment to write arrays for), and before that every search route
+    # answered 500 over such an index while /health said 200.
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+    settings.corpus.mkdir()
+    assert build_index(settings).indexed == 0
+    client = create_app(settings).test_client()
+    assert client.get("/api/search?q=Brand").json == {
+        "facets": {"source": [], "year": []}, "hits": [], "notes": [], "page": 1, "query": "Brand", "total": 0}
+    assert client.get("/api/search?sort=date").json["total"] == 0
+    assert [client.get(path).status_code for path in ("/?q=Brand", "/?quelle=Amt", "/feed?q=Brand")] == [200] * 3
+    assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}

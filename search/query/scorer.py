@@ -24,7 +24,13 @@ from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
 from ..store.columns import Columns, forget_columns, join_columns, load_segment_columns
-from ..store.postings import SegmentPostings, forget_segments, load_segment_postings, segment_key
+from ..store.postings import (
+    SegmentPostings,
+    forget_segments,
+    load_segment_postings,
+    segment_key,
+    segment_readers,
+)
 from .doc_score import DocScore
 
 # Whoosh's BM25F defaults, which presse uses.
@@ -51,7 +57,7 @@ class ArrayScorer:
         self.size = searcher.doc_count_all()
         self.segments = segments
         self.live = np.ones(self.size, dtype=bool)
-        for leaf, offset in searcher.reader().leaf_readers():
+        for leaf, offset in segment_readers(searcher.reader()):
             if leaf.has_deletions():
                 gone = np.fromiter(_deleted(leaf), dtype=np.int64)
                 self.live[gone + offset] = False
@@ -309,7 +315,7 @@ def index_arrays(searcher: Searcher) -> IndexArrays:
     with _VIEWS_LOCK:
         view = _VIEWS.get(searcher)
         if view is None:
-            leaves = searcher.reader().leaf_readers()
+            leaves = segment_readers(searcher.reader())
             segments = [(load_segment_postings(leaf), offset) for leaf, offset in leaves]
             columns = join_columns([load_segment_columns(leaf) for leaf, _ in leaves])
             view = _VIEWS[searcher] = IndexArrays(ArrayScorer(searcher, segments), columns)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import IndexReader
 from whoosh.util.numeric import _length_byte_cache
 
 from .atomic import write_atomically
@@ -293,6 +294,12 @@ def segment_folder(leaf) -> Path:
     return Path(storage.folder)
 
 
+def segment_readers(reader: IndexReader) -> list[tuple[IndexReader, int]]:
+    """The segment readers of `reader` with their offsets; none for an index without releases (Whoosh hands out a
+    reader of no segment then)."""
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
 def segment_key(leaf) -> tuple[str, str]:
     """What names a segment reader's segment in this process: its generation folder and its id."""
     return str(segment_folder(leaf)), leaf.segment().segment_id()
@@ -309,7 +316,7 @@ def write_missing_postings(generation: Path, ix) -> None:
 
     The arrays of segments merged away are named like their other files, so Whoosh's clean-up removes them too."""
     with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            segment_id = leaf.segment().segment_id()
+        for leaf, _ in segment_readers(reader):
+            segment_id = segment_key(leaf)[1]
             if not postings_path(generation, segment_id).exists():
                 write_segment_postings(generation, segment_id, leaf)
