@@ -222,8 +222,10 @@ def info(settings: Settings, as_json: bool) -> None:
     Example: presse info --json
     """
     index_info = check_live_index(settings.index)
+    with _open(settings) as searcher:
+        documents = searcher.doc_count()  # the live count: the build's, plus adds, minus deletions
     facts = {
-        "documents": index_info.meta.get("documents"),
+        "documents": documents,
         "corpus": str(settings.corpus.resolve()),
         "index": str(settings.index.resolve()),
         "built": index_info.meta.get("built"),

@@ -123,6 +123,20 @@ def test_info_json(run, built_settings):
     assert result.stderr == ""
 
 
+def test_info_counts_the_live_index_after_adds_and_deletions(run, settings, tmp_path):
+    # It reported the count of the last full build: 2,000 after 20 adds to 2,000 releases.
+    (settings.corpus / "leer.txt").unlink()  # skipped files would make sync exit 2
+    assert run(settings, "rebuild").exit_code == 0
+    source = tmp_path / "neu.txt"
+    source.write_text(" date 2025-01-02 Neue Meldung\n\nEin neuer Text.\n\nQuelle: Amt\n", encoding="utf-8")
+    assert run(settings, "add", str(source)).exit_code == 0
+    (settings.corpus / "unfall_singular.txt").unlink()
+    (settings.corpus / "unfaelle_plural.txt").unlink()
+    assert run(settings, "sync").exit_code == 0
+    result = run(settings, "info", "--json")
+    assert json.loads(result.stdout)["documents"] == USABLE_FIXTURES + 1 - 2, result.output
+
+
 def test_info_warns_when_the_index_comes_from_another_corpus(built_settings, tmp_path):
     result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "--index", str(built_settings.index), "info"])
     assert result.exit_code == 0, result.output

@@ -34,8 +34,10 @@ def test_server_sees_an_added_release_without_a_restart(settings, tmp_path):
         assert get_json(f"{base}/api/search?q=mkr1x")[1]["total"] == 0
         source = tmp_path / "neu.txt"
         source.write_text(release(1), encoding="utf-8")
+        before = get_json(f"{base}/health")[1]["documents"]
         added = add_paths(settings, [str(source)]).added[0].id
         assert [hit["id"] for hit in get_json(f"{base}/api/search?q=mkr1x")[1]["hits"]] == [added]
+        assert get_json(f"{base}/health")[1]["documents"] == before + 1  # the live count, not the build's
 
 
 # The fifth commit merges the one-release segments of the ones before (Whoosh's MERGE_SMALL): a merge is where
