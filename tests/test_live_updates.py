@@ -3,8 +3,10 @@
 import json
 import threading
 import urllib.request
+from contextlib import contextmanager
+from dataclasses import replace
 
-from search import LiveIndex, build_index
+from search import build_index
 from search.store.adder import add_paths
 from tests.conftest import serve_app
 from web import create_app
@@ -20,17 +22,21 @@ def release(number):
             f"Quelle: Amt {number}\n")
 
 
+@contextmanager
 def rechecking_app(settings):
-    """The web app with its LiveIndex looking for commits at every request instead of once a second (the serving
-    default, which test_live_index checks with a clock of its own), so a test sees a commit without waiting."""
-    app = create_app(settings)
-    app.extensions["presse"] = LiveIndex(settings.index, recheck_seconds=0)
-    return app
+    """The web app looking for commits at every request instead of once a second (the serving default, which
+    test_live_index checks with a clock of its own), so a test sees a commit without waiting. Its searchers are
+    closed at the end: the test server runs each request in a thread of its own, each with its own searcher."""
+    app = create_app(replace(settings, recheck_seconds=0))
+    try:
+        yield app
+    finally:
+        app.extensions["presse"].close()
 
 
 def test_server_sees_an_added_release_without_a_restart(settings, tmp_path):
     build_index(settings)
-    with serve_app(rechecking_app(settings)) as base:
+    with rechecking_app(settings) as app, serve_app(app) as base:
         assert get_json(f"{base}/api/search?q=mkr1x")[1]["total"] == 0
         source = tmp_path / "neu.txt"
         source.write_text(release(1), encoding="utf-8")
@@ -50,7 +56,7 @@ def test_pages_never_repeat_a_release_while_adds_commit(settings, tmp_path):
     errors, pages = [], []  # pages: (adds done when the request was sent, status, ids, total)
     landed = threading.Condition()  # guards `done` and `pages`
     done = 0
-    with serve_app(rechecking_app(settings), threads=4) as base:
+    with rechecking_app(settings) as app, serve_app(app, threads=4) as base:
         stop = threading.Event()
 
         def probe():

@@ -613,9 +613,13 @@ def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
     settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
     settings.corpus.mkdir()
     assert build_index(settings).indexed == 0
-    client = create_app(settings).test_client()
-    assert client.get("/api/search?q=Brand").json == {
-        "facets": {"source": [], "year": []}, "hits": [], "notes": [], "page": 1, "query": "Brand", "total": 0}
-    assert client.get("/api/search?sort=date").json["total"] == 0
-    assert [client.get(path).status_code for path in ("/?q=Brand", "/?quelle=Amt", "/feed?q=Brand")] == [200] * 3
-    assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}
+    app = create_app(settings)
+    client = app.test_client()
+    try:
+        assert client.get("/api/search?q=Brand").json == {
+            "facets": {"source": [], "year": []}, "hits": [], "notes": [], "page": 1, "query": "Brand", "total": 0}
+        assert client.get("/api/search?sort=date").json["total"] == 0
+        assert [client.get(path).status_code for path in ("/?q=Brand", "/?quelle=Amt", "/feed?q=Brand")] == [200] * 3
+        assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}
+    finally:
+        app.extensions["presse"].close()
