@@ -13,7 +13,7 @@ AXE := node_modules/axe-core/axe.min.js
 # (.ci/run) and so runs every test.
 PYTEST_ALL := $(if $(filter 1,$(PRESSE_REQUIRE_SHARED)),-m "slow or not slow")
 
-.PHONY: run test typecheck install bench bench-relevance bench-speed clean axe
+.PHONY: run test check typecheck install bench bench-relevance bench-speed clean axe
 
 run: $(VENV)/.installed
 	$(BIN)/presse rebuild --if-needed
@@ -24,6 +24,12 @@ test: $(VENV)/.installed-test $(if $(shell command -v npm),$(AXE))
 	$(BIN)/ruff check search web tests benchmarks
 	$(BIN)/mypy search web
 	$(BIN)/python -m pytest $(PYTEST_ALL)
+
+# The quick loop after a change: everything but the slow and the browser tests (those run in `make test`).
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check search web tests benchmarks
+	$(BIN)/mypy search web
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy search web
