@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.german.analysis import exact_analyzer, german_analyzer, parts_analyzer
+from search.german.analysis import exact_analyzer, german_analyzer, normal_word, parts_analyzer, word_spans
+from tests.conftest import FIXTURES
 
 
 def tokens(analyzer, text):
@@ -84,3 +85,15 @@ def test_exact_words(text, expected):
 )
 def test_compound_parts(text, expected):
     assert tokens(parts_analyzer(), text) == expected
+
+
+def test_the_fast_word_reader_equals_the_exact_analyzer():
+    # Highlighting reads words with word_spans/normal_word instead of the analyzer's chain of generators; both must
+    # find the same words at the same places, joined forms included.
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt"))]
+    texts.append("U-Bahn U 7, Bürger*innen und Bürger:innen, 24jährige E-Mail-Adresse; ÄRGER in Groß-Gerau.")
+    analyzer = exact_analyzer()
+    for text in texts:
+        expected = [(token.text, token.startchar, token.endchar) for token in analyzer(text, chars=True, mode="index")]
+        assert [(normal_word(span.group()), span.start(), span.end()) for span in word_spans(text)] == expected
+    assert [normal_word(span.group()) for span in word_spans(texts[-1])][:4] == ["ubahn", "u7", "bürgerinnen", "und"]

@@ -84,16 +84,6 @@ def word_spans(text: str) -> list[re.Match[str]]:
     return list(_TOKEN.finditer(text))
 
 
-def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
-    """(word, start, end) of each word of `text` as exact_analyzer() reads it, without its chain of generators:
-    highlighting reads whole releases, where the chain cost more than the rest of a search."""
-    for match in _TOKEN.finditer(text):
-        word = match.group(0).lower()
-        if not word.isalnum():
-            word = _JOINING_MARKS.sub("", word)
-        yield word, match.start(), match.end()
-
-
 def _stemmed(chain):
     return chain | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2) | StemFilter(stemfn=stem_german, cachesize=50000)
 

@@ -10,7 +10,7 @@ from html import escape
 from whoosh.analysis import Token
 from whoosh.highlight import Formatter, Fragment, WholeFragmenter, get_text, mkfrag
 
-from ..german.analysis import iter_words, normal_word, stem_german, word_spans
+from ..german.analysis import normal_word, stem_german, word_spans
 from ..german.compounds import compound_parts
 
 # Whoosh stops highlighting after 32 KiB by default; releases are shorter, but a long one must still get marks.
@@ -37,17 +37,26 @@ class MarkFormatter(Formatter):
 def marked_tokens(text: str, terms: frozenset[str]) -> Iterator[Token]:
     """The words of `text`, each marked as matched when its stem, or the stem of a known word inside it, is one of
     the query's `terms` (a search for Kammer marks Handelskammer)."""
-    known: dict[str, tuple[str, bool]] = {}  # a release repeats its words: each is looked at once
+    spans = word_spans(text)
+    matched = _matched_words(spans, terms)
     token = Token(positions=False, chars=True)  # one token, reused, as Whoosh's tokenizers do
-    for word, start, end in iter_words(text):
-        found = known.get(word)
-        if found is None:
-            stem, part_stems = word_stems(word)
-            found = known[word] = (stem, stem in terms or any(part in terms for part in part_stems))
-        token.text = found[0]
-        token.matched = found[1]  # type: ignore[attr-defined]  # the attribute Whoosh's fragmenters read
-        token.startchar, token.endchar = start, end
+    for span in spans:
+        raw = span.group()
+        token.text = written_word_stems(raw)[0]
+        token.matched = raw in matched  # type: ignore[attr-defined]  # the attribute Whoosh's fragmenters read
+        token.startchar, token.endchar = span.start(), span.end()
         yield token
+
+
+def _matched_words(spans: list[re.Match[str]], terms: frozenset[str]) -> dict[str, str]:
+    """Each distinct word of `spans` (as written) that matches `terms`, with its stem: a release repeats its words,
+    so each is looked at once."""
+    matched: dict[str, str] = {}
+    for raw in {span.group() for span in spans}:
+        stem, part_stems = written_word_stems(raw)
+        if stem in terms or (part_stems and not terms.isdisjoint(part_stems)):
+            matched[raw] = stem
+    return matched
 
 
 def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_CHARS,
@@ -59,13 +68,8 @@ def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_
     checks the passages against it on releases of the shared corpus.
     """
     spans = word_spans(text)
-    raws = [span.group() for span in spans]
-    stems: dict[str, str] = {}  # each distinct word as written → its stem, for the words that match
-    for raw in set(raws):
-        stem, part_stems = written_word_stems(raw)
-        if stem in terms or (part_stems and not terms.isdisjoint(part_stems)):
-            stems[raw] = stem
-    flags = [raw in stems for raw in raws]
+    stems = _matched_words(spans, terms)
+    flags = [span.group() in stems for span in spans]
     matched = [index for index, flag in enumerate(flags) if flag]
     fragments: list[Fragment] = []
     index = reset = 0  # `reset`: the first word after the last passage
@@ -126,16 +130,11 @@ def _cut_passage(text: str, spans: list[re.Match[str]], stems: dict[str, str], f
     return len(spans), False
 
 
-@lru_cache(maxsize=100_000)
-def written_word_stems(raw: str) -> tuple[str, tuple[str, ...]]:
-    """word_stems() of a word as the text writes it (capitals, joining marks)."""
-    return word_stems(normal_word(raw))
-
-
 @lru_cache(maxsize=200_000)
-def word_stems(word: str) -> tuple[str, tuple[str, ...]]:
-    """The stem of a word as written and the stems of the known words inside it: splitting a compound costs
-    ~30 µs, and the releases of one result page share most of their words with the pages before."""
+def written_word_stems(raw: str) -> tuple[str, tuple[str, ...]]:
+    """The stem of a word as the text writes it and the stems of the known words inside it: splitting a compound
+    costs ~30 µs, and the releases of one result page share most of their words with the pages before."""
+    word = normal_word(raw)
     return stem_german(word), tuple(stem_german(part) for part in compound_parts(word))
 
 
