@@ -16,7 +16,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import MultifieldParser, OrGroup, QueryParser, WildcardPlugin
 
-from search.ingest.corpus import Skipped, read_corpus
+from .corpus import iter_documents
 
 SEARCH_FIELDS = ["title", "body"]
 
@@ -33,11 +33,9 @@ def build_baseline(corpus: Path, index: Path) -> int:
     ix = whoosh_index.create_in(str(index), baseline_schema())
     writer = ix.writer(limitmb=256, procs=1)  # the same memory budget as presse's writer
     documents = 0
-    for item in read_corpus(corpus):
-        if not isinstance(item, Skipped):
-            release = item.release
-            writer.add_document(id=release.id, title=release.title, body=release.text)
-            documents += 1
+    for release_id, title, body in iter_documents(corpus):
+        writer.add_document(id=release_id, title=title, body=body)
+        documents += 1
     writer.commit()
     ix.close()
     return documents

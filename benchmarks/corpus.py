@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from search.german.analysis import GERMAN_STOP_WORDS, TOKEN_PATTERN
+from search.ingest.corpus import Skipped, read_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASES = REPO.parent / "shared" / "data" / "releases"
@@ -53,3 +54,10 @@ def run_alone(main: Callable[[Path], str], locate: Callable[[], Path] = releases
         return 0
     print(main(data))
     return 0
+
+
+def iter_documents(corpus: Path) -> Iterator[tuple[str, str, str]]:
+    """(id, title, text) of every usable release under `corpus`."""
+    for item in read_corpus(corpus):
+        if not isinstance(item, Skipped):
+            yield item.release.id, item.release.title, item.release.text

@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import tantivy
 
-from search.ingest.corpus import Skipped, read_corpus
+from .corpus import iter_documents
 
 TOP = 10
 # Phrases in double quotes and the words between them, as a reader types them.
 _PART = re.compile(r'"([^"]*)"|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
-
-
-def iter_documents(corpus: Path) -> Iterator[tuple[str, str, str]]:
-    """(id, title, text) of every usable release under `corpus`."""
-    for item in read_corpus(corpus):
-        if not isinstance(item, Skipped):
-            yield item.release.id, item.release.title, item.release.text
 
 
 def german_analyzer() -> tantivy.TextAnalyzer:

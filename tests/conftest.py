@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
-from search import Settings, build_index
+from search import LiveIndex, Searcher, Settings, build_index
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +114,25 @@ def web_url(make_app: Callable[..., Flask]) -> Iterator[str]:
     """
     with serve_app(make_app()) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def searcher(built_settings: Settings) -> Iterator[Searcher]:
+    """A searcher on the index built once from the fixture corpus; for tests that only read."""
+    live = LiveIndex(built_settings.index)
+    with live.searcher() as opened:
+        yield opened
+    live.close()
+
+
+def run_until_stopped(command: list[str]) -> None:
+    """Run a child that prints "stopped" where it should die, and kill it there (as a power cut would)."""
+    pipe = subprocess.PIPE
+    process = subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe, text=True)
+    line = process.stdout.readline() if process.stdout else ""
+    process.send_signal(signal.SIGKILL)
+    _, err = process.communicate(timeout=60)
+    assert line == "stopped\n", err
 
 
 @pytest.fixture

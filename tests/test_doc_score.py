@@ -3,17 +3,9 @@
 import pytest
 from whoosh import query as wq
 
-from search import LiveIndex, Settings
+from search import Settings
 from search.query.doc_score import DocScore
 from search.query.parser import parse_user_query
-
-
-@pytest.fixture(scope="module")
-def searcher(built_settings):
-    live = LiveIndex(built_settings.index)
-    with live.searcher() as opened:
-        yield opened
-    live.close()
 
 
 def parsed(searcher, text):

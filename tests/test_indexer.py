@@ -1,6 +1,4 @@
 import json
-import signal
-import subprocess
 import sys
 
 import pytest
@@ -9,7 +7,7 @@ from search import IndexBusyError, IndexStaleError, LiveIndex, build_index, chec
 from search.store.generations import live_generation
 from search.store.locking import writer_lock
 from search.store.schema import INDEX_VERSION
-from tests.conftest import USABLE_FIXTURES
+from tests.conftest import USABLE_FIXTURES, run_until_stopped
 
 
 def folder_names(index_root):
@@ -110,13 +108,7 @@ def test_killed_rebuild_leaves_the_old_index_and_the_next_rebuild_cleans_up(sett
         (settings.corpus / f"gen_{number:05d}.txt").write_text(
             f" date 2020-01-01 Meldung {number}\n\nZebrastreifen Nummer {number}.\n\nQuelle: Q\n"
         )
-    command = [sys.executable, "-c", STOPPED_REBUILD, str(settings.corpus), str(settings.index)]
-    pipe = subprocess.PIPE
-    process = subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe, text=True)
-    line = process.stdout.readline()
-    process.send_signal(signal.SIGKILL)
-    _, err = process.communicate(timeout=60)
-    assert line == "stopped\n", err
+    run_until_stopped([sys.executable, "-c", STOPPED_REBUILD, str(settings.corpus), str(settings.index)])
     assert folder_names(settings.index) == ["build", "gen"]
     assert search_ids(settings, "Zebrastreifen") == []
     assert sorted(search_ids(settings, "Unfall")) == ["unfaelle_plural", "unfall_singular"]

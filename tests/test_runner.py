@@ -4,17 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from search import LiveIndex, QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
+from search import QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
 
 SAMPLE_ID = "000_9bbab4686f7edeba"
 
-
-@pytest.fixture(scope="module")
-def searcher(built_settings):
-    live = LiveIndex(built_settings.index)
-    with live.searcher() as opened:
-        yield opened
-    live.close()
 
 
 def ids(searcher, settings, text, **kwargs):

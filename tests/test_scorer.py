@@ -24,13 +24,6 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def searcher(built_settings):
-    live = LiveIndex(built_settings.index)
-    with live.searcher() as searcher:
-        yield searcher
-    live.close()
-
 
 def whoosh_scores(searcher, q) -> dict[int, float]:
     return {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}

@@ -3,7 +3,6 @@
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -15,7 +14,7 @@ import pytest
 from search import LiveIndex, build_index, run_query
 from search.store.adder import add_paths
 from search.store.syncer import sync_index
-from tests.conftest import USABLE_FIXTURES
+from tests.conftest import USABLE_FIXTURES, run_until_stopped
 
 RELEASE = (
     " date 2024-05-06 Zebrastreifen an der Schule erneuert\n\n"
@@ -259,13 +258,8 @@ add_paths(Settings(corpus=Path(corpus), index=Path(index)), [folder])
 
 
 def kill_add_at(settings, folder, where):
-    command = [sys.executable, "-c", STOPPED_ADD, str(settings.corpus), str(settings.index), str(folder), where]
-    pipe = subprocess.PIPE
-    process = subprocess.Popen(command, stdin=pipe, stdout=pipe, stderr=pipe, text=True)
-    line = process.stdout.readline()
-    process.send_signal(signal.SIGKILL)
-    _, err = process.communicate(timeout=60)
-    assert line == "stopped\n", err
+    run_until_stopped([sys.executable, "-c", STOPPED_ADD, str(settings.corpus), str(settings.index), str(folder),
+                       where])
 
 
 def test_killed_adds_then_a_rerun_end_with_every_release_once(indexed, tmp_path):
