@@ -33,17 +33,21 @@ class LingeringStorage(FileStorage):
     def __init__(self, path: str, clock: Callable[[], float] = time.time) -> None:
         super().__init__(path)
         self.clock = clock
+        self._ledger: dict[str, float] | None = None  # read once: Whoosh deletes file by file, some 15 a segment
 
     def delete_file(self, name: str) -> None:
         if name.startswith("_"):  # a table of segments (_MAIN_7.toc): read whole when an index is opened
             super().delete_file(name)
             return
-        ledger = self._read_ledger()
-        now = self.clock()
+        if self._ledger is None:
+            self._ledger = self._read_ledger()
+        ledger, now = self._ledger, self.clock()
+        expired = [old for old, since in ledger.items() if now - since >= LINGER_SECONDS]
+        if name in ledger and not expired:
+            return  # noted already (Whoosh asks again at every commit), and nothing is due
         ledger.setdefault(name, now)
-        for old in [old for old, since in ledger.items() if now - since >= LINGER_SECONDS]:
-            path = Path(self.folder) / old
-            path.unlink(missing_ok=True)
+        for old in expired:
+            (Path(self.folder) / old).unlink(missing_ok=True)
             del ledger[old]
         self._write_ledger(ledger)
 
