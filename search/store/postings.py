@@ -287,11 +287,8 @@ def load_segment_postings(leaf) -> SegmentPostings:
 
 
 def segment_folder(leaf) -> Path:
-    """The generation folder a segment reader reads from (a compound segment reads through an overlay)."""
-    storage = leaf.storage()
-    while hasattr(storage, "b"):  # whoosh.filedb.filestore.OverlayStorage: the segment's files, then the folder
-        storage = storage.b
-    return Path(storage.folder)
+    """The generation folder a segment reader reads from (segments are separate files: schema.WRITER_OPTIONS)."""
+    return Path(leaf.storage().folder)
 
 
 def segment_readers(reader: IndexReader) -> list[tuple[IndexReader, int]]:
