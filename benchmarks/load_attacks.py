@@ -27,6 +27,8 @@ PROBE_QUERIES = ("Feuerwehr", "Polizei Frankfurt", "Schule", "Unfall Autobahn", 
 EXPENSIVE_QUERY = " ".join(f"{head}qxqxqxqxqxqxq{tail}" for head, tail in zip(
     ("Schu", "Bla", "Kra", "Fre", "Gro", "Hau", "Mei", "Ste", "Wal", "Ber", "Dor", "Fel", "Kir", "Lan", "Mar", "Sch"),
     ("pq", "qx", "ux", "ix", "ox", "ax", "ex", "yx", "wx", "vx", "tx", "sx", "rx", "nx", "mx", "lx"), strict=True))
+# The open loop's visitors, each with its own loopback address.
+VISITORS = 200
 TIMEOUT_SECONDS = 30.0  # a probe unanswered by then counts as status 0
 
 
@@ -181,7 +183,7 @@ def expensive_clients(port: int, attackers: int = 8, seconds: float = 20.0) -> d
 
 def open_loop(port: int, rate: float = 300.0, seconds: float = 20.0, after_seconds: float = 5.0) -> dict:
     """Ordinary searches started at `rate` a second for `seconds` whether or not earlier ones were answered (each
-    on its own connection, as many independent visitors would); then, once they are done, a probe for
+    on its own connection from one of VISITORS loopback addresses, as many independent visitors would); then, once they are done, a probe for
     `after_seconds` to see that the server recovered."""
     by_status: dict[str, Timings] = {"ok": Timings(), "shed": Timings(), "other": Timings()}
     asyncio.run(_open_loop(port, rate, seconds, by_status))
@@ -192,17 +194,18 @@ def open_loop(port: int, rate: float = 300.0, seconds: float = 20.0, after_secon
 
 
 async def _open_loop(port: int, rate: float, seconds: float, by_status: dict[str, Timings]) -> None:
-    async def one(path: str) -> None:
+    async def one(path: str, source: str) -> None:
         started = time.perf_counter()
         status = 0
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), TIMEOUT_SECONDS)
+            connecting = asyncio.open_connection(HOST, port, local_addr=(source, 0))
+            reader, writer = await asyncio.wait_for(connecting, TIMEOUT_SECONDS)
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
             line = (await asyncio.wait_for(reader.readline(), TIMEOUT_SECONDS)).split()
             await asyncio.wait_for(reader.read(), TIMEOUT_SECONDS)
             writer.close()
             status = int(line[1]) if len(line) > 1 and line[1].isdigit() else 0
-        except (OSError, asyncio.TimeoutError):
+        except (TimeoutError, OSError):
             pass
         kind = "ok" if status == 200 else "shed" if status == 503 else "other"
         by_status[kind].add(time.perf_counter() - started, status)
@@ -211,7 +214,8 @@ async def _open_loop(port: int, rate: float, seconds: float, by_status: dict[str
     started = time.perf_counter()
     for number in range(int(rate * seconds)):
         await asyncio.sleep(max(0.0, started + number / rate - time.perf_counter()))
-        tasks.append(asyncio.create_task(one(search_path(PROBE_QUERIES[number % len(PROBE_QUERIES)]))))
+        path = search_path(PROBE_QUERIES[number % len(PROBE_QUERIES)])
+        tasks.append(asyncio.create_task(one(path, f"127.0.1.{1 + number % VISITORS}")))
     await asyncio.gather(*tasks)
 
 

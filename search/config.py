@@ -22,8 +22,13 @@ SETTING_HELP = {
     "max_query_chars": "Longer queries are cut to this many characters.",
     "max_query_terms": "Words beyond this many are ignored.",
     "lock_timeout": "Seconds a writer waits for the index lock before giving up.",
-    "search_seconds": "After this much CPU time a search that found nothing stops trying corrections and fewer words.",
+    "search_seconds": (
+        "Processor time one search may spend over all its steps; then it tries no more corrections or fewer words."
+    ),
     "recheck_seconds": "How often each serving process looks for a new commit or rebuild (0: at every request).",
+    "queue_seconds": "A request that waited longer than this for a free thread is answered 503 at once.",
+    "client_requests": "Requests one client address may have under way in each serving process; more get 429 "
+                       "(0: no limit, for a server behind a proxy).",
 }
 
 
@@ -38,6 +43,8 @@ class Settings:
     lock_timeout: float = 10.0
     search_seconds: float = 0.5
     recheck_seconds: float = 1.0
+    queue_seconds: float = 0.5
+    client_requests: int = 2
     # The ranking weights: code, not configuration (the tuned defaults; benchmarks pass others), so no variable.
     weights: Weights = field(default=Weights(), metadata={"env": False})
 
@@ -66,6 +73,10 @@ class Settings:
             raise ValueError("search_seconds must be positive")
         if self.recheck_seconds < 0:
             raise ValueError("recheck_seconds must not be negative")
+        if self.queue_seconds <= 0:
+            raise ValueError("queue_seconds must be positive")
+        if self.client_requests < 0:
+            raise ValueError("client_requests must not be negative")
 
 
 def env_setting_names() -> list[str]:
