@@ -183,8 +183,8 @@ def expensive_clients(port: int, attackers: int = 8, seconds: float = 20.0) -> d
 
 def open_loop(port: int, rate: float = 300.0, seconds: float = 20.0, after_seconds: float = 5.0) -> dict:
     """Ordinary searches started at `rate` a second for `seconds` whether or not earlier ones were answered (each
-    on its own connection from one of VISITORS loopback addresses, as many independent visitors would); then, once they are done, a probe for
-    `after_seconds` to see that the server recovered."""
+    on its own connection from one of VISITORS loopback addresses, as many independent visitors would); then, once
+    they are done, a probe for `after_seconds` to see that the server recovered."""
     by_status: dict[str, Timings] = {"ok": Timings(), "shed": Timings(), "other": Timings()}
     asyncio.run(_open_loop(port, rate, seconds, by_status))
     with probing(port) as after:
