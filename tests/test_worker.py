@@ -4,6 +4,7 @@ their head slowly hold no thread, oversized heads are refused, and the server go
 import http.client
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -83,6 +84,27 @@ def test_idle_kept_alive_and_slow_connections_hold_no_thread(one_thread_server):
             held.append(slow)
         status, answer = get_json(port, "/api/search?q=Hochwasser")
         assert (status, [hit["id"] for hit in answer["hits"]]) == (200, HOCHWASSER)
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def test_more_idle_connections_than_a_worker_takes_do_not_lock_others_out(one_thread_server):
+    # gthread stops accepting at worker_connections (1,000): the worker closes the connection waiting longest for
+    # its head instead, so a new request is answered at once rather than when the idle heads are overdue (10 s).
+    idle = 1_100
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < idle + 100:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, idle + 1_000), hard))
+    held = []
+    try:
+        for _ in range(idle):
+            held.append(socket.create_connection(("127.0.0.1", one_thread_server)))
+        connection = http.client.HTTPConnection("127.0.0.1", one_thread_server, timeout=5)
+        connection.request("GET", "/api/search?q=Hochwasser")
+        response = connection.getresponse()
+        assert (response.status, [hit["id"] for hit in json.loads(response.read())["hits"]]) == (200, HOCHWASSER)
+        connection.close()
     finally:
         for sock in held:
             sock.close()

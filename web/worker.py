@@ -5,11 +5,14 @@ blocks until the whole request head is there: eight connections sending their he
 eight threads of `presse serve` on a 2-core machine, and no one else got an answer. Here the worker's own loop
 collects the head without blocking; a thread gets the connection only with the head complete, and a head not
 complete within HEAD_SECONDS (whether the connection sent nothing, a little, or is an idle keep-alive one) is
-closed. Each request also carries how long it waited for a thread, so the app can refuse work that waited too long.
+closed, and so is the one waiting longest when the worker has as many connections as it takes (gthread would
+stop accepting). Each request also carries how long it waited for a thread, so the app can refuse work that
+waited too long.
 """
 
 from __future__ import annotations
 
+import errno
 import selectors
 import socket
 import threading
@@ -68,8 +71,17 @@ class HeadFirstWorker(ThreadWorker):
             sock, client = listener.accept()
         except (BlockingIOError, ConnectionAbortedError):  # another worker took it, or the client gave up
             return
+        except OSError as error:
+            if error.errno not in (errno.EMFILE, errno.ENFILE):
+                raise
+            self._close_oldest_waiting()  # out of file descriptors: make room for the next one
+            return
         self.nr_conns += 1
         self._await_head(_Connection(self.cfg, sock, client, server))
+        # gthread stops accepting at worker_connections: a flood of idle connections would lock everyone out until
+        # their heads are overdue. The connection that has waited longest for its head gives way instead.
+        while self.nr_conns >= self.worker_connections - self.cfg.threads and self._close_oldest_waiting():
+            pass
 
     def on_client_socket_readable(self, conn: _Connection, client: socket.socket) -> None:
         """A kept-alive connection sends its next request: its head is read like a new connection's."""
@@ -127,6 +139,15 @@ class HeadFirstWorker(ThreadWorker):
             self._heads.popleft()
             if conn.head_deadline == deadline:
                 self._close(conn)
+
+    def _close_oldest_waiting(self) -> bool:
+        """Close the connection that has waited longest for its head; False when none is waiting."""
+        while self._heads:
+            deadline, conn = self._heads.popleft()
+            if conn.head_deadline == deadline:
+                self._close(conn)
+                return True
+        return False
 
     def _close(self, conn: _Connection) -> None:
         conn.head_deadline = None
