@@ -84,15 +84,17 @@ def _read_status(sock: socket.socket) -> int:
 
 
 @contextmanager
-def probing(port: int, interval: float = 0.1) -> Iterator[Timings]:
-    """Ordinary searches, one every `interval` seconds (after the previous answer), while the block runs."""
+def probing(port: int, interval: float = 0.1, paths: tuple[str, ...] = ()) -> Iterator[Timings]:
+    """Ordinary searches (or `paths` in turn), one every `interval` seconds after the previous answer, while the
+    block runs."""
+    paths = paths or tuple(search_path(query) for query in PROBE_QUERIES)
     timings = Timings()
     stop = threading.Event()
 
     def loop() -> None:
         number = 0
         while not stop.is_set():
-            timings.add(*get(port, search_path(PROBE_QUERIES[number % len(PROBE_QUERIES)])))
+            timings.add(*get(port, paths[number % len(paths)]))
             number += 1
             stop.wait(interval)
 
@@ -183,14 +185,17 @@ def expensive_clients(port: int, attackers: int = 8, seconds: float = 20.0) -> d
 
 def open_loop(port: int, rate: float = 300.0, seconds: float = 20.0, after_seconds: float = 5.0) -> dict:
     """Ordinary searches started at `rate` a second for `seconds` whether or not earlier ones were answered (each
-    on its own connection from one of VISITORS loopback addresses, as many independent visitors would); then, once
-    they are done, a probe for `after_seconds` to see that the server recovered."""
+    on its own connection from one of VISITORS loopback addresses, as many independent visitors would), with /health
+    asked every 0.2 s meanwhile; then, once they are done, a probe for `after_seconds` to see that the server
+    recovered."""
     by_status: dict[str, Timings] = {"ok": Timings(), "shed": Timings(), "other": Timings()}
-    asyncio.run(_open_loop(port, rate, seconds, by_status))
+    with probing(port, interval=0.2, paths=("/health",)) as health:
+        asyncio.run(_open_loop(port, rate, seconds, by_status))
     with probing(port) as after:
         time.sleep(after_seconds)
     return {"attack": "open loop", "rate": rate, "seconds": seconds,
-            **{name: timings.summary() for name, timings in by_status.items()}, "after": after.summary()}
+            **{name: timings.summary() for name, timings in by_status.items()}, "health": health.summary(),
+            "after": after.summary()}
 
 
 async def _open_loop(port: int, rate: float, seconds: float, by_status: dict[str, Timings]) -> None:
