@@ -50,7 +50,7 @@ def test_without_a_free_turn_the_costly_steps_are_left_out_and_said_so(searcher,
     turns = threading.Semaphore(0)  # another search holds the only turn
     page = run_query(searcher, built_settings, "Lagerhale Brnd", budget=Budget(1.0, fallback_turns=turns))
     assert (page.hits, page.total) == ([], 0)
-    assert page.notes == ["Der Server ist gerade ausgelastet; nicht mehr gesucht wurden ähnliche Schreibweisen, "
+    assert page.notes == ["Der Server ist gerade ausgelastet; nicht gesucht wurden ähnliche Schreibweisen, "
                           + LATER_STEPS]
 
 

@@ -77,7 +77,7 @@ def test_a_search_without_a_free_turn_skips_the_costly_steps_and_says_so(make_ap
     finally:
         turns.release()
     assert (busy["total"], busy["notes"]) == (0, [
-        "Der Server ist gerade ausgelastet; nicht mehr gesucht wurden ähnliche Schreibweisen, Treffer ohne die "
+        "Der Server ist gerade ausgelastet; nicht gesucht wurden ähnliche Schreibweisen, Treffer ohne die "
         "unbekannten Wörter und Treffer mit einigen der Wörter."])
 
 

@@ -78,14 +78,15 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
             if may_fall_back:
                 attempt, left_out = _fall_back(search, attempt)
                 seconds = f"{budget.seconds:g}".replace(".", ",")  # German decimal comma
-                reason = f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen"
+                reason = (f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; "
+                          "nicht mehr gesucht wurden")
             else:
                 left_out = [LEFT_OUT[step] for step in LADDER]
-                reason = "Der Server ist gerade ausgelastet"
+                reason = "Der Server ist gerade ausgelastet; nicht gesucht wurden"
     parsed, matches = attempt.parsed, attempt.matches
     notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
     if left_out:
-        notes.append(f"{reason}; nicht mehr gesucht wurden {_listed(left_out)}.")
+        notes.append(f"{reason} {_listed(left_out)}.")
 
     result = ResultPage(
         query=parsed.typed, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
