@@ -205,6 +205,8 @@ class LiveIndex:
             raise
         with self._lock:
             self._open.add(searcher)
+        # A table of segments is read whole when opened, and a commit deletes the one before it at once.
+        files = [name for name in files if not name.endswith(".toc")]
         return _Opened(stamp, searcher, info.generation, record, files)
 
     def _found(self, error: IndexCorruptError) -> None:
