@@ -126,25 +126,26 @@ class Verifier:
         if record is None:
             return []
         problems = []
+        folder = str(generation)
         for name in names:
             expected = record.files.get(name)
             if expected is None:
                 continue
-            path = generation / name
+            path = os.path.join(folder, name)  # plain strings and os.stat: this runs before every search
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except FileNotFoundError:
                 problems.append(f"{name}: missing")
                 continue
-            key = (str(path), stat.st_size, stat.st_mtime_ns)
+            key = (path, stat.st_size, stat.st_mtime_ns)
+            if key in self._intact:  # a set lookup needs no lock; only adding does
+                continue
             with self._lock:
-                if key in self._intact:
-                    continue
                 problem = self._broken.get(key)
             if problem is None:
                 if stat.st_size != expected[0]:
                     problem = f"{name}: {stat.st_size} bytes, {expected[0]} recorded"
-                elif crc_of(path) != expected[1]:
+                elif crc_of(Path(path)) != expected[1]:
                     problem = f"{name}: checksum differs"
             with self._lock:
                 if problem is None:
