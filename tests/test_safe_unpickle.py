@@ -164,7 +164,7 @@ def test_the_allowed_globals_are_those_an_index_holds(settings, tmp_path, monkey
             for number in range(leaf.doc_count_all()):
                 leaf.stored_fields(number)
     live.close()
-    assert named == safe_unpickle.ALLOWED
+    assert named == safe_unpickle.PRESSE_GLOBALS
 
 
 # Whoosh modules that unpickle but never read a presse index: older codecs and index formats, the multi-process

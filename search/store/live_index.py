@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh.index import EmptyIndexError, FileIndex
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ..errors import IndexCorruptError, IndexDamagedError, IndexMissingError, IndexStaleError, IndexUnsafeError
@@ -47,10 +48,20 @@ def check_live_index(index_root: Path) -> IndexInfo:
 
 # A commit by `presse add` replaces the table of segments and deletes merged ones: a reader that opens the index in
 # that moment finds a file half written or already gone. Opening again shortly after sees the finished commit;
-# damage that is still there after these attempts is real. Files that differ from their recorded checksums, and
-# pickles presse refuses, are not retried: recorded files never change.
+# damage that is still there after these attempts is real. A file that differs from its recorded checksum while
+# the record and the table stay as they were, and a pickle presse refuses, are final at once.
 OPEN_ATTEMPTS = 4
 OPEN_RETRY_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An opened index, the reader whose files were checked, those files and the record they were checked against."""
+
+    ix: FileIndex
+    reader: IndexReader
+    files: list[str]
+    record: checksums.Record | None
 
 
 def open_index(index_root: Path, generation: Path, verifier: Verifier | None = None) -> FileIndex:
@@ -60,8 +71,13 @@ def open_index(index_root: Path, generation: Path, verifier: Verifier | None = N
     a pickle presse does not load, IndexCorruptError when the segments cannot be read (after OPEN_ATTEMPTS tries,
     in case a commit was under way). `verifier` remembers the files already found intact in this process.
     """
+    checked = _open_checked(index_root, generation, verifier if verifier is not None else Verifier())
+    checked.reader.close()
+    return checked.ix
+
+
+def _open_checked(index_root: Path, generation: Path, verifier: Verifier) -> _Checked:
     safe_unpickle.install()
-    verifier = verifier if verifier is not None else Verifier()
     for _ in range(OPEN_ATTEMPTS - 1):
         try:
             return _open_once(index_root, generation, verifier)
@@ -72,16 +88,15 @@ def open_index(index_root: Path, generation: Path, verifier: Verifier | None = N
     return _open_once(index_root, generation, verifier)
 
 
-def _open_once(index_root: Path, generation: Path, verifier: Verifier) -> FileIndex:
+def _open_once(index_root: Path, generation: Path, verifier: Verifier) -> _Checked:
     record = checksums.read_record(generation)
     if record is not None and record.toc == checksums.latest_toc(generation):
         # The usual case: the record describes the table Whoosh will open, so its files are checked before Whoosh
         # reads any of them.
-        _raise_if_damaged(index_root, verifier.damaged(generation, record, record.files))
+        _raise_if_damaged(index_root, generation, record, verifier.damaged(generation, record, record.files))
     try:
         ix = LingeringStorage(str(generation)).open_index()
-        with ix.reader() as reader:  # reads every segment's files: damage shows here, not in a search
-            names = checksums.reader_files(generation, reader)
+        reader = ix.reader()  # reads every segment's files: damage shows here, not in a search
     except IndexUnsafeError as error:
         message = str(error)
         _close_files_of(error)
@@ -95,11 +110,16 @@ def _open_once(index_root: Path, generation: Path, verifier: Verifier) -> FileIn
         _close_files_of(error)
         del error
         raise IndexCorruptError(f"The index in {index_root} cannot be read ({kind}). Run `presse rebuild`.") from None
-    # A record older than the table (a commit still finishing) covers the files the two share.
-    _raise_if_damaged(index_root, verifier.damaged(generation, record, names))
+    try:
+        files = checksums.reader_files(generation, reader)
+        # A record older than the table (a commit still finishing) covers the files the two share.
+        _raise_if_damaged(index_root, generation, record, verifier.damaged(generation, record, files))
+    except BaseException:
+        reader.close()
+        raise
     if record is None:
         log.info("no checksums recorded in %s yet: they are written at the next commit or rebuild", generation)
-    return ix
+    return _Checked(ix, reader, files, record)
 
 
 def _close_files_of(error: BaseException) -> None:
@@ -109,10 +129,22 @@ def _close_files_of(error: BaseException) -> None:
         traceback.clear_frames(error.__traceback__)
 
 
-def _raise_if_damaged(index_root: Path, problems: list[str]) -> None:
-    if problems:
-        raise IndexDamagedError(
-            f"The index in {index_root} is damaged: {'; '.join(problems)}. Run `presse rebuild`.", problems)
+def _raise_if_damaged(index_root: Path, generation: Path, record: checksums.Record | None,
+                      problems: list[str]) -> None:
+    """IndexDamagedError for `problems`; but when a commit replaced the record or the table meanwhile, a retryable
+    IndexCorruptError (the files checked may have been given up by that commit)."""
+    if not problems:
+        return
+    if record is not None and (checksums.read_record(generation) != record
+                               or checksums.latest_toc(generation) != record.toc):
+        raise IndexCorruptError(f"The index in {index_root} changed while it was checked. Run `presse rebuild` if "
+                                "this stays.")
+    raise damaged_error(index_root, problems)
+
+
+def damaged_error(index_root: Path, problems: list[str]) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"The index in {index_root} is damaged: {'; '.join(problems)}. Run `presse rebuild`.", problems)
 
 
 @dataclass(frozen=True)
@@ -164,9 +196,7 @@ class LiveIndex:
             if problems:
                 self._local.cached = None
                 self._forget(cached.searcher)
-                self._found(IndexDamagedError(
-                    f"The index in {self.index_root} is damaged: {'; '.join(problems)}. Run `presse rebuild`.",
-                    problems))
+                self._found(damaged_error(self.index_root, problems))
                 assert self._damage is not None
                 raise self._damage
         if cached is None or cached.stamp != stamp or stamp is None or not self._is_current(cached.searcher):
@@ -194,20 +224,14 @@ class LiveIndex:
             self._warned_ownership = True
             for warning in foreign_writers([self.index_root, info.generation]):
                 log.warning("%s", warning)
-        searcher = open_index(self.index_root, info.generation, self._verifier).searcher()
-        try:
-            files = checksums.reader_files(info.generation, searcher.reader())
-            record = checksums.read_record(info.generation)
-            # The searcher may have opened a commit newer than the one open_index checked.
-            _raise_if_damaged(self.index_root, self._verifier.damaged(info.generation, record, files))
-        except BaseException:
-            searcher.close()
-            raise
+        checked = _open_checked(self.index_root, info.generation, self._verifier)
+        # The searcher reads exactly the commit whose files were checked.
+        searcher = Searcher(checked.reader, fromindex=checked.ix)
         with self._lock:
             self._open.add(searcher)
         # A table of segments is read whole when opened, and a commit deletes the one before it at once.
-        files = [name for name in files if not name.endswith(".toc")]
-        return _Opened(stamp, searcher, info.generation, record, files)
+        files = [name for name in checked.files if not name.endswith(".toc")]
+        return _Opened(stamp, searcher, info.generation, checked.record, files)
 
     def _found(self, error: IndexCorruptError) -> None:
         if self._damage is None or str(self._damage) != str(error):

@@ -26,7 +26,7 @@ from ..errors import IndexUnsafeError
 # Every global a presse index's pickles name, listed from indexes built, added to, synced and searched
 # (tests/test_safe_unpickle.py records them again and compares). Pickles of protocol 2 spell some builtins the
 # Python 2 way (`__builtin__`) and bytes as `_codecs.encode(text, "latin1")`.
-ALLOWED = frozenset({
+PRESSE_GLOBALS = frozenset({
     ("__builtin__", "frozenset"),
     ("__builtin__", "long"),
     ("builtins", "int"),
@@ -57,6 +57,10 @@ ALLOWED = frozenset({
     ("whoosh.formats", "Frequency"),
     ("whoosh.formats", "Positions"),
 })
+# The stock stemming function a plain Whoosh schema names: the textbook baseline that benchmarks/baseline.py compares
+# presse with opens such an index in the same process, after this module was installed.
+BASELINE_GLOBALS = frozenset({("whoosh.lang.porter", "stem")})
+ALLOWED = PRESSE_GLOBALS | BASELINE_GLOBALS
 
 
 class RestrictedUnpickler(pickle.Unpickler):
