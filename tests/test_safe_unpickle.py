@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import re
@@ -219,3 +220,23 @@ def test_info_warns_when_others_can_write_the_live_generation(settings):
                "writable by presse's user only.")
     assert result.stderr == f"Warning: {warning}\n"
     assert json.loads(result.stdout)["warnings"] == [warning]
+
+
+def test_a_server_logs_the_warning_once(settings, caplog):
+    build_index(settings)
+    generation = live_generation(settings.index)
+    assert generation is not None
+    settings.index.chmod(0o755)
+    generation.chmod(0o757)
+    live = LiveIndex(settings.index, recheck_seconds=0)
+    with caplog.at_level(logging.WARNING, logger="search.store.live_index"):
+        for _ in range(3):
+            with live.searcher():
+                pass
+        live.close()
+        with live.searcher():  # every thread's searcher opened again
+            pass
+    live.close()
+    warnings = [record.getMessage() for record in caplog.records if record.name == "search.store.live_index"]
+    assert warnings == [f"{generation} can be changed by others (everyone can write to it): whoever can write there "
+                        "can plant files every presse process reads. Make it writable by presse's user only."]
