@@ -3,7 +3,8 @@ import os
 import pytest
 
 from search.errors import ReleaseError
-from search.ingest.corpus import MAX_RELEASE_BYTES, Skipped, iter_release_files, read_corpus, read_release
+from search.ingest.corpus import Skipped, iter_release_files, read_corpus, read_release
+from search.ingest.file_bytes import MAX_RELEASE_BYTES
 
 
 def test_iter_release_files_is_sorted_recursive_and_skips_hidden_and_other_suffixes(tmp_path):
@@ -114,10 +115,10 @@ def test_html_date_from_german_text_when_no_metadata(tmp_path):
 def test_hostile_file_names(tmp_path):
     from search.ingest.corpus import display_path
 
-    data = b" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n"
-    for name in [b"pm_\xe4.txt", b"zeile\numbruch.txt", b"-rf.txt", b"x" * 251 + b".txt", "Bu\u0308rger.txt".encode()]:
+    names = [b"pm_\xe4.txt", b"zeile\numbruch.txt", b"-rf.txt", b"x" * 251 + b".txt", "Bu\u0308rger.txt".encode()]
+    for number, name in enumerate(names):
         fd = os.open(bytes(tmp_path) + b"/" + name, os.O_WRONLY | os.O_CREAT)
-        os.write(fd, data)
+        os.write(fd, b" date 2020-01-01 Titel\n\nText %d.\n\nQuelle: Q\n" % number)
         os.close(fd)
     items = list(read_corpus(tmp_path))
     skipped = sorted((display_path(i.path.name), i.reason) for i in items if isinstance(i, Skipped))
