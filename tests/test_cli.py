@@ -230,4 +230,16 @@ def test_sync_says_when_there_is_nothing_to_do(run, settings):
     assert result.stderr.startswith(f"Nothing to do: {USABLE_FIXTURES} releases unchanged (")
     (settings.corpus / "neu.txt").write_text(RELEASE, encoding="utf-8")
     result = run(settings, "sync")
-    assert result.stderr.startswith(f"Added 1, updated 0, removed 0, unchanged {USABLE_FIXTURES}, duplicates 0, skipped 0 in ")
+    assert result.stderr.startswith(
+        f"Added 1, updated 0, removed 0, unchanged {USABLE_FIXTURES}, duplicates 0, skipped 0 in ")
+
+
+def test_rebuild_names_each_duplicate_and_exits_0_when_nothing_was_skipped(run, settings):
+    (settings.corpus / "leer.txt").unlink()
+    copy = settings.corpus / "zweitschrift.txt"
+    copy.write_bytes((settings.corpus / "unfall_singular.txt").read_bytes())
+    result = run(settings, "rebuild")
+    assert result.exit_code == 0, result.output
+    _, duplicate, summary, _ = result.stderr.split("\n")
+    assert duplicate == f"duplicate {settings.corpus.resolve() / 'zweitschrift.txt'}: same text as unfall_singular"
+    assert re.fullmatch(rf"Indexed {USABLE_FIXTURES} releases in \d+\.\d s; duplicates 1, skipped 0 files\.", summary)

@@ -128,3 +128,36 @@ def test_hostile_file_names(tmp_path):
     ]
     ids = sorted(i.release.id for i in items if not isinstance(i, Skipped))
     assert ids == ["-rf", "Bürger", "x" * 251]  # NFD "Bürger" becomes NFC
+
+
+def test_a_symbolic_link_to_a_corpus_file_is_reported_once_not_indexed_twice(tmp_path):
+    (tmp_path / "z").mkdir()
+    real = tmp_path / "z" / "echt.txt"
+    real.write_text(" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n", encoding="utf-8")
+    os.symlink(real, tmp_path / "a_verweis.txt")  # walked before the file it points to
+    items = list(read_corpus(tmp_path))
+    assert [type(i).__name__ for i in items] == ["Duplicate", "CorpusEntry"]
+    assert (items[0].path.name, items[1].path) == ("a_verweis.txt", "z/echt.txt")
+    assert items[0].reason == "symbolic link to z/echt.txt, indexed as z/echt.txt"
+    assert items[1].release.id == "echt"
+
+
+def test_a_link_to_a_file_the_walk_leaves_out_is_the_release(tmp_path):
+    (tmp_path / ".archiv").mkdir()
+    (tmp_path / ".archiv" / "alt.txt").write_text(" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n", encoding="utf-8")
+    os.symlink(tmp_path / ".archiv" / "alt.txt", tmp_path / "alt_verweis.txt")
+    os.symlink(tmp_path / ".archiv" / "alt.txt", tmp_path / "b_verweis.txt")
+    items = list(read_corpus(tmp_path))
+    assert items[0].release.id == "alt_verweis"
+    assert (items[1].path.name, items[1].reason) == (
+        "b_verweis.txt", "symbolic link to .archiv/alt.txt, indexed as alt_verweis.txt")
+
+
+def test_files_with_the_same_text_are_indexed_once_and_the_others_reported(tmp_path):
+    (tmp_path / "a.txt").write_text(" date 2020-01-01 Titel\n\nDer gleiche Text.\n\nQuelle: Q\n", encoding="utf-8")
+    # Other metadata, other file, same body: `presse add` calls this a duplicate too.
+    (tmp_path / "b.txt").write_text(" date 2021-02-02 Anderer Titel\n\nDer  gleiche Text.\n\nQuelle: R\n",
+                                    encoding="utf-8")
+    items = list(read_corpus(tmp_path))
+    assert [type(i).__name__ for i in items] == ["CorpusEntry", "Duplicate"]
+    assert (items[1].path.name, items[1].reason) == ("b.txt", "same text as a")
