@@ -99,6 +99,7 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     typed, date_span = _take_date_filters(typed, notes)
     typed, hinted = _take_date_words(typed)
     typed = _map_fields(typed, notes)
+    with_prefixes = typed
     typed, prefixes = _take_prefixes(typed)
     typed = " ".join(_LETTER_NUMBER.sub(r"\1\2", typed).split())
     if _SPECIAL.search(typed):
@@ -110,8 +111,8 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
         typed = typed.replace("(", " ").replace(")", " ")
         notes.append("Unvollständige Klammern wurden ignoriert.")
 
-    if not _WORD.search(typed) and prefixes:
-        query = _joined([_prefix_query(prefix) for prefix in prefixes], relaxed)
+    if prefixes and _only_operators(typed):  # `ver* ODER ein*`: word beginnings joined by operators
+        query = _prefix_expression(with_prefixes, relaxed)
         return ParsedQuery(typed=" ".join(f"{p}*" for p in prefixes), query=query, notes=tuple(notes),
                            date_span=date_span)
     if not _WORD.search(typed) and hinted:  # only a date was typed: it is the filter
@@ -125,7 +126,7 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
         if unreadable:  # only a date was typed, and it was none: say that, not "type a word"
             raise QueryError(unreadable[0].replace(" und wurde ignoriert", ""))
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
-    if all(word.strip("()\"") in OPERATORS for word in typed.split()):
+    if _only_operators(typed):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
     parsed = _parser(searcher.schema, relaxed, weights.title).parse(typed)
     parsed = _drop_empty(parsed)
@@ -172,6 +173,38 @@ def _joined(parts: list[wq.Query], relaxed: bool) -> wq.Query:
     joint = wq.Or if relaxed else wq.And
     flat = [sub for part in parts for sub in (part.subqueries if isinstance(part, joint) else [part])]
     return flat[0] if len(flat) == 1 else joint(flat)
+
+
+def _only_operators(typed: str) -> bool:
+    """Whether `typed` holds nothing but operators and parentheses (or nothing at all)."""
+    return all(word.strip("()\"") in OPERATORS | {""} for word in typed.split())
+
+
+def _prefix_expression(typed: str, relaxed: bool) -> wq.Query:
+    """The query of word beginnings joined only by operators: OR/ODER between groups, NOT/NICHT before one.
+
+    The words before a `*` are searched apart from Whoosh's parser (see BoundedPrefix), so operators among nothing
+    but word beginnings are read here; parentheses are left out, and AND joins as a space does. `relaxed` loosens
+    the wanted beginnings of a group, never the excluded ones.
+    """
+    groups: list[tuple[list[wq.Query], list[wq.Query]]] = [([], [])]
+    negate = False
+    for token in typed.replace("(", " ").replace(")", " ").split():
+        if token in ("OR", "ODER"):
+            groups.append(([], []))
+        elif token in ("NOT", "NICHT"):
+            negate = True
+        elif token not in OPERATORS:
+            groups[-1][negate].append(_prefix_query(token.removesuffix("*")))
+            negate = False
+    if not any(wanted for wanted, _ in groups):
+        raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
+    alternatives = [
+        wq.AndNot(_joined(wanted, relaxed), wq.Or(excluded)) if excluded else _joined(wanted, relaxed)
+        for wanted, excluded in groups
+        if wanted
+    ]
+    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
 
 def _take_prefixes(typed: str) -> tuple[str, list[str]]:
