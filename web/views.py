@@ -27,6 +27,7 @@ from search import (
 
 from .engine import get_searcher, get_settings
 from .feed import FEED_ENTRIES, atom_feed, opensearch_description
+from .links import absolute, external_url
 from .params import (
     API_NAMES,
     API_SORTS,
@@ -111,7 +112,7 @@ def release(release_id: str) -> str:
 def release_text(release_id: str) -> Response:
     """The release as plain text, headed by a citation: title, issuer, date, permalink."""
     found = find_release(get_searcher(), release_id)
-    return Response(citation_text(found, url_for(".release", release_id=found.id, _external=True)),
+    return Response(citation_text(found, external_url(".release", release_id=found.id)),
                     content_type=TEXT_PLAIN)
 
 
@@ -126,9 +127,9 @@ def feed() -> Response | tuple[str, int]:
     document = atom_feed(
         result,
         title=feed_title(args),
-        self_url=args.link(".feed", sort="relevance", _external=True),  # a feed is always newest first
-        page_url=args.link(_external=True),
-        release_url=lambda release_id: url_for(".release", release_id=release_id, _external=True),
+        self_url=absolute(args.link(".feed", sort="relevance")),  # a feed is always newest first
+        page_url=absolute(args.link()),
+        release_url=lambda release_id: external_url(".release", release_id=release_id),
     )
     return Response(document, content_type="application/atom+xml; charset=utf-8")
 
@@ -136,9 +137,9 @@ def feed() -> Response | tuple[str, int]:
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
     document = opensearch_description(
-        search_template=url_for(".search", _external=True) + "?q={searchTerms}",
-        feed_template=url_for(".feed", _external=True) + "?q={searchTerms}",
-        self_url=url_for(".opensearch", _external=True),
+        search_template=external_url(".search") + "?q={searchTerms}",
+        feed_template=external_url(".feed") + "?q={searchTerms}",
+        self_url=external_url(".opensearch"),
     )
     return Response(document, content_type="application/opensearchdescription+xml; charset=utf-8")
 
