@@ -9,6 +9,8 @@ machine (`presse serve` listens on 127.0.0.1 by default); else the link is relat
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import request, url_for
 
 from .engine import get_settings
@@ -17,7 +19,7 @@ from .engine import get_settings
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 
 
-def external_url(endpoint: str, **values: object) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """The URL of `endpoint`, as absolute as can be trusted: see the module's docstring."""
     return absolute(url_for(endpoint, **values))
 
