@@ -15,7 +15,7 @@ from flask import request, url_for
 
 from .engine import get_settings
 
-# What a browser on the serving machine sends; no one else can make a request that arrives with these names.
+# What a browser on the serving machine sends. Anyone can send them too, but a link to one leads to no one's site.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 
 
