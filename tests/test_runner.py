@@ -307,3 +307,12 @@ def test_only_excluded_word_beginnings_ask_for_a_wanted_word(searcher, built_set
     with pytest.raises(QueryError) as raised:
         run_query(searcher, built_settings, "NICHT Deich*")
     assert str(raised.value) == "Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein."
+
+
+def test_release_parts_keep_paragraphs_whole_and_cut_long_ones_between_words():
+    from search.query.reading import release_parts
+
+    assert release_parts([], max_chars=10) == [[]]
+    assert release_parts(["eins", "zwei", "drei"], max_chars=10) == [["eins", "zwei"], ["drei"]]
+    assert release_parts(["ein sehr langer Absatz"], max_chars=10) == [["ein sehr"], ["langer"], ["Absatz"]]
+    assert release_parts(["Donaudampfschiff"], max_chars=10) == [["Donaudampf"], ["schiff"]]

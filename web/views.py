@@ -88,10 +88,15 @@ def release(release_id: str) -> str:
     A link from a result page carries its whole search, so "back" returns to the same words, filters and sort.
     """
     text = request.args.get("q", "")
+    part = request.args.get("teil", "1")
+    if not _POSITIVE_INT.fullmatch(part):
+        abort(404)
     searcher = get_searcher()
     found = find_release(searcher, release_id)
-    # A query too long to search is not worth marking either; the release is shown all the same.
-    marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None)
+    # A query too long to search is not worth marking either; the release is shown all the same. A long release is
+    # shown in parts, each with a link to the next: a 4.9 MB release was 5 MB of HTML.
+    marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None,
+                          part=int(part))
     try:
         came_from = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
     except QueryError:  # a damaged link still shows the release; "back" then keeps only the words
@@ -102,10 +107,18 @@ def release(release_id: str) -> str:
         marked=marked,
         release=found,
         back=back,
+        previous_part=part_link(found.id, marked.part - 1) if marked.part > 1 else None,
+        next_part=part_link(found.id, marked.part + 1) if marked.part < marked.part_count else None,
         source_url=web_url(found.url),
         versions=release_versions(searcher, found.id),
         similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT),
     )
+
+
+def part_link(release_id: str, part: int) -> str:
+    """This release page (with the search it came from) at another part of the text; part 1 is the plain link."""
+    args = {name: value for name, value in request.args.items() if name != "teil"}
+    return url_for(".release", release_id=release_id, **args, **({"teil": part} if part > 1 else {}))
 
 
 @bp.get("/release/<release_id>/zitat.txt")
