@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
@@ -117,8 +118,10 @@ def release(release_id: str) -> str:
 
 def part_link(release_id: str, part: int) -> str:
     """This release page (with the search it came from) at another part of the text; part 1 is the plain link."""
-    args = {name: value for name, value in request.args.items() if name != "teil"}
-    return url_for(".release", release_id=release_id, **args, **({"teil": part} if part > 1 else {}))
+    args: dict[str, Any] = {name: value for name, value in request.args.items() if name != "teil"}
+    if part > 1:
+        args["teil"] = part
+    return url_for(".release", release_id=release_id, **args)
 
 
 @bp.get("/release/<release_id>/zitat.txt")
