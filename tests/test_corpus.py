@@ -3,7 +3,7 @@ import os
 import pytest
 
 from search.errors import ReleaseError
-from search.ingest.corpus import Skipped, iter_release_files, read_corpus, read_release
+from search.ingest.corpus import Skipped, iter_corpus_files, iter_release_files, read_corpus, read_release
 from search.ingest.file_bytes import MAX_RELEASE_BYTES
 
 
@@ -30,6 +30,15 @@ def test_symlinks_leading_outside_the_corpus_are_not_followed(tmp_path):
     os.symlink(corpus / "real.txt", corpus / "inside_link.txt")
     names = [p.name for p in iter_release_files(corpus)]
     assert names == ["inside_link.txt", "real.txt"]
+    # rebuild and sync name each link they do not follow; they left them out without a word.
+    reported = [(type(i).__name__, i.path.name, i.reason)
+                for i in iter_corpus_files(corpus) if not isinstance(i, tuple)]
+    assert reported == [
+        ("Skipped", "linkdir", "symbolic link leading outside the corpus folder, not followed"),
+        ("Duplicate", "loop", "symbolic link to the folder ., whose files are indexed from there"),
+        ("Duplicate", "inside_link.txt", "symbolic link to real.txt, indexed as real.txt"),
+        ("Skipped", "secret.txt", "symbolic link leading outside the corpus folder, not followed"),
+    ]
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):

@@ -20,6 +20,7 @@ from .html_page import html_charset, parse_html_release
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+LINK_OUTSIDE = "symbolic link leading outside the corpus folder, not followed"
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,36 @@ class Duplicate:
 
 
 def iter_release_files(corpus: Path) -> Iterator[Path]:
-    """Release files under `corpus` in a stable order; hidden files and links leading outside are left out."""
+    """Release files under `corpus` in a stable order; hidden files and symbolic links not followed are left out."""
+    return (item for item in _walk_corpus(corpus) if isinstance(item, Path))
+
+
+def _walk_corpus(corpus: Path) -> Iterator[Path | Skipped | Duplicate]:
+    """Release files under `corpus` in a stable order, and the symbolic links the walk does not follow, with why.
+
+    A link leading outside the corpus is not followed (a corpus folder must not expose files from elsewhere on the
+    server); a link to a folder inside it would only name its files a second time.
+    """
     if not corpus.is_dir():
         raise ReleaseError(f"Corpus folder {corpus} does not exist. Create it or pass --corpus.")
     root = corpus.resolve()
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [d for d in dirs if Path(folder, d).is_symlink()]:
+            dirs.remove(name)  # os.walk would not enter it either; saying so beats a silent gap
+            link = Path(folder, name)
+            target = link.resolve()
+            if target.is_relative_to(root):
+                yield Duplicate(link, f"symbolic link to the folder {target.relative_to(root).as_posix() or '.'}, "
+                                      "whose files are indexed from there")
+            else:
+                yield Skipped(link, LINK_OUTSIDE)
         for name in sorted(files):
             path = Path(folder, name)
             if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root):
+                yield Skipped(path, LINK_OUTSIDE)
                 continue
             yield path
 
@@ -84,15 +104,19 @@ def display_path(path: Path | str) -> str:
 def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped | Duplicate]:
     """(id, path) of each release file under `corpus` once.
 
-    Skipped for an unusable name, an id seen before or what is not a regular file (a pipe would block the reader);
-    Duplicate for a symbolic link to a file indexed under its own name or through an earlier link.
+    Skipped for an unusable name, an id seen before, what is not a regular file (a pipe would block the reader) or
+    a symbolic link leading outside; Duplicate for a symbolic link to a file indexed under its own name or through
+    an earlier link, or to a folder inside the corpus.
     """
     root = corpus.resolve()
-    paths = list(iter_release_files(corpus))
+    items = list(_walk_corpus(corpus))
     # A link's target is the release; the link is its second name. Files claim their own path before any link does.
-    claimed: dict[Path, Path] = {path: path for path in paths if not path.is_symlink()}
+    claimed: dict[Path, Path] = {item: item for item in items if isinstance(item, Path) and not item.is_symlink()}
     seen: dict[str, Path] = {}
-    for path in paths:
+    for path in items:
+        if not isinstance(path, Path):
+            yield path
+            continue
         try:
             kind = irregular_kind(path.stat().st_mode)
         except OSError as error:
