@@ -295,6 +295,12 @@ LEUCHT_OR_HOCHW = ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_hochwasse
         ("(Leucht* ODER Hochw*)", LEUCHT_OR_HOCHW),
         ("Hochw* NICHT Deich*", ["web_hochwasser_pegel", "web_hochwasser_warnung", "000_9bbab4686f7edeba"]),
         ("Leucht* NICHT Leuchtturm*", []),  # relaxing never drops an exclusion
+        # Beginnings among words and operators: the ODER was read as a (stop) word, the minus was lost.
+        ("Lagerhalle ODER Leucht*", ["pressemeldung_portal", "web_leuchtturm_titel", "web_leuchtturm_fest",
+                                     "web_leuchtturm_fahrplan"]),
+        ("Leucht* -Fest*", ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]),
+        # Relaxing (all words find nothing together) joined `NICHT Leuchtturm` by OR: every other release came back.
+        ("Leuchtturm NICHT Leuchtturm", []),
     ],
 )
 def test_word_beginnings_joined_by_operators(searcher, built_settings, query, expected_ids):
