@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .weights import Weights
 
@@ -24,6 +25,10 @@ SETTING_HELP = {
     "lock_timeout": "Seconds a writer waits for the index lock before giving up.",
     "search_seconds": "After this much CPU time a search that found nothing stops trying corrections and fewer words.",
     "recheck_seconds": "How often each serving process looks for a new commit or rebuild (0: at every request).",
+    "base_url": "The address readers reach presse at (https://presse.example.org): absolute links in feeds, "
+                "OpenSearch and citations use it, never the request's Host header.",
+    "trusted_hosts": "Host names the server answers to, separated by commas (a leading dot admits subdomains); "
+                     "a request for another host is a 400.",
 }
 
 
@@ -38,6 +43,8 @@ class Settings:
     lock_timeout: float = 10.0
     search_seconds: float = 0.5
     recheck_seconds: float = 1.0
+    base_url: str = ""
+    trusted_hosts: str = ""
     # The ranking weights: code, not configuration (the tuned defaults; benchmarks pass others), so no variable.
     weights: Weights = field(default=Weights(), metadata={"env": False})
 
@@ -66,6 +73,15 @@ class Settings:
             raise ValueError("search_seconds must be positive")
         if self.recheck_seconds < 0:
             raise ValueError("recheck_seconds must not be negative")
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise ValueError(f"base_url must be an http(s) address without query, like https://presse.example.org "
+                                 f"(got {self.base_url!r})")
+
+    def trusted_host_names(self) -> list[str]:
+        """`trusted_hosts` as a list of names, empty when every host is accepted."""
+        return [name.strip() for name in self.trusted_hosts.split(",") if name.strip()]
 
 
 def env_setting_names() -> list[str]:

@@ -628,3 +628,38 @@ def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
         assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}
     finally:
         app.extensions["presse"].close()
+
+
+def test_an_outsized_release_is_shown_in_parts_with_a_link_to_the_next(tmp_path):
+    # A 4.9 MB release was one page of 5 MB of HTML (1.6-3.7 s); now a part of at most PART_CHARS characters.
+    from search.query.reading import PART_CHARS
+
+    words = [f"Absatz{n} " + "Deichwache " * ((PART_CHARS - 100) // 11) for n in range(1, 4)]
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+    settings.corpus.mkdir()
+    (settings.corpus / "lang.txt").write_text(
+        " date 2020-01-01 Sehr lange Meldung\n\n" + "\n\n".join(words) + "\n\nQuelle: Amt\n", encoding="utf-8")
+    build_index(settings)
+    app = create_app(settings)
+    client = app.test_client()
+    try:
+        page, body = get_page(client, "/release/lang?q=Deichwache")
+        assert page.texts(".release-text p")[0].startswith("Absatz1 Deichwache")
+        assert len(page.texts(".release-text p")) == 1
+        assert body.count("<mark>") == (PART_CHARS - 100) // 11
+        assert page.text(".release-parts") == "Teil 1 von 3 · weiter →"
+        assert page.elements(".release-parts a") == [{"href": "/release/lang?q=Deichwache&teil=2", "rel": "next"}]
+
+        page, _ = get_page(client, "/release/lang?q=Deichwache&teil=3")
+        assert page.texts(".release-text p")[0].startswith("Absatz3 Deichwache")
+        assert page.text(".release-parts") == "Teil 3 von 3 · ← vorheriger Teil"
+        assert page.elements(".release-parts a") == [{"href": "/release/lang?q=Deichwache&teil=2", "rel": "prev"}]
+        for part in ("4", "0", "zwei"):
+            get_page(client, f"/release/lang?teil={part}", status=404)
+    finally:
+        app.extensions["presse"].close()
+
+
+def test_a_release_within_one_part_has_no_part_links(client):
+    page, _ = get_page(client, "/release/web_hochwasser_pegel")
+    assert page.elements(".release-parts") == []

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..errors import IndexMissingError, IndexStaleError, IndexUnsafeError
 from .atomic import storage_errors
 from .checksums import record_index
+from .generations import remove_stale_builds
 from .indexer import build_locked
 from .live_index import check_live_index, open_index
 from .locking import writer_lock
@@ -30,6 +31,9 @@ def live_index_for_writing(settings: Settings) -> Iterator[FileIndex]:
     """
     what = f"to the corpus ({settings.corpus}) or the index ({settings.index})"
     with storage_errors(what), writer_lock(settings.index, settings.lock_timeout):
+        # A killed rebuild leaves its half-built folder behind; with the lock held, no build is still at work on it.
+        for folder in remove_stale_builds(settings.index):
+            log.info("removed the unfinished build %s", folder.name)
         generation, ix = _open_or_build(settings)
         try:
             yield ix
