@@ -23,8 +23,10 @@ from .query import Searcher
 from .query.reading import get_release
 from .query.runner import run_query
 from .store.adder import add_paths
+from .store.checksums import read_record
 from .store.indexer import ProgressFn, build_index
 from .store.live_index import LiveIndex, check_live_index
+from .store.ownership import foreign_writers
 from .store.syncer import sync_index
 
 
@@ -224,7 +226,10 @@ def info(settings: Settings, as_json: bool) -> None:
     Example: presse info --json
     """
     index_info = check_live_index(settings.index)
-    with _open(settings) as searcher:
+    warnings = foreign_writers([settings.index, index_info.generation])
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    with _open(settings) as searcher:  # checks every file against its checksum: damage is an error naming them
         documents = searcher.doc_count()  # the live count: the build's, plus adds, minus deletions
     facts = {
         "documents": documents,
@@ -232,6 +237,8 @@ def info(settings: Settings, as_json: bool) -> None:
         "index": str(settings.index.resolve()),
         "built": index_info.meta.get("built"),
         "version": index_info.meta.get("version"),
+        "checksums": "recorded" if read_record(index_info.generation) else "not yet (written at the next commit)",
+        "warnings": warnings,
     }
     built_from = index_info.meta.get("corpus")
     if built_from and built_from != facts["corpus"]:
@@ -240,7 +247,8 @@ def info(settings: Settings, as_json: bool) -> None:
         click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
     for key, value in facts.items():
-        click.echo(f"{key + ':':<11}{value}")
+        if key != "warnings":  # printed above, to stderr
+            click.echo(f"{key + ':':<11}{value}")
 
 
 @cli.command()

@@ -119,8 +119,9 @@ def test_info_json(run, built_settings):
     result = run(built_settings, "info", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["documents", "corpus", "index", "built", "version"]
+    assert list(data) == ["documents", "corpus", "index", "built", "version", "checksums", "warnings"]
     assert (data["documents"], data["version"]) == (USABLE_FIXTURES, INDEX_VERSION)
+    assert (data["checksums"], data["warnings"]) == ("recorded", [])
     assert data["index"] == str(built_settings.index.resolve())
     assert result.stderr == ""
 

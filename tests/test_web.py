@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from typing import Any
 
 import pytest
@@ -484,7 +485,11 @@ def test_a_damaged_index_is_a_503_without_details(tmp_path):
     client = create_app(settings).test_client()
 
     response = client.get("/health")
-    assert (response.status_code, response.json) == (503, {"status": "damaged"})
+    # The damaged file's name (no folder), for the operator watching /health.
+    assert response.status_code == 503
+    assert response.json["status"] == "damaged"
+    (damaged,) = response.json["files"]
+    assert re.fullmatch(r"_MAIN_1\.toc: 100 bytes, \d+ recorded", damaged), damaged
     page, body = get_page(client, "/?q=Leuchtturm", status=503)
     assert page.text(".error") == NO_INDEX
     assert str(tmp_path) not in body and "Traceback" not in body

@@ -13,8 +13,10 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from search import (
     IndexCorruptError,
+    IndexDamagedError,
     IndexMissingError,
     IndexStaleError,
+    IndexUnsafeError,
     QueryError,
     Release,
     ResultPage,
@@ -26,7 +28,7 @@ from search import (
     similar_releases,
 )
 
-from .engine import get_searcher, get_settings
+from .engine import get_live_index, get_searcher, get_settings
 from .feed import FEED_ENTRIES, atom_feed, opensearch_description
 from .links import absolute, external_url
 from .params import (
@@ -181,17 +183,27 @@ def api_release(release_id: str) -> Response:
 @bp.get("/health")
 def health() -> tuple[Response, int]:
     """200 with the document count and the answering process (`presse serve` runs several) when searches can be
-    answered, 503 otherwise."""
+    answered from the live index, 503 otherwise: also while damage in it is answered from the last intact one."""
     root = get_settings().index
     try:
         documents = get_searcher().doc_count()  # the live count: the build's, plus adds, minus deletions
         check_live_index(root)
     except IndexStaleError:
         return jsonify(status="stale"), 503
+    except IndexDamagedError as error:
+        return jsonify(status="damaged", files=error.files), 503
+    except IndexUnsafeError:
+        return jsonify(status="unsafe", detail="an index file holds an object presse refuses to load"), 503
     except IndexCorruptError:
         return jsonify(status="damaged"), 503
     except IndexMissingError:
         return jsonify(status="no index"), 503
+    damage = get_live_index().damage()
+    if damage is not None:
+        # Searches still work, from the searcher opened before the damage: an operator must rebuild all the same.
+        files = damage.files if isinstance(damage, IndexDamagedError) else []
+        return jsonify(status="damaged", files=files, serving="last intact index", documents=documents,
+                       process=os.getpid()), 503
     return jsonify(status="ok", documents=documents, process=os.getpid()), 200
 
 

@@ -18,6 +18,7 @@ from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, iter_release_files,
 from ..ingest.corpus_file import body_hash
 from . import generations
 from .atomic import storage_errors
+from .checksums import record_index
 from .locking import writer_lock
 from .postings import write_missing_postings
 from .schema import INDEX_VERSION, WRITER_OPTIONS, release_schema
@@ -70,6 +71,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
                 if progress:
                     progress(done, total, time.monotonic() - started)
         write_missing_postings(build, ix)
+        record_index(build, ix)
         ix.close()
         meta = {
             "version": INDEX_VERSION,
