@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .weights import Weights
 
@@ -29,6 +30,10 @@ SETTING_HELP = {
     "queue_seconds": "A request that waited longer than this for a free thread is answered 503 at once.",
     "client_requests": "Requests one client address may have under way in each serving process; more get 429 "
                        "(0: no limit, for a server behind a proxy).",
+    "base_url": "The address readers reach presse at (https://presse.example.org): absolute links in feeds, "
+                "OpenSearch and citations use it, never the request's Host header.",
+    "trusted_hosts": "Host names the server answers to, separated by commas (a leading dot admits subdomains); "
+                     "a request for another host is a 400.",
 }
 
 
@@ -45,6 +50,8 @@ class Settings:
     recheck_seconds: float = 1.0
     queue_seconds: float = 0.5
     client_requests: int = 2
+    base_url: str = ""
+    trusted_hosts: str = ""
     # The ranking weights: code, not configuration (the tuned defaults; benchmarks pass others), so no variable.
     weights: Weights = field(default=Weights(), metadata={"env": False})
 
@@ -77,6 +84,15 @@ class Settings:
             raise ValueError("queue_seconds must be positive")
         if self.client_requests < 0:
             raise ValueError("client_requests must not be negative")
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise ValueError(f"base_url must be an http(s) address without query, like https://presse.example.org "
+                                 f"(got {self.base_url!r})")
+
+    def trusted_host_names(self) -> list[str]:
+        """`trusted_hosts` as a list of names, empty when every host is accepted."""
+        return [name.strip() for name in self.trusted_hosts.split(",") if name.strip()]
 
 
 def env_setting_names() -> list[str]:

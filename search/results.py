@@ -103,6 +103,10 @@ def facet_list(name: str, counts: Counter[str]) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class MarkedRelease:
+    """A release as HTML with a query's words marked: its title and the paragraphs of one part of its text."""
+
     release: Release
     title_html: str
-    paragraphs_html: list[str]
+    paragraphs_html: list[str]  # the shown part's paragraphs only
+    part: int = 1
+    part_count: int = 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from typing import Any
 
 import pytest
@@ -484,7 +485,11 @@ def test_a_damaged_index_is_a_503_without_details(tmp_path):
     client = create_app(settings).test_client()
 
     response = client.get("/health")
-    assert (response.status_code, response.json) == (503, {"status": "damaged"})
+    # The damaged file's name (no folder), for the operator watching /health.
+    assert response.status_code == 503
+    assert response.json["status"] == "damaged"
+    (damaged,) = response.json["files"]
+    assert re.fullmatch(r"_MAIN_1\.toc: 100 bytes, \d+ recorded", damaged), damaged
     page, body = get_page(client, "/?q=Leuchtturm", status=503)
     assert page.text(".error") == NO_INDEX
     assert str(tmp_path) not in body and "Traceback" not in body
@@ -623,3 +628,38 @@ def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
         assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}
     finally:
         app.extensions["presse"].close()
+
+
+def test_an_outsized_release_is_shown_in_parts_with_a_link_to_the_next(tmp_path):
+    # A 4.9 MB release was one page of 5 MB of HTML (1.6-3.7 s); now a part of at most PART_CHARS characters.
+    from search.query.reading import PART_CHARS
+
+    words = [f"Absatz{n} " + "Deichwache " * ((PART_CHARS - 100) // 11) for n in range(1, 4)]
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+    settings.corpus.mkdir()
+    (settings.corpus / "lang.txt").write_text(
+        " date 2020-01-01 Sehr lange Meldung\n\n" + "\n\n".join(words) + "\n\nQuelle: Amt\n", encoding="utf-8")
+    build_index(settings)
+    app = create_app(settings)
+    client = app.test_client()
+    try:
+        page, body = get_page(client, "/release/lang?q=Deichwache")
+        assert page.texts(".release-text p")[0].startswith("Absatz1 Deichwache")
+        assert len(page.texts(".release-text p")) == 1
+        assert body.count("<mark>") == (PART_CHARS - 100) // 11
+        assert page.text(".release-parts") == "Teil 1 von 3 · weiter →"
+        assert page.elements(".release-parts a") == [{"href": "/release/lang?q=Deichwache&teil=2", "rel": "next"}]
+
+        page, _ = get_page(client, "/release/lang?q=Deichwache&teil=3")
+        assert page.texts(".release-text p")[0].startswith("Absatz3 Deichwache")
+        assert page.text(".release-parts") == "Teil 3 von 3 · ← vorheriger Teil"
+        assert page.elements(".release-parts a") == [{"href": "/release/lang?q=Deichwache&teil=2", "rel": "prev"}]
+        for part in ("4", "0", "zwei"):
+            get_page(client, f"/release/lang?teil={part}", status=404)
+    finally:
+        app.extensions["presse"].close()
+
+
+def test_a_release_within_one_part_has_no_part_links(client):
+    page, _ = get_page(client, "/release/web_hochwasser_pegel")
+    assert page.elements(".release-parts") == []

@@ -6,7 +6,7 @@ import logging
 import threading
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from search import IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
 
@@ -45,6 +45,7 @@ ERROR_MESSAGES = {
 NO_INDEX_MESSAGE = (
     "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
 )
+UNTRUSTED_HOST_MESSAGE = "Diese Adresse wird von diesem Server nicht bedient."
 SERVER_ERROR_MESSAGE = "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."
 # Nothing here accepts a request body; a large one is refused before anyone reads it.
 MAX_BODY_BYTES = 64 * 1024
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # With trusted hosts configured, Flask answers a request for any other host with a 400 (web/links.py says why).
+    app.config["TRUSTED_HOSTS"] = app.config["PRESSE_SETTINGS"].trusted_host_names() or None
     app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index,
                                          recheck_seconds=app.config["PRESSE_SETTINGS"].recheck_seconds)
     app.extensions["presse_clients"] = shedding.ClientShares(app.config["PRESSE_SETTINGS"].client_requests)
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_error_handler(IndexStaleError, handle_no_index)
     app.register_error_handler(ReleaseNotFoundError, handle_not_found)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.after_request(add_security_headers)
     return app
@@ -107,6 +111,12 @@ def handle_http_error(error: HTTPException) -> Response:
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def handle_untrusted_host(error: SecurityError) -> tuple[Response, int]:
+    # No page: with a host it does not trust, Flask builds no URLs, and every page links to others.
+    log.warning("refused: %s", error.description)
+    return Response(UNTRUSTED_HOST_MESSAGE + "\n", content_type="text/plain; charset=utf-8"), 400
 
 
 def handle_server_error(error: InternalServerError) -> tuple[Response | str, int]:

@@ -6,14 +6,17 @@ import os
 import re
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from search import (
     IndexCorruptError,
+    IndexDamagedError,
     IndexMissingError,
     IndexStaleError,
+    IndexUnsafeError,
     QueryError,
     Release,
     ResultPage,
@@ -25,8 +28,9 @@ from search import (
     similar_releases,
 )
 
-from .engine import get_searcher, get_settings, search_budget
+from .engine import get_live_index, get_searcher, get_settings, search_budget
 from .feed import FEED_ENTRIES, atom_feed, opensearch_description
+from .links import absolute, external_url
 from .params import (
     API_NAMES,
     API_SORTS,
@@ -87,10 +91,15 @@ def release(release_id: str) -> str:
     A link from a result page carries its whole search, so "back" returns to the same words, filters and sort.
     """
     text = request.args.get("q", "")
+    part = request.args.get("teil", "1")
+    if not _POSITIVE_INT.fullmatch(part):
+        abort(404)
     searcher = get_searcher()
     found = find_release(searcher, release_id)
-    # A query too long to search is not worth marking either; the release is shown all the same.
-    marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None)
+    # A query too long to search is not worth marking either; the release is shown all the same. A long release is
+    # shown in parts, each with a link to the next: a 4.9 MB release was 5 MB of HTML.
+    marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None,
+                          part=int(part))
     try:
         came_from = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
     except QueryError:  # a damaged link still shows the release; "back" then keeps only the words
@@ -101,17 +110,27 @@ def release(release_id: str) -> str:
         marked=marked,
         release=found,
         back=back,
+        previous_part=part_link(found.id, marked.part - 1) if marked.part > 1 else None,
+        next_part=part_link(found.id, marked.part + 1) if marked.part < marked.part_count else None,
         source_url=web_url(found.url),
         versions=release_versions(searcher, found.id),
         similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT),
     )
 
 
+def part_link(release_id: str, part: int) -> str:
+    """This release page (with the search it came from) at another part of the text; part 1 is the plain link."""
+    args: dict[str, Any] = {name: value for name, value in request.args.items() if name != "teil"}
+    if part > 1:
+        args["teil"] = part
+    return url_for(".release", release_id=release_id, **args)
+
+
 @bp.get("/release/<release_id>/zitat.txt")
 def release_text(release_id: str) -> Response:
     """The release as plain text, headed by a citation: title, issuer, date, permalink."""
     found = find_release(get_searcher(), release_id)
-    return Response(citation_text(found, url_for(".release", release_id=found.id, _external=True)),
+    return Response(citation_text(found, external_url(".release", release_id=found.id)),
                     content_type=TEXT_PLAIN)
 
 
@@ -126,9 +145,9 @@ def feed() -> Response | tuple[str, int]:
     document = atom_feed(
         result,
         title=feed_title(args),
-        self_url=args.link(".feed", sort="relevance", _external=True),  # a feed is always newest first
-        page_url=args.link(_external=True),
-        release_url=lambda release_id: url_for(".release", release_id=release_id, _external=True),
+        self_url=absolute(args.link(".feed", sort="relevance")),  # a feed is always newest first
+        page_url=absolute(args.link()),
+        release_url=lambda release_id: external_url(".release", release_id=release_id),
     )
     return Response(document, content_type="application/atom+xml; charset=utf-8")
 
@@ -136,9 +155,9 @@ def feed() -> Response | tuple[str, int]:
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
     document = opensearch_description(
-        search_template=url_for(".search", _external=True) + "?q={searchTerms}",
-        feed_template=url_for(".feed", _external=True) + "?q={searchTerms}",
-        self_url=url_for(".opensearch", _external=True),
+        search_template=external_url(".search") + "?q={searchTerms}",
+        feed_template=external_url(".feed") + "?q={searchTerms}",
+        self_url=external_url(".opensearch"),
     )
     return Response(document, content_type="application/opensearchdescription+xml; charset=utf-8")
 
@@ -164,17 +183,27 @@ def api_release(release_id: str) -> Response:
 @bp.get("/health")
 def health() -> tuple[Response, int]:
     """200 with the document count and the answering process (`presse serve` runs several) when searches can be
-    answered, 503 otherwise."""
+    answered from the live index, 503 otherwise: also while damage in it is answered from the last intact one."""
     root = get_settings().index
     try:
         documents = get_searcher().doc_count()  # the live count: the build's, plus adds, minus deletions
         check_live_index(root)
     except IndexStaleError:
         return jsonify(status="stale"), 503
+    except IndexDamagedError as error:
+        return jsonify(status="damaged", files=error.files), 503
+    except IndexUnsafeError:
+        return jsonify(status="unsafe", detail="an index file holds an object presse refuses to load"), 503
     except IndexCorruptError:
         return jsonify(status="damaged"), 503
     except IndexMissingError:
         return jsonify(status="no index"), 503
+    damage = get_live_index().damage()
+    if damage is not None:
+        # Searches still work, from the searcher opened before the damage: an operator must rebuild all the same.
+        files = damage.files if isinstance(damage, IndexDamagedError) else []
+        return jsonify(status="damaged", files=files, serving="last intact index", documents=documents,
+                       process=os.getpid()), 503
     return jsonify(status="ok", documents=documents, process=os.getpid()), 200
 
 

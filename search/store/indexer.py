@@ -14,10 +14,11 @@ from whoosh import index as whoosh_index
 
 from ..config import Settings
 from ..german.dates import day_number
-from ..ingest.corpus import CorpusEntry, Skipped, iter_release_files, read_corpus
+from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, iter_release_files, read_corpus
 from ..ingest.corpus_file import body_hash
 from . import generations
 from .atomic import storage_errors
+from .checksums import record_index
 from .locking import writer_lock
 from .postings import write_missing_postings
 from .schema import INDEX_VERSION, WRITER_OPTIONS, release_schema
@@ -32,6 +33,7 @@ ProgressFn = Callable[[int, int, float], None]
 class BuildReport:
     indexed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # indexed once, under the first file's id
     seconds: float = 0.0
     generation: Path | None = None
 
@@ -61,12 +63,15 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
                 if isinstance(item, Skipped):
                     log.warning("skipped %s: %s", item.path, item.reason)
                     report.skipped.append(item)
+                elif isinstance(item, Duplicate):
+                    report.duplicates.append(item)
                 else:
                     writer.add_document(**entry_document(item))
                     report.indexed += 1
                 if progress:
                     progress(done, total, time.monotonic() - started)
         write_missing_postings(build, ix)
+        record_index(build, ix)
         ix.close()
         meta = {
             "version": INDEX_VERSION,
