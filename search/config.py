@@ -48,7 +48,7 @@ class Settings:
     lock_timeout: float = 10.0
     search_seconds: float = 0.5
     recheck_seconds: float = 1.0
-    queue_seconds: float = 0.5
+    queue_seconds: float = 0.3
     client_requests: int = 2
     base_url: str = ""
     trusted_hosts: str = ""
