@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from web.worker import HEAD_SECONDS
+
 # Starting gunicorn and its worker takes about a second; this bounds the wait on a loaded machine.
 START_SECONDS = 30
 # A request the server answers at all comes back well within this; a thread held by a slow client never would.
@@ -134,3 +136,17 @@ def test_oversized_heads_are_refused_and_the_server_keeps_serving(one_thread_ser
     assert raw_status(one_thread_server, request_bytes) == status
     status_code, answer = get_json(one_thread_server, "/health")
     assert (status_code, answer["status"]) == (200, "ok")
+
+
+@pytest.mark.slow  # waits for the server's 10 s head deadline
+def test_a_head_not_complete_in_time_is_closed(one_thread_server):
+    # Without the deadline these connections would stay open as long as the client liked (gthread kept the
+    # half-sent one in a thread): recv would then time out instead of seeing the server close them.
+    silent = socket.create_connection(("127.0.0.1", one_thread_server), timeout=HEAD_SECONDS + ANSWER_SECONDS)
+    slow = socket.create_connection(("127.0.0.1", one_thread_server), timeout=HEAD_SECONDS + ANSWER_SECONDS)
+    try:
+        slow.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Langsam: ")
+        assert (silent.recv(1024), slow.recv(1024)) == (b"", b"")
+    finally:
+        silent.close()
+        slow.close()
