@@ -15,6 +15,7 @@ from .errors import (
     StorageError,
 )
 from .query import Searcher
+from .query.budget import Budget
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
 from .release import Release
@@ -23,6 +24,7 @@ from .store.indexer import BuildReport, build_index
 from .store.live_index import IndexInfo, LiveIndex, check_live_index
 
 __all__ = [
+    "Budget",
     "BuildReport",
     "Filters",
     "Hit",

@@ -23,8 +23,13 @@ SETTING_HELP = {
     "max_query_chars": "Longer queries are cut to this many characters.",
     "max_query_terms": "Words beyond this many are ignored.",
     "lock_timeout": "Seconds a writer waits for the index lock before giving up.",
-    "search_seconds": "After this much CPU time a search that found nothing stops trying corrections and fewer words.",
+    "search_seconds": (
+        "Processor time one search may spend over all its steps; then it tries no more corrections or fewer words."
+    ),
     "recheck_seconds": "How often each serving process looks for a new commit or rebuild (0: at every request).",
+    "queue_seconds": "A request that waited longer than this for a free thread is answered 503 at once.",
+    "client_requests": "Requests one client address may have under way in each serving process; more get 429 "
+                       "(0: no limit, for a server behind a proxy).",
     "base_url": "The address readers reach presse at (https://presse.example.org): absolute links in feeds, "
                 "OpenSearch and citations use it, never the request's Host header.",
     "trusted_hosts": "Host names the server answers to, separated by commas (a leading dot admits subdomains); "
@@ -43,6 +48,8 @@ class Settings:
     lock_timeout: float = 10.0
     search_seconds: float = 0.5
     recheck_seconds: float = 1.0
+    queue_seconds: float = 0.3
+    client_requests: int = 2
     base_url: str = ""
     trusted_hosts: str = ""
     # The ranking weights: code, not configuration (the tuned defaults; benchmarks pass others), so no variable.
@@ -73,6 +80,10 @@ class Settings:
             raise ValueError("search_seconds must be positive")
         if self.recheck_seconds < 0:
             raise ValueError("recheck_seconds must not be negative")
+        if self.queue_seconds <= 0:
+            raise ValueError("queue_seconds must be positive")
+        if self.client_requests < 0:
+            raise ValueError("client_requests must not be negative")
         if self.base_url:
             parts = urlsplit(self.base_url)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:

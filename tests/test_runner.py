@@ -231,8 +231,8 @@ def test_dates_that_exclude_each_other_are_named(searcher, built_settings):
     assert page.notes == ["Die Datumsangaben schließen einander aus."]
 
 
-OUT_OF_TIME = ("Die Suche war zu aufwendig und wurde nach 1e-09 Sekunden abgebrochen; ähnliche Schreibweisen und "
-               "Treffer mit einigen der Wörter wurden nicht mehr gesucht.")
+OUT_OF_TIME = ("Die Suche war zu aufwendig und wurde nach 1e-09 Sekunden abgebrochen; nicht mehr gesucht wurden "
+               "ähnliche Schreibweisen, Treffer ohne die unbekannten Wörter und Treffer mit einigen der Wörter.")
 
 
 def test_out_of_time_a_query_that_finds_nothing_is_not_corrected_and_says_so(searcher, built_settings):

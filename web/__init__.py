@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from search import IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
 
-from . import engine
+from . import engine, shedding
 from .views import bp
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,15 @@ ERROR_TITLES = {
     405: "Methode nicht erlaubt",
     413: "Anfrage zu groß",
     414: "Adresse zu lang",
+    429: "Zu viele Anfragen",
     431: "Kopfzeilen zu groß",
+    503: "Server überlastet",
 }
 ERROR_MESSAGES = {
     404: "Diese Seite gibt es nicht. Vielleicht hilft eine neue Suche.",
     405: "Diese Adresse kann nur mit GET abgerufen werden.",
+    429: "Von Ihrer Adresse laufen schon mehrere Anfragen. Bitte versuchen Sie es gleich noch einmal.",
+    503: "Der Server ist gerade überlastet. Bitte versuchen Sie es in einigen Sekunden erneut.",
 }
 NO_INDEX_MESSAGE = (
     "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
@@ -58,9 +63,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["TRUSTED_HOSTS"] = app.config["PRESSE_SETTINGS"].trusted_host_names() or None
     app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index,
                                          recheck_seconds=app.config["PRESSE_SETTINGS"].recheck_seconds)
+    app.extensions["presse_clients"] = shedding.ClientShares(app.config["PRESSE_SETTINGS"].client_requests)
+    app.extensions["presse_turns"] = threading.Semaphore(engine.FALLBACK_TURNS)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(bp)
+    app.before_request(shedding.refuse_excess)
+    app.teardown_request(shedding.give_back_share)
     app.teardown_appcontext(engine.release_searcher)
     app.register_error_handler(IndexMissingError, handle_no_index)
     app.register_error_handler(IndexStaleError, handle_no_index)
@@ -90,13 +99,18 @@ def handle_not_found(error: ReleaseNotFoundError) -> tuple[Response | str, int]:
     return render_template("error.html", title="Meldung nicht gefunden", message=str(error)), 404
 
 
-def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
     title = ERROR_TITLES.get(code, "Fehler")
     message = ERROR_MESSAGES.get(code, title + ".")
     if wants_json():
-        return jsonify(error=message), code
-    return render_template("error.html", title=title, message=message), code
+        response = make_response(jsonify(error=message), code)
+    else:
+        response = make_response(render_template("error.html", title=title, message=message), code)
+    retry_after = getattr(error, "retry_after", None)  # 429 and 503 say when to come back
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def handle_untrusted_host(error: SecurityError) -> tuple[Response, int]:

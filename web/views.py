@@ -28,7 +28,7 @@ from search import (
     similar_releases,
 )
 
-from .engine import get_live_index, get_searcher, get_settings
+from .engine import get_live_index, get_searcher, get_settings, search_budget
 from .feed import FEED_ENTRIES, atom_feed, opensearch_description
 from .links import absolute, external_url
 from .params import (
@@ -81,7 +81,7 @@ def render_search(args: SearchArgs, **context: object) -> str:
 
 def run_search(args: SearchArgs, page: int = 1, limit: int | None = None) -> ResultPage:
     return run_query(get_searcher(), get_settings(), args.text, page=page, limit=limit, filters=args.filters,
-                     sort=args.sort, facets=True)
+                     sort=args.sort, facets=True, budget=search_budget())
 
 
 @bp.get("/release/<release_id>")
