@@ -26,7 +26,8 @@ from benchmarks.stress_writers import MARKER, PROBE_WORD, generated_release, lef
 def made_up(probe_seconds: float, idle_seconds: float, shed: bool, lost: int) -> StressFigures:
     figures = StressFigures("a made-up corpus")
     figures.kill_loops = [KillLoop("add", 10, 9, 0, 1), KillLoop("rebuild", 5, 5, 0, 0, ["build-1"])]
-    figures.censuses = [Census("after the writers", 400, 400 - lost, lost, 0), Census("after a rebuild", 400, 399, 0, 1)]
+    figures.censuses = [Census("after the writers", 400, 400 - lost, lost, 0),
+                        Census("after a rebuild", 400, 399, 0, 1)]
     figures.writers = Writers(4, 20, Counter({0: 3, 3: 1}), 12.345, 1)
     figures.readers = [Readers("HTTP reader 1", 50, 1, 2, 3, [100, 90, 140])]
     figures.holds = [Hold("idle: 150 idle connections", 150, [Outcome(idle_seconds, 200), Outcome(0.01, 200)]),
