@@ -10,6 +10,7 @@ the end; without the shared data, generated releases stand in for the shared one
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -113,6 +114,10 @@ def run(workspace: Workspace, args: argparse.Namespace, locate: Callable[[], Pat
     return figures
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in averages)
+
+
 def say(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
@@ -125,9 +130,12 @@ def main(argv: list[str] | None = None, locate: Callable[[], Path] = releases_di
     parser.add_argument("--rate", type=float, default=80.0, help="requests a second of the overload (default 80)")
     parser.add_argument("--output", type=Path, default=REPORT, help="where to write the report")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="presse-stress-") as root:
         figures = run(Workspace(Path(root)), args, locate)
-    report = to_markdown(figures, machine())
+    # The machine is shared: the load shows how much of it other work took while these figures were measured.
+    load = f"- load average (1, 5, 15 min) before {_load(load_before)}, after {_load(os.getloadavg())}"
+    report = to_markdown(figures, f"{machine()}\n{load}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
