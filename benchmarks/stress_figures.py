@@ -98,6 +98,7 @@ class Overload:
     outcomes: list[Outcome] = field(default_factory=list)
     first_503_seconds: float | None = None  # from the load's start to the first 503 answered
     recovery_seconds: float | None = None  # from the load's end to the first normal search answered 200 within 1 s
+    capacity: float | None = None  # normal searches answered a second by 8 clients back to back, before the load
 
 
 @dataclass
@@ -123,9 +124,19 @@ class StressFigures:
     readers: list[Readers] = field(default_factory=list)
     holds: list[Hold] = field(default_factory=list)
     expensive: Expensive | None = None
-    overload: Overload | None = None
+    overloads: list[Overload] = field(default_factory=list)
     damages: list[Damage] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # scenarios that could not run, each with why
+
+
+READERS_NOTE = ("Each reader searches for a word every generated release holds, so its total may only grow while "
+                "adds commit. An HTTP reader's requests go to any of the server's worker processes.")
+DAMAGE_NOTE = ("Since index version 8 a segment is separate files (there is no `.seg`): the cases damage, in place "
+               "while the server has them open, the newest segment's term file (`.trm`, Whoosh's) or its postings "
+               "arrays (`.postings`, presse's, memory-mapped). Each case runs on a fresh copy of a good index; the "
+               "server is asked 8 times (searches over the API and the HTML page) after LiveIndex's once-a-second "
+               "check; worker deaths are gunicorn's \"was sent SIGBUS\" and \"exited with code\" lines. The planted "
+               "table's pickle opens a marker file for writing when loaded, nothing else.")
 
 
 def seconds(value: float | None) -> str:
@@ -166,8 +177,8 @@ def targets(figures: StressFigures) -> list[tuple[str, str, bool]]:
             o.status != 200 for hold in idle for o in hold.normal)
         rows.append((f"{idle[0].connections} idle connections delay a normal request by ≤ {IDLE_DELAY_SECONDS:g} s",
                      seconds(slowest), not delayed))
-    if figures.overload:
-        shed = [o for o in figures.overload.outcomes if o.status == 503]
+    if figures.overloads:
+        shed = [o for overload in figures.overloads for o in overload.outcomes if o.status == 503]
         p99 = quantile(shed, 99)
         measured = "no 503" if not shed else f"{len(shed)} × 503, p99 {seconds(p99)}"
         rows.append((f"overload answers 503 within {SHED_SECONDS:g} s", measured,
@@ -209,7 +220,7 @@ def to_markdown(figures: StressFigures, header: str) -> str:
         _table(["reader", "searches", "errors", "totals went backwards", "deadline notes", "first → last total"],
                [[r.reader, r.searches, r.errors, r.backwards, r.deadline_notes,
                  f"{r.totals[0]} → {r.totals[-1]}" if r.totals else "—"] for r in figures.readers],
-               "## Readers during commits"),
+               "## Readers during commits", READERS_NOTE if figures.readers else ""),
         _table(["attack", "connections held", "normal requests meanwhile", "slowest"],
                [[h.attack, h.connections, statuses(h.normal), seconds(max((o.seconds for o in h.normal),
                                                                            default=None))] for h in figures.holds],
@@ -217,8 +228,7 @@ def to_markdown(figures: StressFigures, header: str) -> str:
     ]
     if figures.expensive:
         parts.append(_expensive(figures.expensive))
-    if figures.overload:
-        parts.append(_overload(figures.overload))
+    parts += [_overload(overload) for overload in figures.overloads]
     parts.append(_table(
         ["damage", "file", "server alive", "search statuses", "/health", "`info` exit", "worker deaths",
          "marker created by"],
@@ -226,7 +236,7 @@ def to_markdown(figures: StressFigures, header: str) -> str:
           ", ".join(f"{status} ×{count}" for status, count in sorted(d.search_statuses.items())),
           d.health or "no answer", d.info_status, d.worker_deaths, ", ".join(d.marker_created_by) or "no"]
          for d in figures.damages],
-        "## Damaged index under a running server"))
+        "## Damaged index under a running server", DAMAGE_NOTE if figures.damages else ""))
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -265,16 +275,20 @@ def _overload(o: Overload) -> str:
            seconds(quantile(ok, 99)), seconds(o.recovery_seconds)]
     return _table(["sent", "200", "503", "other status", "resets", "timeouts", "first 503 after", "p99 of 503s",
                    "p50 of 200s", "p99 of 200s", "recovered after"], [row],
-                  f"## Open-loop overload ({o.rate:g} requests/s for {o.seconds:g} s)")
+                  f"## Open-loop overload ({o.rate:g} requests/s for {o.seconds:g} s{_capacity(o)})")
+
+
+def _capacity(o: Overload) -> str:
+    return "" if o.capacity is None else f"; capacity {o.capacity:.0f} searches/s with 8 clients back to back"
 
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _table(columns: list[str], rows: list[list[object]], title: str) -> str:
+def _table(columns: list[str], rows: list[list[object]], title: str, note: str = "") -> str:
     if not rows:
         return ""
     lines = [title, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return "\n".join(lines) + (f"\n\n{note}" if note else "")

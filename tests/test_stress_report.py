@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.stress import overload_rates
 from benchmarks.stress_figures import (
     Census,
     Damage,
@@ -37,7 +38,8 @@ def made_up(probe_seconds: float, idle_seconds: float, shed: bool, lost: int) ->
                                   probe_attacked=[Outcome(probe_seconds, 200)] * 3)
     outcomes = [Outcome(0.2, 200), Outcome(0.05, 503 if shed else 200), Outcome(10.0, 0, "timeout"),
                 Outcome(0.3, 0, "reset"), Outcome(0.1, 429)]
-    figures.overload = Overload(80.0, 20.0, outcomes, 0.75 if shed else None, 4.5)
+    figures.overloads = [Overload(80.0, 20.0, outcomes, 0.75 if shed else None, 4.5),
+                         Overload(300.0, 20.0, [Outcome(0.4, 200)], None, 0.5, capacity=150.4)]
     figures.damages = [Damage("truncated to half", "MAIN_a.trm", True, Counter({"500": 2, "503": 6}), 200, 1, (), 1),
                        Damage("planted table", "_MAIN_999.toc", False, Counter({"reset": 8}), 0, 1,
                               ("server", "`info`"))]
@@ -96,6 +98,8 @@ def test_report_tables_hold_the_figures():
     ]
     assert table(report, "## Open-loop overload (80 requests/s for 20 s)")[2:] == [
         "| 5 | 1 | 1 | 1 | 1 | 1 | 0.75 s | 0.05 s | 0.20 s | 0.20 s | 4.50 s |"]
+    assert table(report, "## Open-loop overload (300 requests/s for 20 s; capacity 150 searches/s with 8 clients "
+                         "back to back)")[2:] == ["| 1 | 1 | 0 | 0 | 0 | 0 | — | — | 0.40 s | 0.40 s | 0.50 s |"]
     assert table(report, "## Damaged index under a running server")[2:] == [
         "| truncated to half | `MAIN_a.trm` | yes | 500 ×2, 503 ×6 | 200 | 1 | 1 | no |",
         "| planted table | `_MAIN_999.toc` | no | reset ×8 | no answer | 1 | 0 | server, `info` |",
@@ -108,6 +112,12 @@ def test_a_scenario_that_did_not_run_is_named_and_leaves_no_empty_table():
     assert "Not run: open-loop overload (RuntimeError: no port)." in report
     assert "## Open-loop overload" not in report and "## Kill loops" not in report
     assert targets(figures) == []
+
+
+def test_the_overload_runs_at_twice_the_capacity_too_when_that_is_more():
+    assert overload_rates(80.0, 150.4) == [80.0, 301.0]
+    assert overload_rates(80.0, 30.0) == [80.0]
+    assert overload_rates(80.0, None) == [80.0]
 
 
 def test_statuses_count_answers_then_failures():
