@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.stress import overload_rates
+from benchmarks.corpus import DataMissing
+from benchmarks.stress import SEEDED, overload_rates, prepare_corpus
+from benchmarks.stress_attacks import search_path
 from benchmarks.stress_figures import (
     Census,
     Damage,
@@ -21,7 +24,7 @@ from benchmarks.stress_figures import (
     targets,
     to_markdown,
 )
-from benchmarks.stress_writers import MARKER, PROBE_WORD, generated_release, leftovers
+from benchmarks.stress_writers import MARKER, PROBE_WORD, Workspace, generated_release, leftovers
 
 
 def made_up(probe_seconds: float, idle_seconds: float, shed: bool, lost: int) -> StressFigures:
@@ -144,3 +147,31 @@ def test_generated_releases_are_the_same_every_run_and_carry_their_marker():
     headline = text.split("\n", 1)[0]
     assert headline.startswith(" date 2024-06-18 ") and headline.endswith(" mkr17x")
     assert MARKER.findall(text) == ["17"] and f"{PROBE_WORD} 17." in text
+
+
+def test_the_corpus_is_the_first_shared_releases_and_seeded_ones(tmp_path: Path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    entries = [{"file": "a.txt", "title": "Feuerwehr löscht Scheunenbrand"}, {"file": "b.txt", "title": None},
+               {"file": "c.txt", "title": "Nicht kopiert"}]
+    (shared / "index.jsonl").write_text("\n".join(json.dumps(entry) for entry in entries) + "\n")
+    for entry in entries:
+        (shared / entry["file"]).write_text(" date 2024-01-02 Text\n\nQuelle: Stadt\n")
+    workspace = Workspace(tmp_path / "run")
+    description, normal = prepare_corpus(workspace, 2, lambda: shared)
+    names = sorted(path.name for path in workspace.corpus.iterdir())
+    assert names[:3] == ["a.txt", "b.txt", "generated-000000.txt"] and names[-1] == "generated-000049.txt"
+    assert len(list(workspace.corpus.iterdir())) == 2 + SEEDED and workspace.added == set(range(SEEDED))
+    assert normal == [search_path("Feuerwehr löscht")]
+    assert description.startswith("the first 2 shared releases")
+
+
+def test_without_the_shared_data_generated_releases_stand_in(tmp_path: Path):
+    def missing() -> Path:
+        raise DataMissing("shared data not found at /nowhere")
+
+    workspace = Workspace(tmp_path)
+    description, normal = prepare_corpus(workspace, 3, missing)
+    assert description == "3 generated releases (shared data not found at /nowhere) and 50 more with a marker word each"
+    assert len(list(workspace.corpus.iterdir())) == 3 + SEEDED and workspace.added == set(range(SEEDED))
+    assert normal[0] == search_path("Polizei Kirche") and len(normal) == 20
