@@ -92,6 +92,22 @@ def run(workspace: Workspace, args: argparse.Namespace, locate: Callable[[], Pat
         if loop:
             figures.kill_loops.append(loop)
     figures.writers = attempt(figures, "concurrent writers", lambda: concurrent_adds(workspace, 4, 20))
+    # A server that does not come up costs its scenarios, not the damage cases after them.
+    attempt(figures, "presse serve", lambda: attack_server(workspace, figures, args, normal))
+    rebuilt = run_presse(workspace, "rebuild")
+    if rebuilt.status == 0:  # the corpus is the source of truth: a fresh build must hold every release as well
+        found = attempt(figures, "census", lambda: census(workspace, "after a final `presse rebuild`"))
+        figures.censuses += [found] if found else []
+    else:
+        figures.skipped.append(f"the final census (rebuild exited {rebuilt.status})")
+    run_presse(workspace, "add", workspace.new_batch(10))  # so the newest segment is an add's, as in use
+    figures.damages = attempt(figures, "damaged index",
+                              lambda: damage_cases(workspace, workspace.index, normal, workspace.root / "damage")) or []
+    return figures
+
+
+def attack_server(workspace: Workspace, figures: StressFigures, args: argparse.Namespace, normal: list[str]) -> None:
+    """Readers during commits, then the attacks, against one `presse serve` of the workspace's index."""
     with serving(workspace.corpus, workspace.index, PROBE_WORD, workspace.root / "serve.log") as server:
         port = server.port
         figures.readers = attempt(figures, "readers during commits",
@@ -112,16 +128,6 @@ def run(workspace: Workspace, args: argparse.Namespace, locate: Callable[[], Pat
             if overload:
                 overload.capacity = measured
                 figures.overloads.append(overload)
-    rebuilt = run_presse(workspace, "rebuild")
-    if rebuilt.status == 0:  # the corpus is the source of truth: a fresh build must hold every release as well
-        found = attempt(figures, "census", lambda: census(workspace, "after a final `presse rebuild`"))
-        figures.censuses += [found] if found else []
-    else:
-        figures.skipped.append(f"the final census (rebuild exited {rebuilt.status})")
-    run_presse(workspace, "add", workspace.new_batch(10))  # so the newest segment is an add's, as in use
-    figures.damages = attempt(figures, "damaged index",
-                              lambda: damage_cases(workspace, workspace.index, normal, workspace.root / "damage")) or []
-    return figures
 
 
 def _load(averages: tuple[float, float, float]) -> str:
