@@ -23,7 +23,7 @@ from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_RELEASE = "Neue Meldung über den Deich\n\nDer Deich in Berlin hält, sagt die Feuerwehr am 3. März 2024.\n"
-NO_INDEX = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+DAMAGED = "Der Suchindex ist beschädigt und muss neu aufgebaut werden. Bitte versuchen Sie es später erneut."
 
 
 def truncate_to_half(path: Path) -> str:
@@ -121,8 +121,8 @@ def test_damage_under_a_running_server_gives_503_and_health_names_it(index_with_
         app.extensions["presse"].close()
     assert ids_of(before)[:1] == ["00001_ae626a71b5964fad"]
     assert page.status_code == 503
-    assert NO_INDEX in page.get_data(as_text=True)
-    assert (api.status_code, api.get_json()) == (503, {"error": NO_INDEX})
+    assert DAMAGED in page.get_data(as_text=True)
+    assert (api.status_code, api.get_json()) == (503, {"error": DAMAGED})
     assert health.status_code == 503
     assert health.get_json() == {"status": "damaged", "files": [f"{segment}{suffix}: {problem}"]}
 

@@ -99,7 +99,7 @@ def test_a_planted_toc_gives_the_web_a_503_from_its_first_search(planted):
         app.extensions["presse"].close()
     assert not marker.exists()
     assert page.status_code == 503
-    assert "Der Suchindex fehlt oder wird gerade neu aufgebaut." in page.get_data(as_text=True)
+    assert "Der Suchindex ist beschädigt und muss neu aufgebaut werden." in page.get_data(as_text=True)
     assert api.status_code == 503
     assert health.status_code == 503
     assert health.get_json() == {"status": "unsafe", "detail": "an index file holds an object presse refuses to load"}

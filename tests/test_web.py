@@ -27,6 +27,7 @@ from web.views import page_links
 
 LEUCHTTURM = ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]
 NO_INDEX = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+DAMAGED = "Der Suchindex ist beschädigt und muss neu aufgebaut werden. Bitte versuchen Sie es später erneut."
 
 
 class Page:
@@ -491,10 +492,10 @@ def test_a_damaged_index_is_a_503_without_details(tmp_path):
     (damaged,) = response.json["files"]
     assert re.fullmatch(r"_MAIN_1\.toc: 100 bytes, \d+ recorded", damaged), damaged
     page, body = get_page(client, "/?q=Leuchtturm", status=503)
-    assert page.text(".error") == NO_INDEX
+    assert page.text(".error") == DAMAGED
     assert str(tmp_path) not in body and "Traceback" not in body
     response = client.get("/api/search?q=Leuchtturm")
-    assert (response.status_code, response.json) == (503, {"error": NO_INDEX})
+    assert (response.status_code, response.json) == (503, {"error": DAMAGED})
 
 
 def test_index_of_another_version_is_reported_stale(tmp_path):

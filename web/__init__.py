@@ -8,7 +8,7 @@ import threading
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from search import IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
+from search import IndexCorruptError, IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
 
 from . import engine, shedding
 from .views import bp
@@ -45,6 +45,10 @@ ERROR_MESSAGES = {
 NO_INDEX_MESSAGE = (
     "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
 )
+# A damaged or tampered index needs an operator's rebuild: the visitor learns that waiting a few minutes will not help.
+DAMAGED_INDEX_MESSAGE = (
+    "Der Suchindex ist beschädigt und muss neu aufgebaut werden. Bitte versuchen Sie es später erneut."
+)
 UNTRUSTED_HOST_MESSAGE = "Diese Adresse wird von diesem Server nicht bedient."
 SERVER_ERROR_MESSAGE = "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."
 # Nothing here accepts a request body; a large one is refused before anyone reads it.
@@ -73,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.teardown_appcontext(engine.release_searcher)
     app.register_error_handler(IndexMissingError, handle_no_index)
     app.register_error_handler(IndexStaleError, handle_no_index)
+    app.register_error_handler(IndexCorruptError, handle_damaged_index)
     app.register_error_handler(ReleaseNotFoundError, handle_not_found)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(SecurityError, handle_untrusted_host)
@@ -91,6 +96,15 @@ def handle_no_index(error: IndexMissingError | IndexStaleError) -> tuple[Respons
     if wants_json():
         return jsonify(error=NO_INDEX_MESSAGE), 503
     return render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=NO_INDEX_MESSAGE), 503
+
+
+def handle_damaged_index(error: IndexCorruptError) -> tuple[Response | str, int]:
+    # Damage does not mend itself: an error for the operator (the message names the files), not a warning.
+    log.error("index damaged: %s", error)
+    if wants_json():
+        return jsonify(error=DAMAGED_INDEX_MESSAGE), 503
+    page = render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=DAMAGED_INDEX_MESSAGE)
+    return page, 503
 
 
 def handle_not_found(error: ReleaseNotFoundError) -> tuple[Response | str, int]:
