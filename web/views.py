@@ -22,14 +22,16 @@ from search import (
     ResultPage,
     check_live_index,
     get_release,
+    issuer_table,
     mark_release,
+    match_issuer,
     release_versions,
     run_query,
     similar_releases,
 )
 
-from .engine import get_live_index, get_searcher, get_settings, search_budget
-from .feed import FEED_ENTRIES, atom_feed, opensearch_description
+from .engine import get_live_index, get_searcher, get_settings, search_budget, today
+from .feed import FEED_ENTRIES, atom_feed, lead_text, opensearch_description
 from .links import absolute, external_url
 from .params import (
     API_NAMES,
@@ -38,9 +40,10 @@ from .params import (
     PAGE_NAMES,
     PAGE_SORTS,
     SearchArgs,
-    quick_ranges,
+    read_date,
     read_search,
 )
+from .suggestions import count_shortcuts, empty_help, issuer_choices
 
 bp = Blueprint("presse", __name__)
 
@@ -56,32 +59,67 @@ TEXT_PLAIN = "text/plain; charset=utf-8"
 
 @bp.get("/")
 def search() -> tuple[str, int] | str:
-    """The search form; with words, filters or a sort, one page of hits with facets."""
+    """The search form; with words, filters or a sort, one page of hits with facets.
+
+    An issuer may be typed in part ("polizei frankfurt"): one issuer containing it is searched under its full name;
+    several are offered to choose from. A search that finds nothing offers only ways on that find something.
+    """
     try:
         args = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
     except QueryError as error:
         return render_search(SearchArgs(text=request.args.get("q", "")), error=str(error)), 400
     if args.is_blank():
         return render_search(args)
+    table = issuer_table(get_searcher())
+    match = match_issuer(table.names(), args.filters.source) if args.filters.source else None
     try:
+        if match is not None and match.ambiguous:
+            choices, others = issuer_choices(args, match, run_search)
+            return render_search(args, match=match, choices=choices, other_choices=others)
+        if match is not None and match.name:
+            args = replace(args, filters=replace(args.filters, source=match.name))
         page = read_int("page", 1, "Seitenzahl")
         result = run_search(args, page=page)
+        shortcuts = count_shortcuts(args, today(), table.last_day, run_search)
+        helps = empty_help(args, match, run_search) if not result.total else None
     except QueryError as error:
         return render_search(args, error=str(error)), 400
     last = min(result.page_count, get_settings().max_page)
-    return render_search(args, result=result, pages=page_links(result.page, last))
+    return render_search(args, result=result, pages=page_links(result.page, last), match=match,
+                         shortcuts=shortcuts, helps=helps)
 
 
-def render_search(args: SearchArgs, **context: object) -> str:
-    # The form echoes what was typed, even a value that could not be used.
+def render_search(args: SearchArgs, **context: Any) -> str:
+    # The form echoes what was typed, even a value that could not be used; an issuer found by a part of its name
+    # is shown in full.
     fields = {name: request.args.get(name, "") for name in PAGE_NAMES.values()}
-    return render_template("search.html", q=args.text, args=args, fields=fields,
-                           quick_ranges=quick_ranges(date.today()), **context)
+    if args.filters.source:
+        fields["quelle"] = args.filters.source
+    date_inputs = {name: "date" if is_date_value(fields, name) else "text" for name in ("von", "bis")}
+    # The issuers for the filter form's choice; the start page shows no filter form and opens no index.
+    issuers = issuer_table(get_searcher()).issuers if context else ()
+    return render_template("search.html", q=args.text, args=args, fields=fields, issuers=issuers,
+                           date_inputs=date_inputs, **context)
 
 
-def run_search(args: SearchArgs, page: int = 1, limit: int | None = None) -> ResultPage:
+def is_date_value(fields: dict[str, str], name: str) -> bool:
+    """Whether a date field can show the value: a browser empties a date field given anything but a real date."""
+    try:
+        read_date(fields, name)
+    except QueryError:
+        return False
+    return True
+
+
+def run_search(args: SearchArgs, page: int = 1, limit: int | None = None, facets: bool = True) -> ResultPage:
     return run_query(get_searcher(), get_settings(), args.text, page=page, limit=limit, filters=args.filters,
-                     sort=args.sort, facets=True, budget=search_budget())
+                     sort=args.sort, facets=facets, budget=search_budget())
+
+
+@bp.get("/quellen")
+def issuers() -> str:
+    """Every issuer with its number of releases, its newest release and its feed, as press portals list them."""
+    return render_template("issuers.html", issuers=issuer_table(get_searcher()).issuers)
 
 
 @bp.get("/release/<release_id>")
@@ -148,6 +186,7 @@ def feed() -> Response | tuple[str, int]:
         self_url=absolute(args.link(".feed", sort="relevance")),  # a feed is always newest first
         page_url=absolute(args.link()),
         release_url=lambda release_id: external_url(".release", release_id=release_id),
+        leads={hit.id: lead_text(get_release(get_searcher(), hit.id).paragraphs) for hit in result.hits},
     )
     return Response(document, content_type="application/atom+xml; charset=utf-8")
 
