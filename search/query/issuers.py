@@ -73,6 +73,8 @@ def _make_table(searcher: Searcher) -> IssuerTable:
     arrays = index_arrays(searcher)
     columns = arrays.columns
     docs = np.flatnonzero(arrays.scorer.live)
+    if not len(docs):
+        return IssuerTable((), None)
     codes = columns.codes["source"][docs].astype(np.int64)
     names = columns.tables["source"]
     if has_versions(searcher):  # each (issuer, version group) once, as a search's total counts them
