@@ -67,7 +67,8 @@ def test_the_filter_form_offers_every_issuer_with_its_count(client):
 def test_a_unique_part_of_an_issuer_searches_under_its_full_name(client):
     page, _ = get_page(client, "/?q=Hochwasser&quelle=wasserwirtschaft")
     assert title_ids(page) == ["web_hochwasser_warnung", "web_hochwasser_pegel"]
-    assert page.text(".issuer-found") == "Herausgeber „wasserwirtschaft“: gesucht wird in „Wasserwirtschaftsamt Elbtal“."
+    assert page.text(".issuer-found") == (
+        "Herausgeber „wasserwirtschaft“: gesucht wird in „Wasserwirtschaftsamt Elbtal“.")
     assert page.texts(".chip") == ["Herausgeber: Wasserwirtschaftsamt Elbtal – Filter entfernen ×"]
     assert page.part("#quelle").root["value"] == "Wasserwirtschaftsamt Elbtal"
     # Links onward carry the full name.

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from urllib.parse import parse_qsl, urlsplit
 
 from search import Filters, Hit, IssuerMatch, QueryError, ResultPage
 
-from .params import SearchArgs
+from .params import PAGE_NAMES, PAGE_SORTS, SearchArgs, read_search
 
 # A search of many words that finds nothing is offered at most this many shorter versions (one search each).
 MAX_FEWER_WORDS = 6
@@ -38,6 +39,7 @@ class Choice:
     label: str
     args: SearchArgs
     count: int
+    instead_of: str = ""  # the words as left over, when the search corrected them into `label`
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class EmptyHelp:
     issuers: list[Choice]
     newest: list[Hit]
     newest_filtered: bool = False  # whether the newest releases are within filters (an unknown issuer is dropped)
+    dead_chips: frozenset[str] = frozenset()  # links of filter chips whose removal still finds nothing
 
 
 def shortcut_ranges(today: date) -> list[tuple[str, date]]:
@@ -87,8 +90,7 @@ def issuer_choices(args: SearchArgs, match: IssuerMatch, run: Runner) -> tuple[l
 def empty_help(args: SearchArgs, match: IssuerMatch | None, run: Runner) -> EmptyHelp:
     """Ways on from a search that found nothing: the words with one left out, the words without filters, the
     issuers closest to an unknown one, and the newest releases within the filters."""
-    fewer = [Choice(text, variant, count) for text, variant in _fewer_words(args)
-             if (count := _count(run, variant))]
+    fewer = [choice for variant in _fewer_words(args) if (choice := _corrected_choice(run, variant)) is not None]
     without = None
     if args.text.strip() and not args.filters.is_empty():
         bare = replace(args, filters=Filters())
@@ -104,15 +106,34 @@ def empty_help(args: SearchArgs, match: IssuerMatch | None, run: Runner) -> Empt
     known = args.filters if match is None or match.name else replace(args.filters, source="")
     if args.text.strip():
         newest = _search(run, SearchArgs(filters=known, sort="date"), NEWEST_COUNT).hits
-    return EmptyHelp(fewer, without, issuers, newest, newest_filtered=not known.is_empty())
+    dead = frozenset(link for _, link in args.chips() if not _count(run, _args_of(link)))
+    return EmptyHelp(fewer, without, issuers, newest, newest_filtered=not known.is_empty(), dead_chips=dead)
 
 
-def _fewer_words(args: SearchArgs) -> list[tuple[str, SearchArgs]]:
+def _args_of(link: str) -> SearchArgs:
+    """The search a page link (as SearchArgs.link writes it) stands for."""
+    return read_search(dict(parse_qsl(urlsplit(link).query)), PAGE_NAMES, PAGE_SORTS)
+
+
+def _fewer_words(args: SearchArgs) -> list[SearchArgs]:
+    """`args` with each of its words left out in turn (a query of one word has no shorter version)."""
     words = args.text.split()
     if not 2 <= len(words) <= MAX_FEWER_WORDS:
         return []
     variants = [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
-    return [(text, replace(args, text=text)) for text in dict.fromkeys(variants)]
+    return [replace(args, text=text) for text in dict.fromkeys(variants)]
+
+
+def _corrected_choice(run: Runner, args: SearchArgs) -> Choice | None:
+    """A link to `args` when it finds something; when the search corrected its words ("Hochwaser"), to the words
+    it found them with, saying which were typed."""
+    found = _search(run, args, 1)
+    if not found.total:
+        return None
+    corrected = " ".join(found.query.split())
+    if corrected and corrected.split() != args.text.split():
+        return Choice(corrected, replace(args, text=corrected), found.total, instead_of=args.text)
+    return Choice(args.text, args, found.total)
 
 
 def _with_source(args: SearchArgs, name: str) -> SearchArgs:
