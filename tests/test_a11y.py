@@ -29,6 +29,10 @@ PAGES = [
     "/release/web_hochwasser_warnung?q=Hochwasser",
     "/release/web_xss_formulare",
     "/release/gibt_es_nicht",
+    "/quellen",
+    "/?q=Leuchtturm&quelle=nordkap",
+    "/?q=Hochwaser+Zeppelin&quelle=Landkreis+Elbtal",
+    "/?q=Hochwasser&von=2025-02-31&quelle=Landkreis+Elbtal",
 ]
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 
