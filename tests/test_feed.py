@@ -70,6 +70,12 @@ def test_feed_of_a_search_lists_releases_newest_first(client):
     assert found[3]["summary"].startswith("Elbdorf - Zum Schutz vor Hochwasser erhöht der Landkreis den Deich")
 
 
+def test_feed_takes_a_unique_part_of_an_issuer_name(client):
+    feed = get_feed(client, "/feed?quelle=wasserwirtschaft")
+    assert [e["id"].rsplit("/", 1)[1] for e in entries(feed)] == ["web_hochwasser_pegel", "web_hochwasser_warnung_neu"]
+    assert feed.findtext(f"{ATOM}title") == "Pressemitteilungen: Wasserwirtschaftsamt Elbtal"
+
+
 def test_feed_takes_the_page_filters_and_ignores_its_sort(client):
     feed = get_feed(client, "/feed?q=Hochwasser&quelle=Landkreis+Elbtal&von=2024-01-01&sortierung=relevanz")
     assert [e["id"].rsplit("/", 1)[1] for e in entries(feed)] == ["web_hochwasser_uebung"]

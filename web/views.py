@@ -17,6 +17,7 @@ from search import (
     IndexMissingError,
     IndexStaleError,
     IndexUnsafeError,
+    IssuerMatch,
     QueryError,
     Release,
     ResultPage,
@@ -71,13 +72,11 @@ def search() -> tuple[str, int] | str:
     if args.is_blank():
         return render_search(args)
     table = issuer_table(get_searcher())
-    match = match_issuer(table.names(), args.filters.source) if args.filters.source else None
+    args, match = with_issuer(args)
     try:
         if match is not None and match.ambiguous:
             choices, others = issuer_choices(args, match, run_search)
             return render_search(args, match=match, choices=choices, other_choices=others)
-        if match is not None and match.name:
-            args = replace(args, filters=replace(args.filters, source=match.name))
         page = read_int("page", 1, "Seitenzahl")
         result = run_search(args, page=page)
         shortcuts = count_shortcuts(args, today(), table.last_day, run_search)
@@ -87,6 +86,17 @@ def search() -> tuple[str, int] | str:
     last = min(result.page_count, get_settings().max_page)
     return render_search(args, result=result, pages=page_links(result.page, last), match=match,
                          shortcuts=shortcuts, helps=helps)
+
+
+def with_issuer(args: SearchArgs) -> tuple[SearchArgs, IssuerMatch | None]:
+    """`args` with its issuer under the full name when what was typed names one (in full or by a unique part),
+    and what the typed issuer matched (None without an issuer filter)."""
+    if not args.filters.source:
+        return args, None
+    match = match_issuer(issuer_table(get_searcher()).names(), args.filters.source)
+    if match.name:
+        args = replace(args, filters=replace(args.filters, source=match.name))
+    return args, match
 
 
 def render_search(args: SearchArgs, **context: Any) -> str:
@@ -176,7 +186,7 @@ def release_text(release_id: str) -> Response:
 def feed() -> Response | tuple[str, int]:
     """The page's search (same parameters, words optional) as an Atom feed, newest first."""
     try:
-        args = replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date")
+        args, _ = with_issuer(replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date"))
         result = run_search(args, limit=FEED_ENTRIES)
     except QueryError as error:
         return render_template("error.html", title="Ungültige Anfrage", message=str(error)), 400
