@@ -79,7 +79,9 @@ def search() -> tuple[str, int] | str:
             return render_search(args, match=match, choices=choices, other_choices=others)
         page = read_int("page", 1, "Seitenzahl")
         result = run_search(args, page=page)
-        shortcuts = count_shortcuts(args, today(), table.last_day, run_search)
+        # Without hits and without dates, no range of days can find any: not even searched then.
+        dated = result.total or args.filters.date_from or args.filters.date_to
+        shortcuts = count_shortcuts(args, today(), table.last_day, run_search) if dated else []
         helps = empty_help(args, match, run_search) if not result.total else None
     except QueryError as error:
         return render_search(args, error=str(error)), 400
