@@ -89,24 +89,34 @@ def issuer_choices(args: SearchArgs, match: IssuerMatch, run: Runner) -> tuple[l
 
 def empty_help(args: SearchArgs, match: IssuerMatch | None, run: Runner) -> EmptyHelp:
     """Ways on from a search that found nothing: the words with one left out, the words without filters, the
-    issuers closest to an unknown one, and the newest releases within the filters."""
-    fewer = [choice for variant in _fewer_words(args) if (choice := _corrected_choice(run, variant)) is not None]
+    issuers closest to an unknown one, and the newest releases within the filters. Each variant is searched once
+    (a filter chip's link is often the search without filters again)."""
+    totals: dict[tuple[tuple[str, str], ...], ResultPage] = {}
+
+    def search_once(variant: SearchArgs) -> ResultPage:
+        key = tuple(sorted(variant.page_args().items()))
+        if key not in totals:
+            totals[key] = _search(run, variant, 1)
+        return totals[key]
+
+    fewer = [choice for variant in _fewer_words(args)
+             if (choice := _corrected_choice(search_once(variant), variant)) is not None]
     without = None
     if args.text.strip() and not args.filters.is_empty():
         bare = replace(args, filters=Filters())
-        count = _count(run, bare)
+        count = search_once(bare).total
         without = Choice("Ohne Filter suchen", bare, count) if count else None
     issuers = []
     if match is not None and match.name is None:
         for name in match.candidates:
             variant = _with_source(args, name)
-            if count := _count(run, variant):
+            if count := search_once(variant).total:
                 issuers.append(Choice(name, variant, count))
     newest: list[Hit] = []
     known = args.filters if match is None or match.name else replace(args.filters, source="")
     if args.text.strip():
         newest = _search(run, SearchArgs(filters=known, sort="date"), NEWEST_COUNT).hits
-    dead = frozenset(link for _, link in args.chips() if not _count(run, _args_of(link)))
+    dead = frozenset(link for _, link in args.chips() if not search_once(_args_of(link)).total)
     return EmptyHelp(fewer, without, issuers, newest, newest_filtered=not known.is_empty(), dead_chips=dead)
 
 
@@ -124,10 +134,9 @@ def _fewer_words(args: SearchArgs) -> list[SearchArgs]:
     return [replace(args, text=text) for text in dict.fromkeys(variants)]
 
 
-def _corrected_choice(run: Runner, args: SearchArgs) -> Choice | None:
-    """A link to `args` when it finds something; when the search corrected its words ("Hochwaser"), to the words
-    it found them with, saying which were typed."""
-    found = _search(run, args, 1)
+def _corrected_choice(found: ResultPage, args: SearchArgs) -> Choice | None:
+    """A link to `args` when its search `found` something; when the search corrected its words ("Hochwaser"), to
+    the words it found them with, saying which were typed."""
     if not found.total:
         return None
     corrected = " ".join(found.query.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from search import (
+    Budget,
     IndexCorruptError,
     IndexDamagedError,
     IndexMissingError,
@@ -82,7 +84,7 @@ def search() -> tuple[str, int] | str:
         # Without hits and without dates, no range of days can find any: not even searched then.
         dated = result.total or args.filters.date_from or args.filters.date_to
         shortcuts = count_shortcuts(args, today(), table.last_day, run_search) if dated else []
-        helps = empty_help(args, match, run_search) if not result.total else None
+        helps = empty_help(args, match, shared_budget_search()) if not result.total else None
     except QueryError as error:
         return render_search(args, error=str(error)), 400
     last = min(result.page_count, get_settings().max_page)
@@ -123,9 +125,17 @@ def is_date_value(fields: dict[str, str], name: str) -> bool:
     return True
 
 
-def run_search(args: SearchArgs, page: int = 1, limit: int | None = None, facets: bool = True) -> ResultPage:
+def run_search(args: SearchArgs, page: int = 1, limit: int | None = None, facets: bool = True,
+               budget: Budget | None = None) -> ResultPage:
     return run_query(get_searcher(), get_settings(), args.text, page=page, limit=limit, filters=args.filters,
-                     sort=args.sort, facets=facets, budget=search_budget())
+                     sort=args.sort, facets=facets, budget=budget or search_budget())
+
+
+def shared_budget_search() -> Callable[..., ResultPage]:
+    """run_search with one budget for all its calls: the searches behind an empty page's suggestions together
+    cost at most one search's time in corrections and fallbacks (each still tries its words as typed)."""
+    budget = search_budget()
+    return lambda args, **options: run_search(args, budget=budget, **options)
 
 
 @bp.get("/quellen")
