@@ -300,3 +300,20 @@ def test_cli_rebuild_names_the_unreadable_embargo_and_exits_2(embargo_settings, 
     assert result.exit_code == 2
     assert ("sperrfrist_unlesbar.txt: the embargo „Sperrfrist: nach der "
             "Pressekonferenz am Montag“ has no date and time presse can read") in result.output
+
+
+def test_cli_add_hides_an_embargoed_release_and_skips_an_unreadable_one(tmp_path):
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+    (tmp_path / "corpus").mkdir()
+    inbox = tmp_path / "eingang"
+    inbox.mkdir()
+    for name in ("bus_sperrfrist_zeile.txt", "sperrfrist_unlesbar.txt"):
+        shutil.copy(EMBARGO_FIXTURES / name, inbox / name)
+    added = run_cli(settings, BEFORE, "add", "--json", str(inbox))
+    assert added.exit_code == 2
+    assert "sperrfrist_unlesbar.txt: the embargo „Sperrfrist: nach der Pressekonferenz am Montag“" in added.output
+    [new_id] = [line.split(" as ")[1] for line in added.output.splitlines() if line.startswith("added ")]
+    assert "Sperrfrist: 12.05.2025, 10:00 Uhr" in next((tmp_path / "corpus").glob("*.txt")).read_text()
+    assert "0 Treffer" in run_cli(settings, BEFORE, "search", "Wasserstoffbusse").output
+    assert run_cli(settings, BEFORE, "show", new_id).exit_code == 1
+    assert f"[{new_id}]" in run_cli(settings, ENDS, "search", "Wasserstoffbusse").output

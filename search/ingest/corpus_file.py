@@ -80,14 +80,14 @@ def parse_text_release(raw: str, release_id: str) -> Release:
     return release
 
 
-def release_embargo(release: Release) -> Embargo | None:
+def release_embargo(release: Release, label: str = "") -> Embargo | None:
     """The embargo the release states, in its `Sperrfrist:` line or at the start of a line of its title or text:
     the one that ends last. Raises ReleaseError when one cannot be read, so that the release is skipped (and the
     operator told) rather than published before its time."""
     stated = [embargo_line(release.embargo)] if release.embargo else []
     found = latest_embargo([e for e in stated if e] + find_embargoes(release.title + "\n" + release.text))
     if found is not None and found.until is None:
-        raise ReleaseError(f"{release.id}: the embargo „{found.notice}“ has no date and time presse can read; "
+        raise ReleaseError(f"{label or release.id}: the embargo „{found.notice}“ has no date and time presse can read; "
                            "write it as „Sperrfrist: 12.05.2025, 10:00 Uhr“ (Berlin time), or „Sperrfrist: keine“")
     return found
 
@@ -176,11 +176,12 @@ def _parse_iso_date(value: str, release_id: str) -> date:
 
 
 def fit_release(label: str, title: str, paragraphs: list[str], *, published: date | None = None, source: str = "",
-                place: str = "", url: str = "", origin: str = "", version_of: str = "") -> Release:
+                place: str = "", url: str = "", origin: str = "", version_of: str = "", embargo: str = "") -> Release:
     """The Release (id "") in the form its corpus file will be read back in: one line per paragraph, the issuer of a
     closing `Quelle:` line, a ` date ` prefix taken as the date, the title and headline of fit_title, the place.
 
-    Raises ReleaseError `<label>: the release has no text` when nothing but metadata is left.
+    Raises ReleaseError `<label>: the release has no text` when nothing but metadata is left, and when it states an
+    embargo that cannot be read (see release_embargo).
     """
     stated_source, paragraphs = _take_source_line(paragraphs)
     paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
@@ -197,7 +198,7 @@ def fit_release(label: str, title: str, paragraphs: list[str], *, published: dat
     if not paragraphs:
         raise ReleaseError(f"{label}: the release has no text")
     title, headline = fit_title(title, paragraphs)
-    return Release(
+    release = Release(
         id="",
         title=title,
         headline=headline,
@@ -208,7 +209,10 @@ def fit_release(label: str, title: str, paragraphs: list[str], *, published: dat
         url=_one_line(url),
         origin=_one_line(origin),
         version_of=_one_line(version_of),
+        embargo=_one_line(embargo),
     )
+    release_embargo(release, label)  # skipped with the reason before it is written, as `rebuild` would skip it
+    return release
 
 
 def _take_source_line(paragraphs: list[str]) -> tuple[str, list[str]]:
