@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from enum import IntEnum
 from html import unescape
 from pathlib import Path
@@ -18,9 +20,10 @@ from tqdm import tqdm
 
 from .config import SETTING_HELP, Settings
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
+from .german.embargo import format_embargo
 from .ingest.corpus import Duplicate, Skipped, display_path
 from .query import Searcher
-from .query.reading import get_release
+from .query.reading import embargo_end, get_release
 from .query.runner import run_query
 from .store.adder import add_paths
 from .store.checksums import read_record
@@ -75,8 +78,10 @@ def cli(ctx: click.Context, corpus: Path | None, index: Path | None, lock_timeou
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    # A caller may hand in settings as click's `obj` to give their clock (tests: a fixed instant for embargoes).
+    clock = ctx.obj.clock if isinstance(ctx.obj, Settings) else None
     try:
-        ctx.obj = Settings.from_env(corpus=corpus, index=index, lock_timeout=lock_timeout)
+        ctx.obj = Settings.from_env(corpus=corpus, index=index, lock_timeout=lock_timeout, clock=clock)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
@@ -199,17 +204,30 @@ def search(settings: Settings, query: str, limit: int | None, page: int, as_json
 @cli.command()
 @click.argument("release_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the release as JSON.")
+@click.option("--embargoed", is_flag=True,
+              help="Also show a release whose embargo (Sperrfrist) has not ended, with a line saying until when.")
 @click.pass_obj
-def show(settings: Settings, release_id: str, as_json: bool) -> None:
+def show(settings: Settings, release_id: str, as_json: bool, embargoed: bool) -> None:
     """Print one release with its metadata.
+
+    A release under embargo is not found, as on the web, unless --embargoed is given.
 
     Example: presse show 000_9bbab4686f7edeba
     """
+    now = settings.clock()
     with _open(settings) as searcher:
-        release = get_release(searcher, release_id)
+        release = get_release(searcher, release_id, now=math.inf if embargoed else now)
+        until = embargo_end(searcher, release_id)
+    pending = until > now
     if as_json:
-        click.echo(json.dumps(release.to_json(), ensure_ascii=False, indent=2))
+        facts = release.to_json()
+        if embargoed:
+            facts["embargo"] = datetime.fromtimestamp(until, UTC).isoformat() if pending else None
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
+    if pending:
+        click.echo(f"Sperrfrist bis {format_embargo(datetime.fromtimestamp(until, UTC))}: not shown anywhere until "
+                   "then.")
     click.echo(click.style(release.title, bold=True))
     meta = [release.date.isoformat() if release.date else "ohne Datum", release.source, release.place]
     click.echo(" · ".join(part for part in meta if part))

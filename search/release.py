@@ -18,6 +18,9 @@ class Release:
     # The file name the release was imported from, and the id of the release this one is a version of.
     origin: str = ""
     version_of: str = ""
+    # The `Sperrfrist:` line as written ("12.05.2025, 10:00 Uhr"); an embargo in the text counts too (see
+    # ingest/corpus_file.release_embargo).
+    embargo: str = ""
     # False when the title was derived from the lead's first sentence: then it is shown, but not searched as a
     # title (it would count the lead's words twice, and three times as much as the text; see issue 4's notes).
     headline: bool = True

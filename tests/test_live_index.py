@@ -38,7 +38,7 @@ def test_searcher_is_opened_once_per_generation_and_thread(settings):
 def test_a_commit_is_seen_at_the_first_recheck_a_second_later_not_before(settings):
     build_index(settings)
     now = [100.0]
-    live = LiveIndex(settings.index, clock=lambda: now[0])  # rechecking at the serving default, once a second
+    live = LiveIndex(settings.index, recheck_seconds=1, clock=lambda: now[0])  # rechecking once a second
     with live.searcher() as first:
         pass
     with live.searcher() as again:  # the first recheck, at 100.0: nothing committed yet

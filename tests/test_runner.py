@@ -6,6 +6,8 @@ import pytest
 
 from search import QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
 
+# None of these releases has an embargo: any instant shows them all.
+NOW = 1_750_000_000.0
 SAMPLE_ID = "000_9bbab4686f7edeba"
 
 
@@ -206,16 +208,16 @@ def test_page_and_limit_are_bounded(searcher, built_settings, page, limit):
 
 
 def test_get_release_and_unknown_id(searcher):
-    release = get_release(searcher, "ots_dateline_ohne_titel")
+    release = get_release(searcher, "ots_dateline_ohne_titel", now=NOW)
     assert release.place == "Frankfurt"
     assert release.date.isoformat() == "2018-05-02"
     with pytest.raises(ReleaseNotFoundError) as raised:
-        get_release(searcher, "gibt_es_nicht")
+        get_release(searcher, "gibt_es_nicht", now=NOW)
     assert str(raised.value) == "Keine Meldung mit der Kennung „gibt_es_nicht“."
 
 
 def test_mark_release_marks_query_words_but_not_excluded_ones(searcher, built_settings):
-    release = get_release(searcher, SAMPLE_ID)
+    release = get_release(searcher, SAMPLE_ID, now=NOW)
     marked = mark_release(searcher, built_settings, release, "Konferenzen -Internet")
     assert marked.paragraphs_html[0].startswith("Die Exchange-<mark>Konferenz</mark> 2025")
     assert "<mark>Internet" not in "".join(marked.paragraphs_html)

@@ -155,7 +155,8 @@ def release(release_id: str) -> str:
     if not _POSITIVE_INT.fullmatch(part):
         abort(404)
     searcher = get_searcher()
-    found = find_release(searcher, release_id)
+    now = get_settings().clock()
+    found = find_release(searcher, release_id, now)
     # A query too long to search is not worth marking either; the release is shown all the same. A long release is
     # shown in parts, each with a link to the next: a 4.9 MB release was 5 MB of HTML.
     marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None,
@@ -173,8 +174,8 @@ def release(release_id: str) -> str:
         previous_part=part_link(found.id, marked.part - 1) if marked.part > 1 else None,
         next_part=part_link(found.id, marked.part + 1) if marked.part < marked.part_count else None,
         source_url=web_url(found.url),
-        versions=release_versions(searcher, found.id),
-        similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT),
+        versions=release_versions(searcher, found.id, now=now),
+        similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT, now=now),
     )
 
 
@@ -278,11 +279,12 @@ def read_int(name: str, default: int, label: str) -> int:
     return int(raw)
 
 
-def find_release(searcher, release_id: str) -> Release:
-    """The release with `release_id`; raises ReleaseNotFoundError (a 404 page, see create_app)."""
+def find_release(searcher, release_id: str, now: float | None = None) -> Release:
+    """The release with `release_id` if its embargo has ended at `now` (default: the settings' clock); raises
+    ReleaseNotFoundError (a 404 page, see create_app), the same for an embargoed release as for a missing one."""
     if len(release_id) > MAX_ID_CHARS:
         abort(404)
-    return get_release(searcher, release_id)
+    return get_release(searcher, release_id, now=get_settings().clock() if now is None else now)
 
 
 def web_url(url: str) -> str | None:

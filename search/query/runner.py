@@ -66,7 +66,9 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    search = _Search(searcher, settings, typed, page * limit, filters, sort, facets, budget)
+    # One instant for the whole search: a release whose embargo ends meanwhile is in all of its counts or in none.
+    now = settings.clock()
+    search = _Search(searcher, settings, typed, page * limit, filters, sort, facets, budget, now)
     # The query as typed; when it finds nothing, each next step in turn until one finds something (while the budget
     # lasts): the words corrected, then the words no release contains left out (saying which), then some of them.
     # Every step finds all its matches, so each count shown is exact; what the budget cuts short is the ladder.
@@ -93,7 +95,7 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
         limit=limit, notes=notes, filters=filters, sort=sort,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
-    result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance")
+    result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance", now=now)
     result.seconds = time.perf_counter() - started
     log.debug("query %r: %d hits in %.1f ms", typed, result.total, result.seconds * 1000)
     return result
@@ -111,11 +113,12 @@ class _Search:
     sort: str
     facets: bool
     budget: Budget
+    now: float  # releases still under embargo at this instant (seconds since 1970) are left out
 
     def attempt(self, parsed: ParsedQuery) -> _Attempt:
         """`parsed` searched: what it matches."""
         matches = collect(self.searcher, parsed.query, self.top, self.filters, self.sort, self.facets,
-                          self.settings.weights, parsed.bonus, parsed.preferred)
+                          self.settings.weights, parsed.bonus, parsed.preferred, now=self.now)
         return _Attempt(parsed, matches)
 
 
@@ -212,7 +215,8 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
 
 
-def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
+def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool,
+               now: float) -> list[Hit]:
     terms = terms_to_mark(parsed, searcher.reader())
     hits = []
     for hit in matches.hits[offset:]:
@@ -228,7 +232,8 @@ def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset
                 source=stored.get("source", ""),
                 score=hit.score if scored else None,
                 snippet=snippet(body, terms) or plain_excerpt(body),
-                versions=tuple(other_versions(searcher, release_from_fields(stored))) if matches.folded else (),
+                versions=(tuple(other_versions(searcher, release_from_fields(stored), now=now)) if matches.folded
+                          else ()),
             )
         )
     return hits

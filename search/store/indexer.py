@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 from ..config import Settings
 from ..german.dates import day_number
 from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, iter_release_files, read_corpus
-from ..ingest.corpus_file import body_hash
+from ..ingest.corpus_file import body_hash, release_embargo
 from . import generations
 from .atomic import storage_errors
 from .checksums import record_index
@@ -91,6 +91,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
 def entry_document(entry: CorpusEntry) -> dict:
     """The Whoosh document for one corpus file."""
     release = entry.release
+    embargo = release_embargo(release)
     searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
     return {
         "id": release.id,
@@ -109,6 +110,7 @@ def entry_document(entry: CorpusEntry) -> dict:
         "group": release.version_of or release.id,
         "year": str(release.date.year) if release.date else "",
         "day": day_number(release.date) if release.date else 0,
+        "embargo": int(embargo.until.timestamp()) if embargo and embargo.until else 0,
         "body_hash": body_hash(release),
         "path": entry.path,
         "file_stamp": entry.stamp,

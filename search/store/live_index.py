@@ -171,7 +171,7 @@ class LiveIndex:
     generation cannot be opened, the thread keeps answering from the searcher it has; `damage()` says why.
     """
 
-    def __init__(self, index_root: Path, recheck_seconds: float = 1.0,
+    def __init__(self, index_root: Path, recheck_seconds: float = 0.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.index_root = index_root
         self.recheck_seconds = recheck_seconds

@@ -7,7 +7,7 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from ..german.analysis import exact_analyzer, german_analyzer, parts_analyzer
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 
 # Every writer writes a segment's files separately: Whoosh memory-maps those, while it copies each file of a compound
 # segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving process).
@@ -38,6 +38,9 @@ def release_schema() -> Schema:
         # shares (the earliest version's id; a release without versions is its own group): results fold on it.
         version_of=ID(stored=True),
         group=ID(sortable=True),
+        # The end of the release's embargo (Sperrfrist) in seconds since 1970, 0 without one: no search, page or
+        # feed shows the release before then (a column for the searches' masks, stored for the release page).
+        embargo=NUMERIC(sortable=True, stored=True, bits=64, signed=False),
         # The year of `date`, for the year facet.
         year=ID(sortable=True),
         # What `presse add` and `presse sync` compare: the body's SHA-256 (to find duplicates), and where the file
