@@ -3,9 +3,12 @@ and the overview at /quellen. Over the web_* fixtures (see tests/test_search_pag
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from search import LiveIndex, Settings, issuer_table, match_issuer
+from tests.test_embargo import BEFORE, ENDS, embargo_searcher, embargo_settings  # noqa: F401 (fixtures)
 from tests.test_search_page import title_ids
 from tests.test_web import Page, get_page
 
@@ -21,19 +24,33 @@ ISSUERS = [
     ("Wasserwirtschaftsamt Elbtal", 2, "web_hochwasser_pegel", "2025-02-03"),
 ]
 NAMES = [name for name, *_ in ISSUERS]
+NOW = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
 
 def test_the_table_lists_every_issuer_with_its_count_and_newest_release(web_settings: Settings):
     live = LiveIndex(web_settings.index)
     try:
         with live.searcher() as searcher:
-            table = issuer_table(searcher)
+            table = issuer_table(searcher, now=NOW)
             assert [(i.name, i.count, i.newest_id, i.newest_date and i.newest_date.isoformat())
                     for i in table.issuers] == ISSUERS
             assert table.last_day is not None and table.last_day.isoformat() == "2025-09-11"
-            assert issuer_table(searcher) is table  # made once per searcher
+            assert issuer_table(searcher, now=NOW + 60) is table  # made once per searcher
     finally:
         live.close()
+
+
+def test_an_embargoed_release_counts_for_no_issuer_until_its_time(embargo_searcher):  # noqa: F811
+    def rows(now: float) -> list[tuple[str, int, str]]:
+        table = issuer_table(embargo_searcher, now=now)
+        return [(i.name, i.count, i.newest_date.isoformat() if i.newest_date else "") for i in table.issuers]
+
+    # Before 12.05.2025 10:00 Berlin the Verkehrsverbund's only release is hidden, and so are three of the
+    # Stadtwerke's (one is a version of the Linie 7 release, which counts once either way).
+    assert rows(BEFORE) == [("Stadtwerke Nordkap", 2, "2025-05-05"), ("Tiefbauamt Nordkap", 1, "2025-05-06")]
+    # The table made before is not kept past the embargo's end.
+    assert rows(ENDS) == [("Stadtwerke Nordkap", 4, "2025-05-12"), ("Tiefbauamt Nordkap", 1, "2025-05-06"),
+                          ("Verkehrsverbund Nordkap", 1, "2025-05-12")]
 
 
 @pytest.mark.parametrize(("typed", "name", "candidates", "ambiguous"), [

@@ -14,6 +14,7 @@ the Leuchtturm and Konferenz releases (2025).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,7 @@ def make_clock_app(web_settings: Settings) -> Iterator[Callable[[datetime], Flas
     apps: list[Flask] = []
 
     def make(now: datetime) -> Flask:
-        apps.append(create_app(web_settings, clock=lambda: now))
+        apps.append(create_app(replace(web_settings, clock=now.timestamp)))
         return apps[-1]
 
     yield make

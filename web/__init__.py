@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from datetime import datetime
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
@@ -57,16 +55,14 @@ SERVER_ERROR_MESSAGE = "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte ve
 MAX_BODY_BYTES = 64 * 1024
 
 
-def create_app(settings: Settings | None = None, clock: Callable[[], datetime] | None = None) -> Flask:
-    """The presse web app for `settings` (default: read from PRESSE_* environment variables) and `clock` (default:
-    the time now in Berlin; it must return an aware datetime).
+def create_app(settings: Settings | None = None) -> Flask:
+    """The presse web app for `settings` (default: read from PRESSE_* environment variables).
 
     The index is not opened here: the first request that needs a searcher opens it.
     """
     app = Flask(__name__)
     app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.config["PRESSE_CLOCK"] = clock if clock is not None else engine.berlin_now
     # With trusted hosts configured, Flask answers a request for any other host with a 400 (web/links.py says why).
     app.config["TRUSTED_HOSTS"] = app.config["PRESSE_SETTINGS"].trusted_host_names() or None
     app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index,

@@ -28,12 +28,8 @@ def get_settings() -> Settings:
 
 
 def today() -> date:
-    """Today in Berlin, from the app's clock (create_app's `clock`: tests fix it, so "Letzte 7 Tage" is stable)."""
-    return current_app.config["PRESSE_CLOCK"]().astimezone(BERLIN).date()
-
-
-def berlin_now() -> datetime:
-    return datetime.now(BERLIN)
+    """Today in Berlin, by the settings' clock (tests fix it, so "Letzte 7 Tage" is stable)."""
+    return datetime.fromtimestamp(get_settings().clock(), BERLIN).date()
 
 
 def get_live_index() -> LiveIndex:

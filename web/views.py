@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable
@@ -73,7 +74,7 @@ def search() -> tuple[str, int] | str:
         return render_search(SearchArgs(text=request.args.get("q", "")), error=str(error)), 400
     if args.is_blank():
         return render_search(args)
-    table = issuer_table(get_searcher())
+    table = issuer_table(get_searcher(), now=get_settings().clock())
     args, match = with_issuer(args)
     try:
         if match is not None and match.ambiguous:
@@ -97,7 +98,7 @@ def with_issuer(args: SearchArgs) -> tuple[SearchArgs, IssuerMatch | None]:
     and what the typed issuer matched (None without an issuer filter)."""
     if not args.filters.source:
         return args, None
-    match = match_issuer(issuer_table(get_searcher()).names(), args.filters.source)
+    match = match_issuer(issuer_table(get_searcher(), now=get_settings().clock()).names(), args.filters.source)
     if match.name:
         args = replace(args, filters=replace(args.filters, source=match.name))
     return args, match
@@ -111,7 +112,7 @@ def render_search(args: SearchArgs, **context: Any) -> str:
         fields["quelle"] = args.filters.source
     date_inputs = {name: "date" if is_date_value(fields, name) else "text" for name in ("von", "bis")}
     # The issuers for the filter form's choice; the start page shows no filter form and opens no index.
-    issuers = issuer_table(get_searcher()).issuers if context else ()
+    issuers = issuer_table(get_searcher(), now=get_settings().clock()).issuers if context else ()
     return render_template("search.html", q=args.text, args=args, fields=fields, issuers=issuers,
                            date_inputs=date_inputs, **context)
 
@@ -141,7 +142,7 @@ def shared_budget_search() -> Callable[..., ResultPage]:
 @bp.get("/quellen")
 def issuers() -> str:
     """Every issuer with its number of releases, its newest release and its feed, as press portals list them."""
-    return render_template("issuers.html", issuers=issuer_table(get_searcher()).issuers)
+    return render_template("issuers.html", issuers=issuer_table(get_searcher(), now=get_settings().clock()).issuers)
 
 
 @bp.get("/release/<release_id>")
@@ -209,7 +210,9 @@ def feed() -> Response | tuple[str, int]:
         self_url=absolute(args.link(".feed", sort="relevance")),  # a feed is always newest first
         page_url=absolute(args.link()),
         release_url=lambda release_id: external_url(".release", release_id=release_id),
-        leads={hit.id: lead_text(get_release(get_searcher(), hit.id).paragraphs) for hit in result.hits},
+        # The hits were visible at the search's instant; math.inf reads each even if its embargo ended just now.
+        leads={hit.id: lead_text(get_release(get_searcher(), hit.id, now=math.inf).paragraphs)
+               for hit in result.hits},
     )
     return Response(document, content_type="application/atom+xml; charset=utf-8")
 

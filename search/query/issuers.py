@@ -4,6 +4,7 @@ to the issuer it means: made from the release columns once per searcher, so a pa
 from __future__ import annotations
 
 import difflib
+import math
 import threading
 import weakref
 from dataclasses import dataclass
@@ -55,24 +56,33 @@ class IssuerMatch:
     ambiguous: bool = False  # several issuers contain what was typed (else the candidates are only alike)
 
 
+# Per searcher: its table and the instant until which it holds (the next embargo to end; inf when none is pending).
 _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _TABLES_LOCK = threading.Lock()
 
 
-def issuer_table(searcher: Searcher) -> IssuerTable:
-    """The issuers of `searcher`'s releases, made once per searcher (a searcher sees one unchanging state): a
-    bincount over the release columns, and one stored-fields read per issuer for its newest release."""
+def issuer_table(searcher: Searcher, *, now: float) -> IssuerTable:
+    """The issuers of `searcher`'s releases that may be shown at `now` (seconds since 1970; an embargoed release
+    counts nowhere and is no issuer's newest): a bincount over the release columns and one stored-fields read per
+    issuer. Made once per searcher (a searcher sees one unchanging state) and again when an embargo ends."""
     with _TABLES_LOCK:
-        table = _TABLES.get(searcher)
-        if table is None:
-            table = _TABLES[searcher] = _make_table(searcher)
-        return table
+        cached = _TABLES.get(searcher)
+        if cached is None or not cached[1] > now:
+            cached = _TABLES[searcher] = _make_table(searcher, now)
+        return cached[0]
 
 
-def _make_table(searcher: Searcher) -> IssuerTable:
+def _make_table(searcher: Searcher, now: float) -> tuple[IssuerTable, float]:
     arrays = index_arrays(searcher)
     columns = arrays.columns
-    docs = np.flatnonzero(arrays.scorer.live)
+    pending = columns.embargo[arrays.scorer.live & ~columns.visible_at(now)]
+    valid_until = float(pending.min()) if len(pending) else math.inf
+    return _table_of(searcher, np.flatnonzero(arrays.scorer.live & columns.visible_at(now))), valid_until
+
+
+def _table_of(searcher: Searcher, docs: np.ndarray) -> IssuerTable:
+    """The issuers of the releases `docs` (release numbers, ascending)."""
+    columns = index_arrays(searcher).columns
     if not len(docs):
         return IssuerTable((), None)
     codes = columns.codes["source"][docs].astype(np.int64)
