@@ -64,7 +64,7 @@ def test_search_json(run, built_settings):
     assert data["facets"] == {}  # the CLI asks for no facets
     assert (data["query"], data["total"], data["page"], data["notes"]) == ("Konferenzen Shenyang", 1, 1, [])
     hit = data["hits"][0]
-    assert list(hit) == ["id", "title", "date", "source", "score", "snippet", "versions"]
+    assert list(hit) == ["id", "title", "date", "source", "place", "code", "url", "score", "snippet", "versions"]
     assert hit["versions"] == []
     assert (hit["id"], hit["date"], hit["source"]) == (SAMPLE_ID, "2025-09-11",
                                                         "Xinhua Silk Road Information Service (ots)")
@@ -98,7 +98,7 @@ def test_show(run, built_settings):
     result = run(built_settings, "show", "ots_dateline_ohne_titel", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["id", "title", "date", "source", "place", "text"]
+    assert list(data) == ["id", "title", "date", "source", "place", "code", "url", "text"]
     assert (data["date"], data["place"], data["source"]) == ("2018-05-02", "Frankfurt",
                                                              "Polizeipräsidium Frankfurt am Main (ots)")
     text = run(built_settings, "show", "unfall_singular")

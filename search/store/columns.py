@@ -1,4 +1,4 @@
-"""Per-release values as arrays over release numbers: day, issuer, year and version group, for filters, facets,
+"""Per-release values as arrays over release numbers: day, issuer, year, place and version group, for filters, facets,
 sorting by date and folding versions with numpy instead of a Python loop over the matches.
 
 Read from Whoosh's columns once per segment and process (segments never change), then joined for a searcher.
@@ -13,7 +13,8 @@ import numpy as np
 
 from .postings import segment_key
 
-STRING_COLUMNS = ("source", "year", "group")
+# Each string column and the index field it is read from.
+STRING_COLUMNS = {"source": "source", "year": "year", "group": "group", "place": "place_name"}
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ def read_segment_columns(leaf) -> SegmentColumns:
     if leaf.has_column("day"):
         day[:] = np.fromiter(leaf.column_reader("day"), dtype=np.uint64, count=count).astype(np.uint32)
     codes, tables = {}, {}
-    for name in STRING_COLUMNS:
-        column = leaf.column_reader(name) if leaf.has_column(name) else None
+    for name, fieldname in STRING_COLUMNS.items():
+        column = leaf.column_reader(fieldname) if leaf.has_column(fieldname) else None
         values = np.array([str(value) for value in column] if column is not None else [""] * count, dtype=object)
         table, inverse = np.unique(values, return_inverse=True) if count else (np.array([], dtype=object), [])
         tables[name] = table
