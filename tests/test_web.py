@@ -627,7 +627,8 @@ def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
     client = app.test_client()
     try:
         assert client.get("/api/search?q=Brand").json == {
-            "facets": {"source": [], "year": [], "place": []}, "hits": [], "notes": [], "page": 1, "query": "Brand", "total": 0}
+            "facets": {"source": [], "year": [], "place": []}, "hits": [], "notes": [], "page": 1, "query": "Brand",
+            "total": 0}
         assert client.get("/api/search?sort=date").json["total"] == 0
         assert [client.get(path).status_code for path in ("/?q=Brand", "/?quelle=Amt", "/feed?q=Brand")] == [200] * 3
         assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}

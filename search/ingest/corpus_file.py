@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import ReleaseError
+from ..german.release_codes import split_title_code
 from ..german.text import normalize_text
 from ..release import Release
 
@@ -141,7 +142,7 @@ def infer_place(title: str, body: list[str]) -> str:
 
 def _place_from_title(title: str) -> str:
     """`Frankfurt-Niederursel: Verkehrsunfallflucht` names its place before the colon, as ots headlines do."""
-    title = re.sub(r"\APOL-\w+:\s*(\d{6}\s*[-–]\s*\d+\s*)?", "", title)
+    title = split_title_code(title).headline
     match = re.match(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,40}?):\s", title)
     return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
 

@@ -99,7 +99,7 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     found = [(written, DocScore(searcher, set(searcher.docs_for_query(wq.Term("code", key))), CODE_WEIGHT))
              for written, key in codes]
     notes = tuple(f"Keine Meldung trägt die Nummer „{written}“." for written, q in found if not q.docnums)
-    matching = [q for _, q in found if q.docnums]
+    matching: list[wq.Query] = [q for _, q in found if q.docnums]
     shown = " ".join(written for written, _ in codes)
     if not _WORD.search(rest):
         query = _joined(matching, relaxed) if matching else wq.NullQuery
