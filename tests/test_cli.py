@@ -81,6 +81,15 @@ def test_search_text_output_and_paging(run, built_settings):
     assert lines[4].startswith("     Zum Sommerfest gibt es Führungen durch den Leuchtturm")
 
 
+def test_search_text_names_place_and_code(run, built_settings):
+    result = run(built_settings, "search", "250314 - 0312")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:4] == [
+        "  1. Taschendieb in der Berger Straße gefasst  [web_polizei_bornheim_code]",
+        "     2025-03-14 · Polizeipräsidium Frankfurt am Main (ots) · Frankfurt-Bornheim · POL-F: 250314 - 0312",
+    ]
+
+
 def test_search_notes_are_printed(run, built_settings):
     result = run(built_settings, "search", '"Lagerhalle')
     assert result.exit_code == 0, result.output
