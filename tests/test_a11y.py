@@ -29,7 +29,7 @@ PAGES = [
     "/release/web_hochwasser_warnung?q=Hochwasser",
     "/release/web_xss_formulare",
     "/?q=Polizei&ort=Neuk%C3%B6lln",
-    "/release/web_polizei_bornheim_code",
+    "/release/web_polizei_bockenheim_code",
     "/release/gibt_es_nicht",
 ]
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}

@@ -85,8 +85,8 @@ def test_search_text_names_place_and_code(run, built_settings):
     result = run(built_settings, "search", "250314 - 0312")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2:4] == [
-        "  1. Taschendieb in der Berger Straße gefasst  [web_polizei_bornheim_code]",
-        "     2025-03-14 · Polizeipräsidium Frankfurt am Main (ots) · Frankfurt-Bornheim · POL-F: 250314 - 0312",
+        "  1. Geldbörse aus Einkaufstasche gezogen  [web_polizei_bockenheim_code]",
+        "     2025-03-14 · Polizeipräsidium Frankfurt am Main (ots) · Bockenheim · POL-F: 250314 - 0312",
     ]
 
 

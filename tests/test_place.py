@@ -1,7 +1,7 @@
 """Place, release codes and the original link in the web app, over the web_* fixtures (see tests/test_web.py).
 
-Four police releases serve these tests: web_polizei_bornheim_code (Frankfurt, title `POL-F: 250314 - 0312
-Frankfurt-Bornheim: …`, no `Ort:`, an https `URL:` on presseportal.de), web_polizei_britz_nummer (Berlin, `Nr. 0241`
+Four police releases serve these tests: web_polizei_bockenheim_code (Frankfurt, title `POL-F: 250314 - 0312
+Bockenheim: …`, no `Ort:`, an https `URL:` on presseportal.de), web_polizei_britz_nummer (Berlin, `Nr. 0241`
 before its headline, `Ort: Neukölln`), web_polizei_neukoelln_keller (Berlin, `Ort: Neukölln`) and
 web_polizei_kreuzberg_ftp (Berlin, `Ort: Friedrichshain-Kreuzberg`, an ftp `URL:` that must not become a link). All
 four say "Polizei"; no other web fixture does.
@@ -15,7 +15,7 @@ from tests.test_feed import ATOM, get_feed
 from tests.test_search_page import api_ids, facets, title_ids
 from tests.test_web import get_page
 
-BORNHEIM = "web_polizei_bornheim_code"
+BOCKENHEIM = "web_polizei_bockenheim_code"
 BRITZ = "web_polizei_britz_nummer"
 KELLER = "web_polizei_neukoelln_keller"
 KREUZBERG = "web_polizei_kreuzberg_ftp"
@@ -27,15 +27,15 @@ FRANKFURT = "Polizeipräsidium Frankfurt am Main (ots)"
 
 def test_place_facet_counts_the_places_of_all_matches(client):
     _, body = get_page(client, "/?q=Polizei")
-    # Neukölln from two `Ort:` lines; Frankfurt-Bornheim from the ots title, as the release has no `Ort:` line.
+    # Neukölln from two `Ort:` lines; Bockenheim from the ots title, as the release has no `Ort:` line.
     assert facets(body)["Ort"] == [
         ("Neukölln 2", "/?q=Polizei&ort=Neuk%C3%B6lln"),
-        ("Frankfurt-Bornheim 1", "/?q=Polizei&ort=Frankfurt-Bornheim"),
+        ("Bockenheim 1", "/?q=Polizei&ort=Bockenheim"),
         ("Friedrichshain-Kreuzberg 1", "/?q=Polizei&ort=Friedrichshain-Kreuzberg"),
     ]
     assert client.get("/api/search?q=Polizei").json["facets"]["place"] == [
         {"value": "Neukölln", "count": 2},
-        {"value": "Frankfurt-Bornheim", "count": 1},
+        {"value": "Bockenheim", "count": 1},
         {"value": "Friedrichshain-Kreuzberg", "count": 1},
     ]
 
@@ -73,8 +73,9 @@ def test_place_filter_without_words_lists_the_place_newest_first(client):
 
 @pytest.mark.parametrize(("query", "ids"), [
     ("ort:Neukölln", [BRITZ, KELLER]),
-    ("ort:Bornheim", [BORNHEIM]),  # a part of the place, by words
-    ("ort:Kreuzberg Fahrraddiebe", [KREUZBERG]),
+    ("ort:Bockenheim", [BOCKENHEIM]),  # from the ots title
+    ("ort:Kreuzberg", [KREUZBERG]),  # a part of the place, by words
+    ("ort:Kreuzberg Fahrradschloss", [KREUZBERG]),
     ("ort:Musterstadt", ["web_konferenz_radwege"]),  # from the ots dateline
 ])
 def test_ort_searches_the_place(client, query, ids):
@@ -82,35 +83,35 @@ def test_ort_searches_the_place(client, query, ids):
 
 
 def test_hits_show_place_and_code(client):
-    page, _ = get_page(client, "/?q=Taschendieb")
-    assert page.texts(".hit-title") == ["Taschendieb in der Berger Straße gefasst"]
-    assert page.texts(".hit-meta") == [f"14.03.2025 · {FRANKFURT} · Frankfurt-Bornheim POL-F: 250314 - 0312"]
+    page, _ = get_page(client, "/?q=Geldbörse")
+    assert page.texts(".hit-title") == ["Geldbörse aus Einkaufstasche gezogen"]
+    assert page.texts(".hit-meta") == [f"14.03.2025 · {FRANKFURT} · Bockenheim POL-F: 250314 - 0312"]
     assert page.texts(".hit-meta .code") == ["POL-F: 250314 - 0312"]
-    assert page.texts(".hit-meta .place") == ["Frankfurt-Bornheim"]
-    page, _ = get_page(client, "/?q=Fahrraddiebe")
+    assert page.texts(".hit-meta .place") == ["Bockenheim"]
+    page, _ = get_page(client, "/?q=Fahrradschloss")
     assert page.texts(".hit-meta") == ["02.11.2024 · Polizei Berlin · Friedrichshain-Kreuzberg"]
     assert page.elements(".code") == []
 
 
 def test_json_gives_the_code_its_own_field(client):
-    [hit] = client.get("/api/search?q=Taschendieb").json["hits"]
+    [hit] = client.get("/api/search?q=Geldbörse").json["hits"]
     assert (hit["title"], hit["code"], hit["place"], hit["url"]) == (
-        "Taschendieb in der Berger Straße gefasst", "POL-F: 250314 - 0312", "Frankfurt-Bornheim",
+        "Geldbörse aus Einkaufstasche gezogen", "POL-F: 250314 - 0312", "Bockenheim",
         "https://www.presseportal.de/blaulicht/pm/4970/7000312")
     release = client.get(f"/api/release/{BRITZ}").json
     assert (release["title"], release["code"], release["place"]) == (
-        "Nr. 0241 Radfahrer in Britz angefahren", "Nr. 0241", "Neukölln")
+        "Nr. 0241 Lieferwagen beschädigt Ampel in Britz", "Nr. 0241", "Neukölln")
 
 
 # Release codes typed into the box
 
 
 @pytest.mark.parametrize("typed", [
-    "POL-F: 250314 - 0312", "250314 - 0312", "250314-312", "250314 – 0312 Taschendieb", "Nr. 0312",
+    "POL-F: 250314 - 0312", "250314 - 0312", "250314-312", "250314 – 0312 Geldbörse", "Nr. 0312",
 ])
 def test_a_typed_ots_code_finds_its_release(client, typed):
     data = client.get("/api/search", query_string={"q": typed}).json
-    assert ([hit["id"] for hit in data["hits"]], data["notes"]) == ([BORNHEIM], [])
+    assert ([hit["id"] for hit in data["hits"]], data["notes"]) == ([BOCKENHEIM], [])
 
 
 def test_a_typed_release_number_finds_its_release(client):
@@ -123,7 +124,7 @@ def test_a_code_no_release_has_says_so(client):
     data = client.get("/api/search", query_string={"q": "250314 - 0999"}).json
     assert (data["total"], data["notes"]) == (0, ["Keine Meldung trägt die Nummer „250314 - 0999“."])
     # With other words, those are searched.
-    data = client.get("/api/search", query_string={"q": "Nr. 0999 Kellerbrand"}).json
+    data = client.get("/api/search", query_string={"q": "Nr. 0999 Kellerabteile"}).json
     assert ([hit["id"] for hit in data["hits"]], data["notes"]) == (
         [KELLER], ["Keine Meldung trägt die Nummer „Nr. 0999“."])
 
@@ -132,14 +133,14 @@ def test_a_code_no_release_has_says_so(client):
 
 
 def test_release_page_shows_code_place_and_the_original_by_its_host(client):
-    page, body = get_page(client, f"/release/{BORNHEIM}")
+    page, body = get_page(client, f"/release/{BOCKENHEIM}")
     assert page.texts(".code-line") == ["POL-F: 250314 - 0312"]
-    assert page.texts("h1") == ["Taschendieb in der Berger Straße gefasst"]
-    assert page.texts("title") == ["Taschendieb in der Berger Straße gefasst – Pressemitteilungen"]
+    assert page.texts("h1") == ["Geldbörse aus Einkaufstasche gezogen"]
+    assert page.texts("title") == ["Geldbörse aus Einkaufstasche gezogen – Pressemitteilungen"]
     assert list(zip(page.texts("dt"), page.texts("dd"), strict=True)) == [
         ("Datum", "14.03.2025"),
         ("Herausgeber", FRANKFURT),
-        ("Ort", "Frankfurt-Bornheim"),
+        ("Ort", "Bockenheim"),
         ("Quelle", "Original bei presseportal.de"),
     ]
     assert [a for a in page.elements("a") if a["href"].startswith("http")] == [
@@ -162,15 +163,15 @@ def test_an_original_that_is_not_http_is_neither_linked_nor_named(client):
 
 
 def test_citation_names_the_original_by_its_host(client):
-    text = client.get(f"/release/{BORNHEIM}/zitat.txt").get_data(as_text=True)
+    text = client.get(f"/release/{BOCKENHEIM}/zitat.txt").get_data(as_text=True)
     assert text.splitlines()[:7] == [
-        "POL-F: 250314 - 0312 Frankfurt-Bornheim: Taschendieb in der Berger Straße gefasst",
+        "POL-F: 250314 - 0312 Bockenheim: Geldbörse aus Einkaufstasche gezogen",
         "",
         f"Herausgeber: {FRANKFURT}",
         "Datum: 14.03.2025",
-        "Ort: Frankfurt-Bornheim",
+        "Ort: Bockenheim",
         "Original bei presseportal.de: https://www.presseportal.de/blaulicht/pm/4970/7000312",
-        "Permalink: http://localhost/release/web_polizei_bornheim_code",
+        "Permalink: http://localhost/release/web_polizei_bockenheim_code",
     ]
 
 
@@ -180,7 +181,7 @@ def test_atom_entries_link_the_original(client):
         entry.findtext(f"{ATOM}id", "").rsplit("/", 1)[1]: [link.attrib for link in entry.findall(f"{ATOM}link")]
         for entry in feed.findall(f"{ATOM}entry")
     }
-    assert links[BORNHEIM][1] == {"rel": "related", "type": "text/html",
+    assert links[BOCKENHEIM][1] == {"rel": "related", "type": "text/html",
                                   "href": "https://www.presseportal.de/blaulicht/pm/4970/7000312",
                                   "title": "Original bei presseportal.de"}
     assert links[BRITZ][1]["title"] == "Original bei berlin.de"

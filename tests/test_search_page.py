@@ -176,7 +176,7 @@ def test_start_page_offers_the_newest_releases(client):
     page, _ = get_page(client, "/?sortierung=datum")
     assert title_ids(page) == [
         "web_konferenz_radwege", "web_leuchtturm_fahrplan", "web_leuchtturm_fest", "web_leuchtturm_titel",
-        "web_polizei_neukoelln_keller", "web_polizei_britz_nummer", "web_polizei_bornheim_code",
+        "web_polizei_neukoelln_keller", "web_polizei_britz_nummer", "web_polizei_bockenheim_code",
         "web_hochwasser_pegel", "web_hochwasser_warnung_neu", "web_polizei_kreuzberg_ftp",
     ]
 
