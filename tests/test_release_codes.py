@@ -90,8 +90,9 @@ def test_shown_title(title, place, shown):
     ("Nr. 0241", [("Nr. 0241", "nr-241")]),
     ("nr.241 Britz", [("nr.241", "nr-241")]),
     ("Nr 0241 und 090928 - 1226", [("Nr 0241", "nr-241"), ("090928 - 1226", "090928-1226")]),
-    # Not codes: a phone number with its area code, a date, words with a dash.
+    # Not codes: a phone number with its area code, a date, words with a dash, a short number.
     ("069-75511400", []),
+    ("Berger Straße Nr. 5", []),
     ("11.09.2025", []),
     ("Rhein-Main 2025", []),
 ])

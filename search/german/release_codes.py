@@ -26,7 +26,8 @@ _NUMBER_TITLE = re.compile(r"\A(?P<code>Nr\.[ \t]*(?P<number>\d{1,5}))(?!\d)")
 _SEPARATORS = " \t-–:.,"
 # The same codes typed into a search box, anywhere among the words.
 _TYPED_OTS = re.compile(rf"(?<![\w-])(?:{_OTS_ISSUER}:\s*)?(\d{{6}})\s*[-–]\s*(\d{{1,5}})(?!\d)")
-_TYPED_NUMBER = re.compile(r"(?<!\w)Nr\.?\s*(\d{1,5})(?!\d)", re.I)
+# A typed number has three digits at least (Berlin writes four, `Nr. 0241`): `Nr. 5` is more likely a house.
+_TYPED_NUMBER = re.compile(r"(?<!\w)Nr\.?\s*(\d{3,5})(?!\d)", re.I)
 
 
 @dataclass(frozen=True)
