@@ -18,7 +18,7 @@ from .query import Searcher
 from .query.budget import Budget
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
-from .release import Release
+from .release import Release, original_host, original_url
 from .results import Filters, Hit, MarkedRelease, ResultPage, VersionRef
 from .store.indexer import BuildReport, build_index
 from .store.live_index import IndexInfo, LiveIndex, check_live_index
@@ -51,6 +51,8 @@ __all__ = [
     "check_live_index",
     "get_release",
     "mark_release",
+    "original_host",
+    "original_url",
     "prepare_searches",
     "release_versions",
     "run_query",
