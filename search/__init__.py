@@ -19,7 +19,7 @@ from .query.budget import Budget
 from .query.issuers import Issuer, IssuerMatch, IssuerTable, issuer_table, match_issuer
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
-from .release import Release
+from .release import Release, original_host, original_url
 from .results import Filters, Hit, MarkedRelease, ResultPage, VersionRef
 from .store.indexer import BuildReport, build_index
 from .store.live_index import IndexInfo, LiveIndex, check_live_index
@@ -57,6 +57,8 @@ __all__ = [
     "issuer_table",
     "mark_release",
     "match_issuer",
+    "original_host",
+    "original_url",
     "prepare_searches",
     "release_versions",
     "run_query",

@@ -197,7 +197,7 @@ def search(settings: Settings, query: str, limit: int | None, page: int, as_json
         day = hit.date.isoformat() if hit.date else "ohne Datum"
         click.echo("")
         click.echo(f"{rank:>3}. " + click.style(hit.title, bold=True) + f"  [{hit.id}]")
-        click.echo(f"     {day} · {hit.source}")
+        click.echo("     " + " · ".join(part for part in (day, hit.source, hit.place, hit.code) if part))
         click.echo("     " + _terminal_marks(hit.snippet))
 
 

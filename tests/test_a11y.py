@@ -28,6 +28,8 @@ PAGES = [
     "/?von=2025-99-01",
     "/release/web_hochwasser_warnung?q=Hochwasser",
     "/release/web_xss_formulare",
+    "/?q=Polizei&ort=Neuk%C3%B6lln",
+    "/release/web_polizei_bockenheim_code",
     "/release/gibt_es_nicht",
     "/quellen",
     "/?q=Leuchtturm&quelle=nordkap",

@@ -64,7 +64,7 @@ def test_search_json(run, built_settings):
     assert data["facets"] == {}  # the CLI asks for no facets
     assert (data["query"], data["total"], data["page"], data["notes"]) == ("Konferenzen Shenyang", 1, 1, [])
     hit = data["hits"][0]
-    assert list(hit) == ["id", "title", "date", "source", "score", "snippet", "versions"]
+    assert list(hit) == ["id", "title", "date", "source", "place", "code", "url", "score", "snippet", "versions"]
     assert hit["versions"] == []
     assert (hit["id"], hit["date"], hit["source"]) == (SAMPLE_ID, "2025-09-11",
                                                         "Xinhua Silk Road Information Service (ots)")
@@ -79,6 +79,15 @@ def test_search_text_output_and_paging(run, built_settings):
     assert lines[2] == "  2. Sommerfest an der Hafeneinfahrt  [web_leuchtturm_fest]"
     assert lines[3] == "     2025-07-14 · Tourismusverein Nordkap"
     assert lines[4].startswith("     Zum Sommerfest gibt es Führungen durch den Leuchtturm")
+
+
+def test_search_text_names_place_and_code(run, built_settings):
+    result = run(built_settings, "search", "250314 - 0312")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:4] == [
+        "  1. Geldbörse aus Einkaufstasche gezogen  [web_polizei_bockenheim_code]",
+        "     2025-03-14 · Polizeipräsidium Frankfurt am Main (ots) · Bockenheim · POL-F: 250314 - 0312",
+    ]
 
 
 def test_search_notes_are_printed(run, built_settings):
@@ -98,7 +107,7 @@ def test_show(run, built_settings):
     result = run(built_settings, "show", "ots_dateline_ohne_titel", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["id", "title", "date", "source", "place", "text"]
+    assert list(data) == ["id", "title", "date", "source", "place", "code", "url", "text"]
     assert (data["date"], data["place"], data["source"]) == ("2018-05-02", "Frankfurt",
                                                              "Polizeipräsidium Frankfurt am Main (ots)")
     text = run(built_settings, "show", "unfall_singular")

@@ -18,6 +18,8 @@ ISSUERS = [
     ("Hafenamt Nordkap", 1, "web_leuchtturm_titel", "2025-06-02"),
     ("Institut für <b>Websicherheit</b>", 1, "web_xss_formulare", "2024-02-29"),
     ("Landkreis Elbtal", 2, "web_hochwasser_uebung", "2024-05-20"),
+    ("Polizei Berlin", 3, "web_polizei_neukoelln_keller", "2025-03-16"),
+    ("Polizeipräsidium Frankfurt am Main (ots)", 1, "web_polizei_bockenheim_code", "2025-03-14"),
     ("Stadt Musterstadt", 1, "web_konferenz_radwege", "2025-09-11"),
     ("Stadtbibliothek Musterstadt", 1, "web_ohne_datum", None),
     ("Tourismusverein Nordkap", 1, "web_leuchtturm_fest", "2025-07-14"),
@@ -150,4 +152,8 @@ def test_the_overview_lists_every_issuer_with_count_newest_release_and_feed(clie
 
 
 def newest_title(client, release_id: str) -> str:
-    return client.get(f"/api/release/{release_id}").json["title"]
+    """The headline and code label as a hit shows them: the code apart from the title it began."""
+    release = client.get(f"/api/release/{release_id}").json
+    if not release["code"]:
+        return release["title"]
+    return release["title"].removeprefix(release["code"]).lstrip(" :-") + " " + release["code"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.test_web import Page, get_page
 
 NEWEST = ["web_konferenz_radwege", "web_leuchtturm_fahrplan", "web_leuchtturm_fest", "web_leuchtturm_titel",
-          "web_hochwasser_pegel"]
+          "web_polizei_neukoelln_keller"]
 
 
 def suggestions(page: Page, selector: str) -> list[tuple[str, str]]:

@@ -1,10 +1,12 @@
 """The Flask front end over a small index built from the tests/fixtures/releases/web_* releases.
 
-The web tests use only the web_* fixtures, so the expected hits below can be read off those eleven files:
+The web tests use only the web_* fixtures, so the expected hits below can be read off those fifteen files:
 three releases mention "Leuchtturm" (in the title of one, twice in the body of another, once in a long body),
 one is about a "Konferenz", one carries HTML in its title, body and issuer, one has no date; five about
 "Hochwasser" from two issuers over three years, two of them versions of one release, serve the filter, facet,
-sort and version tests in tests/test_search_page.py. The index and the app over it (web_settings, make_app,
+sort and version tests in tests/test_search_page.py; four police releases (web_polizei_*: an ots code title from
+Frankfurt, three Berlin ones with `Ort:`, one numbered "Nr. 0241", one with an ftp `URL:`) serve the place, code
+and original-link tests in tests/test_place.py. The index and the app over it (web_settings, make_app,
 client) are conftest's, built once per session for all the web tests.
 """
 
@@ -451,13 +453,15 @@ def test_api_release_returns_the_release(client):
         "date": "2025-09-11",
         "source": "Stadt Musterstadt",
         "place": "Musterstadt",
+        "code": "",
+        "url": "",
     }
     assert client.get("/api/release/web_ohne_datum").json["date"] is None
 
 
 def test_health_reports_the_document_count(client):
     response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 11, "process": os.getpid()})
+    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 15, "process": os.getpid()})
 
 
 # Without a usable index
@@ -528,7 +532,7 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
         )
         build_index(settings)
         assert [h["id"] for h in get_json(client, "/api/search?q=Seilbahn")["hits"]] == ["web_seilbahn"]
-        assert client.get("/health").json == {"status": "ok", "documents": 12, "process": os.getpid()}
+        assert client.get("/health").json == {"status": "ok", "documents": 16, "process": os.getpid()}
     finally:
         app.extensions["presse"].close()
 
@@ -604,7 +608,7 @@ def test_templates_are_autoescaped(make_app):
     names = app.jinja_env.list_templates()
     assert set(names) == {
         "base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html", "_facets.html",
-        "_source_facet.html", "_issuer_choice.html", "_empty_help.html", "issuers.html",
+        "_source_facet.html", "_place_facet.html", "_issuer_choice.html", "_empty_help.html", "issuers.html",
     }
     assert all(app.jinja_env.autoescape(name) for name in names)
 
@@ -626,7 +630,8 @@ def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
     client = app.test_client()
     try:
         assert client.get("/api/search?q=Brand").json == {
-            "facets": {"source": [], "year": []}, "hits": [], "notes": [], "page": 1, "query": "Brand", "total": 0}
+            "facets": {"source": [], "year": [], "place": []}, "hits": [], "notes": [], "page": 1, "query": "Brand",
+            "total": 0}
         assert client.get("/api/search?sort=date").json["total"] == 0
         assert [client.get(path).status_code for path in ("/?q=Brand", "/?quelle=Amt", "/feed?q=Brand")] == [200] * 3
         assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}

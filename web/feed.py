@@ -24,11 +24,12 @@ _ABBREVIATIONS = frozenset({"z", "b", "d", "h", "u", "a", "s", "ca", "bzw", "dr"
                             "inkl", "evtl", "tel", "abs", "prof", "st", "geb", "min", "std", "mio", "mrd"})
 
 
-def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str,
-              release_url: Callable[[str], str], leads: Mapping[str, str] | None = None) -> bytes:
+def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, release_url: Callable[[str], str],
+              original_link: Callable[[str], tuple[str, str] | None], leads: Mapping[str, str] | None = None) -> bytes:
     """The hits of `result` (newest first) as an Atom 1.0 document; ElementTree escapes every text.
 
-    An entry's summary is its lead from `leads` (release id → lead_text); without one, the snippet's plain text.
+    An entry links its release page and, as `related`, the published original with its label (`original_link`).
+    Its summary is its lead from `leads` (release id → lead_text); without one, the snippet's plain text.
     """
     # Plain names under a default xmlns: readers expect <feed xmlns="…">, not an ns0: prefix.
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "de"})
@@ -52,6 +53,8 @@ def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str,
         if hit.date:
             _text(entry, "published", _timestamp(hit.date))
         ET.SubElement(entry, "link", rel="alternate", type="text/html", href=permalink)
+        if original := original_link(hit.url):
+            ET.SubElement(entry, "link", rel="related", type="text/html", href=original[0], title=original[1])
         if hit.source:
             _text(ET.SubElement(entry, "author"), "name", hit.source)
         # The engine's snippet is HTML (escaped text with <mark>s) and starts wherever the words are: a reader of

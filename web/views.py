@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
@@ -29,6 +28,8 @@ from search import (
     issuer_table,
     mark_release,
     match_issuer,
+    original_host,
+    original_url,
     release_versions,
     run_query,
     similar_releases,
@@ -174,7 +175,7 @@ def release(release_id: str) -> str:
         back=back,
         previous_part=part_link(found.id, marked.part - 1) if marked.part > 1 else None,
         next_part=part_link(found.id, marked.part + 1) if marked.part < marked.part_count else None,
-        source_url=web_url(found.url),
+        original=original_link(found.url),
         versions=release_versions(searcher, found.id, now=now),
         similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT, now=now),
     )
@@ -210,6 +211,7 @@ def feed() -> Response | tuple[str, int]:
         self_url=absolute(args.link(".feed", sort="relevance")),  # a feed is always newest first
         page_url=absolute(args.link()),
         release_url=lambda release_id: external_url(".release", release_id=release_id),
+        original_link=original_link,
         # The hits were visible at the search's instant; math.inf reads each even if its embargo ended just now.
         leads={hit.id: lead_text(get_release(get_searcher(), hit.id, now=math.inf).paragraphs)
                for hit in result.hits},
@@ -290,10 +292,11 @@ def find_release(searcher, release_id: str, now: float | None = None) -> Release
     return get_release(searcher, release_id, now=get_settings().clock() if now is None else now)
 
 
-def web_url(url: str) -> str | None:
-    """`url` when it is an absolute http(s) link, so a `javascript:` or relative source never becomes a link."""
-    parts = urlsplit(url.strip())
-    return url.strip() if parts.scheme in {"http", "https"} and parts.netloc else None
+def original_link(url: str) -> tuple[str, str] | None:
+    """The published original's address and its label ("Original bei presseportal.de"); None unless it is an
+    http(s) address, so a `javascript:` or relative one never becomes a link."""
+    address = original_url(url)
+    return (address, f"Original bei {original_host(address)}") if address else None
 
 
 def citation_text(release: Release, permalink: str) -> str:
@@ -307,8 +310,8 @@ def citation_text(release: Release, permalink: str) -> str:
     ]
     if release.place:
         lines.append(f"Ort: {release.place}")
-    if web_url(release.url):
-        lines.append(f"Quelle: {release.url.strip()}")
+    if original := original_link(release.url):
+        lines.append(f"{original[1]}: {original[0]}")
     lines += [
         f"Permalink: {permalink}",
         "",
@@ -325,6 +328,8 @@ def feed_title(args: SearchArgs) -> str:
     parts = [f"„{args.text.strip()}“"] if args.text.strip() else []
     if args.filters.source:
         parts.append(args.filters.source)
+    if args.filters.place:
+        parts.append(f"Ort: {args.filters.place}")
     if args.filters.date_from:
         parts.append(f"ab {format_date_de(args.filters.date_from)}")
     if args.filters.date_to:

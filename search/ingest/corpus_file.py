@@ -9,6 +9,7 @@ from datetime import date
 
 from ..errors import ReleaseError
 from ..german.embargo import Embargo, embargo_line, find_embargoes, latest_embargo
+from ..german.release_codes import split_title_code
 from ..german.text import normalize_text
 from ..release import Release
 
@@ -156,7 +157,7 @@ def infer_place(title: str, body: list[str]) -> str:
 
 def _place_from_title(title: str) -> str:
     """`Frankfurt-Niederursel: Verkehrsunfallflucht` names its place before the colon, as ots headlines do."""
-    title = re.sub(r"\APOL-\w+:\s*(\d{6}\s*[-–]\s*\d+\s*)?", "", title)
+    title = split_title_code(title).headline
     match = re.match(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,40}?):\s", title)
     return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
 

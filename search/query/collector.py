@@ -17,7 +17,7 @@ from ..weights import Weights
 from . import Searcher
 from .scorer import IndexArrays, index_arrays
 
-FACETS = ("source", "year")
+FACETS = ("source", "year", "place")
 SORTS = ("relevance", "date")
 
 
@@ -77,6 +77,8 @@ def filter_mask(filters: Filters, columns: Columns, now: float) -> np.ndarray:
     allowed = columns.visible_at(now)
     if filters.source:
         allowed &= columns.codes["source"] == columns.code_of("source", filters.source)
+    if filters.place:
+        allowed &= columns.codes["place"] == columns.code_of("place", filters.place)
     if filters.date_from or filters.date_to:
         first = day_number(filters.date_from) if filters.date_from else 1  # 0 is "no date": never in a range
         last = day_number(filters.date_to) if filters.date_to else np.iinfo(np.uint32).max

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import numpy as np
 from whoosh.searching import Searcher
 
+from ..german.release_codes import split_title_code
 from .collector import has_versions
 from .scorer import index_arrays
 
@@ -30,8 +31,9 @@ class Issuer:
     name: str
     count: int
     newest_id: str
-    newest_title: str
+    newest_title: str  # its headline, without the code a title may begin with (shown apart, as on the hits)
     newest_date: date | None
+    newest_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,10 @@ def _table_of(searcher: Searcher, docs: np.ndarray) -> IssuerTable:
         if not names[code]:  # releases without an issuer
             continue
         fields = searcher.reader().stored_fields(int(docs[position]))
+        title = split_title_code(fields.get("title", ""))
         issuers.append(Issuer(name=names[code], count=int(counts[code]), newest_id=fields["id"],
-                              newest_title=fields.get("title", ""), newest_date=_day(int(days[position]))))
+                              newest_title=title.headline, newest_date=_day(int(days[position])),
+                              newest_code=title.code))
     issuers.sort(key=lambda issuer: issuer.name.casefold())
     return IssuerTable(tuple(issuers), _day(int(days.max())) if len(days) else None)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -24,10 +24,12 @@ from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
 from ..german.dates import MONTHS, day_number
+from ..german.release_codes import typed_codes
 from ..german.text import normalize_text
 from ..weights import Weights
 from . import Searcher
 from .dates import Span, parse_date_span
+from .doc_score import DocScore
 from .expansion import SEARCH_FIELDS, expand_words, words_as_typed
 
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
@@ -59,6 +61,8 @@ _DATE_WORDS = re.compile(
 )
 OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
 _NEVER = r"(?!)"
+# The score a release gets for the code typed: above any words' (a code names one release, or a few).
+CODE_WEIGHT = 50.0
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,31 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     QueryError when nothing searchable is left.
 
     With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). How common
-    a word is in the index decides whether it is also searched by its compound parts.
+    a word is in the index decides whether it is also searched by its compound parts. A release code among the words
+    (`POL-F: 090928 - 1226`, `090928 - 1226`, `Nr. 0241`) finds the releases whose title begins with it.
     """
+    typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
+    codes = typed_codes(typed)
+    if not codes:
+        return _parse_words(typed, searcher, settings, relaxed)
+    rest = typed
+    for written, _ in codes:
+        rest = rest.replace(written, " ", 1)
+    found = [(written, DocScore(searcher, set(searcher.docs_for_query(wq.Term("code", key))), CODE_WEIGHT))
+             for written, key in codes]
+    notes = tuple(f"Keine Meldung trägt die Nummer „{written}“." for written, q in found if not q.docnums)
+    matching: list[wq.Query] = [q for _, q in found if q.docnums]
+    shown = " ".join(written for written, _ in codes)
+    if not _WORD.search(rest):
+        query = _joined(matching, relaxed) if matching else wq.NullQuery
+        return ParsedQuery(typed=shown, query=query, notes=notes)
+    words = _parse_words(rest, searcher, settings, relaxed)
+    return replace(words, typed=f"{shown} {words.typed}", query=_joined([*matching, words.query], relaxed),
+                   notes=(*notes, *words.notes))
+
+
+def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bool) -> ParsedQuery:
+    """parse_user_query for what was typed besides release codes."""
     max_chars, max_terms, weights = settings.max_query_chars, settings.max_query_terms, settings.weights
     notes: list[str] = []
     typed = " ".join(normalize_text(typed).translate(_QUOTES).split())

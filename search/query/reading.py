@@ -78,7 +78,7 @@ def mark_release(searcher: Searcher, settings: Settings, release: Release, typed
             terms = frozenset()  # an unusable query marks nothing; the release is still shown
     return MarkedRelease(
         release=release,
-        title_html=mark_terms(release.title, terms),
+        title_html=mark_terms(release.shown_title, terms),
         paragraphs_html=[mark_terms(p, terms) for p in parts[part - 1]],
         part=part,
         part_count=len(parts),
@@ -152,8 +152,10 @@ def similar_releases(searcher: Searcher, release_id: str, limit: int = 5, *, now
         other = release_from_fields(hit_fields)
         if version_group(other) == group or not is_visible(hit_fields, now):
             continue
-        similar.append(Hit(id=other.id, title=other.title, title_html=escape(other.title), date=other.date,
-                           source=other.source, score=hit.score, snippet=plain_excerpt(other.text)))
+        title = other.shown_title
+        similar.append(Hit(id=other.id, title=title, title_html=escape(title), date=other.date,
+                           source=other.source, score=hit.score, snippet=plain_excerpt(other.text),
+                           code=other.code, place=other.place, url=other.original_url))
         if len(similar) == limit:
             break
     return similar

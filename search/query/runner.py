@@ -21,7 +21,7 @@ from .collector import FACETS, SORTS, Matches, collect
 from .expansion import load_word_groups, words_as_typed
 from .highlight import mark_terms, plain_excerpt, snippet
 from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
-from .reading import as_date, other_versions, release_from_fields
+from .reading import other_versions, release_from_fields
 from .spelling import suggest, unknown_words
 
 log = logging.getLogger(__name__)
@@ -221,19 +221,21 @@ def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset
     hits = []
     for hit in matches.hits[offset:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
-        stored = hit.fields()
-        body = stored.get("body", "")
+        release = release_from_fields(hit.fields())
+        title = release.shown_title
         hits.append(
             Hit(
-                id=stored["id"],
-                title=stored.get("title", ""),
-                title_html=mark_terms(stored.get("title", ""), terms),
-                date=as_date(stored.get("date")),
-                source=stored.get("source", ""),
+                id=release.id,
+                title=title,
+                title_html=mark_terms(title, terms),
+                date=release.date,
+                source=release.source,
                 score=hit.score if scored else None,
-                snippet=snippet(body, terms) or plain_excerpt(body),
-                versions=(tuple(other_versions(searcher, release_from_fields(stored), now=now)) if matches.folded
-                          else ()),
+                snippet=snippet(release.text, terms) or plain_excerpt(release.text),
+                versions=tuple(other_versions(searcher, release, now=now)) if matches.folded else (),
+                code=release.code,
+                place=release.place,
+                url=release.original_url,
             )
         )
     return hits

@@ -1,6 +1,6 @@
-"""Per-release values as arrays over release numbers: day, embargo, issuer, year and version group, for filters,
-facets, sorting by date, hiding embargoed releases and folding versions with numpy instead of a Python loop over
-the matches.
+"""Per-release values as arrays over release numbers: day, embargo, issuer, year, place and version group, for
+filters, facets, sorting by date, hiding embargoed releases and folding versions with numpy instead of a Python loop
+over the matches.
 
 Read from Whoosh's columns once per segment and process (segments never change), then joined for a searcher.
 Strings become codes into one table per column, so counting a facet is a `bincount`.
@@ -14,7 +14,8 @@ import numpy as np
 
 from .postings import segment_key
 
-STRING_COLUMNS = ("source", "year", "group")
+# Each string column and the index field it is read from.
+STRING_COLUMNS = {"source": "source", "year": "year", "group": "group", "place": "place_name"}
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def read_segment_columns(leaf) -> SegmentColumns:
     if leaf.has_column("embargo"):
         embargo[:] = np.fromiter(leaf.column_reader("embargo"), dtype=np.uint64, count=count).astype(np.int64)
     codes, tables = {}, {}
-    for name in STRING_COLUMNS:
-        column = leaf.column_reader(name) if leaf.has_column(name) else None
+    for name, fieldname in STRING_COLUMNS.items():
+        column = leaf.column_reader(fieldname) if leaf.has_column(fieldname) else None
         values = np.array([str(value) for value in column] if column is not None else [""] * count, dtype=object)
         table, inverse = np.unique(values, return_inverse=True) if count else (np.array([], dtype=object), [])
         tables[name] = table

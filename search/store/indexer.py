@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 
 from ..config import Settings
 from ..german.dates import day_number
+from ..german.release_codes import code_keys
 from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, iter_release_files, read_corpus
 from ..ingest.corpus_file import body_hash, release_embargo
 from . import generations
@@ -105,6 +106,8 @@ def entry_document(entry: CorpusEntry) -> dict:
         "source": release.source,
         "source_text": release.source,
         "place": release.place,
+        "place_name": release.place,
+        "code": " ".join(code_keys(release.title)),
         "url": release.url,
         "version_of": release.version_of,
         "group": release.version_of or release.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
 from ..german.analysis import exact_analyzer, german_analyzer, parts_analyzer
@@ -33,6 +34,12 @@ def release_schema() -> Schema:
         source=ID(stored=True, sortable=True),
         source_text=TEXT(analyzer=analyzer),
         place=TEXT(analyzer=analyzer, stored=True),
+        # The place exactly as written, for the place filter and facet (`place` finds it by words, for `ort:`).
+        place_name=ID(sortable=True),
+        # The search keys of the code the title begins with (`090928-1226 nr-1226`, see german/release_codes.py):
+        # a code typed into the box finds its release. (A TEXT field of space-separated keys: a KEYWORD field would
+        # pickle a class store/safe_unpickle.py does not load.)
+        code=TEXT(analyzer=RegexTokenizer(r"\S+") | LowercaseFilter(), phrase=False),
         url=STORED(),
         # The release this one is a near-identical version of (linked by `presse add`), and the group every version
         # shares (the earliest version's id; a release without versions is its own group): results fold on it.
