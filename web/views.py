@@ -20,6 +20,7 @@ from search import (
     IndexStaleError,
     IndexUnsafeError,
     IssuerMatch,
+    IssuerTable,
     QueryError,
     Release,
     ResultPage,
@@ -75,7 +76,7 @@ def search() -> tuple[str, int] | str:
         return render_search(SearchArgs(text=request.args.get("q", "")), error=str(error)), 400
     if args.is_blank():
         return render_search(args)
-    table = issuer_table(get_searcher(), now=get_settings().clock())
+    table = issuers_now()
     args, match = with_issuer(args)
     try:
         if match is not None and match.ambiguous:
@@ -94,12 +95,17 @@ def search() -> tuple[str, int] | str:
                          shortcuts=shortcuts, helps=helps)
 
 
+def issuers_now() -> IssuerTable:
+    """The issuers of the releases that may be shown now (cached per index state: see search.issuer_table)."""
+    return issuer_table(get_searcher(), now=get_settings().clock())
+
+
 def with_issuer(args: SearchArgs) -> tuple[SearchArgs, IssuerMatch | None]:
     """`args` with its issuer under the full name when what was typed names one (in full or by a unique part),
     and what the typed issuer matched (None without an issuer filter)."""
     if not args.filters.source:
         return args, None
-    match = match_issuer(issuer_table(get_searcher(), now=get_settings().clock()).names(), args.filters.source)
+    match = match_issuer(issuers_now().names(), args.filters.source)
     if match.name:
         args = replace(args, filters=replace(args.filters, source=match.name))
     return args, match
@@ -113,7 +119,7 @@ def render_search(args: SearchArgs, **context: Any) -> str:
         fields["quelle"] = args.filters.source
     date_inputs = {name: "date" if is_date_value(fields, name) else "text" for name in ("von", "bis")}
     # The issuers for the filter form's choice; the start page shows no filter form and opens no index.
-    issuers = issuer_table(get_searcher(), now=get_settings().clock()).issuers if context else ()
+    issuers = issuers_now().issuers if context else ()
     return render_template("search.html", q=args.text, args=args, fields=fields, issuers=issuers,
                            date_inputs=date_inputs, **context)
 
@@ -143,7 +149,7 @@ def shared_budget_search() -> Callable[..., ResultPage]:
 @bp.get("/quellen")
 def issuers() -> str:
     """Every issuer with its number of releases, its newest release and its feed, as press portals list them."""
-    return render_template("issuers.html", issuers=issuer_table(get_searcher(), now=get_settings().clock()).issuers)
+    return render_template("issuers.html", issuers=issuers_now().issuers)
 
 
 @bp.get("/release/<release_id>")
