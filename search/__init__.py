@@ -16,6 +16,7 @@ from .errors import (
 )
 from .query import Searcher
 from .query.budget import Budget
+from .query.issuers import Issuer, IssuerMatch, IssuerTable, issuer_table, match_issuer
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
 from .release import Release, original_host, original_url
@@ -35,6 +36,9 @@ __all__ = [
     "IndexMissingError",
     "IndexStaleError",
     "IndexUnsafeError",
+    "Issuer",
+    "IssuerMatch",
+    "IssuerTable",
     "LiveIndex",
     "MarkedRelease",
     "QueryError",
@@ -50,7 +54,9 @@ __all__ = [
     "build_index",
     "check_live_index",
     "get_release",
+    "issuer_table",
     "mark_release",
+    "match_issuer",
     "original_host",
     "original_url",
     "prepare_searches",

@@ -31,6 +31,10 @@ PAGES = [
     "/?q=Polizei&ort=Neuk%C3%B6lln",
     "/release/web_polizei_bockenheim_code",
     "/release/gibt_es_nicht",
+    "/quellen",
+    "/?q=Leuchtturm&quelle=nordkap",
+    "/?q=Hochwaser+Zeppelin&quelle=Landkreis+Elbtal",
+    "/?q=Hochwasser&von=2025-02-31&quelle=Landkreis+Elbtal",
 ]
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 

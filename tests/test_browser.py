@@ -154,6 +154,91 @@ def test_code_label_then_the_original_link_on_the_release_page(browser, web_url)
     assert page.get_by_role("link", name="Original", exact=False).count() == 0
 
 
+def test_choose_an_issuer_by_a_part_of_its_name(browser, web_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(web_url + "/?q=Leuchtturm")
+    # The field offers every issuer, with its count, as the browser's suggestions.
+    options = page.locator("datalist#herausgeber-liste option")
+    assert options.count() == 10
+    assert options.nth(1).get_attribute("value") == "Hafenamt Nordkap"
+    page.get_by_label("Herausgeber (ganzer Name oder ein Teil)").fill("nordkap")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**/?q=Leuchtturm&von=&bis=&quelle=nordkap&ort=")
+    choice = page.get_by_role("region", name="Welcher Herausgeber?")
+    assert choice.locator("p").first.inner_text() == "„nordkap“ passt auf 3 Herausgeber. Mit Treffern für diese Suche:"
+    choice.get_by_role("link", name="Hafenamt Nordkap").click()
+    page.wait_for_url("**/?q=Leuchtturm&quelle=Hafenamt+Nordkap")
+    assert page.locator(".hit-title").all_inner_texts() == ["Leuchtturm am Hafen wird saniert"]
+    # A unique part is enough.
+    page.get_by_label("Herausgeber (ganzer Name oder ein Teil)").fill("tourismus")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**/?q=Leuchtturm&von=&bis=&quelle=tourismus&ort=")
+    assert page.locator(".issuer-found").inner_text() == (
+        "Herausgeber „tourismus“: gesucht wird in „Tourismusverein Nordkap“.")
+    assert page.locator(".hit-title").all_inner_texts() == ["Sommerfest an der Hafeneinfahrt"]
+
+
+def test_on_a_phone_the_filters_are_reachable_above_the_first_hit(browser, web_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(web_url + "/?q=Hochwasser")
+        jump = page.get_by_role("link", name="Eingrenzen: Zeitraum, Herausgeber und Ort")
+        first_hit = page.locator(".hit").first.bounding_box()
+        entry = jump.bounding_box()
+        assert entry is not None and first_hit is not None
+        assert entry["y"] + entry["height"] <= first_hit["y"] < 844  # above the first hit, on the first screen
+        # The facets themselves come after the hits on a phone; the link leads there.
+        assert page.locator("#eingrenzen").bounding_box()["y"] > first_hit["y"]
+        jump.click()
+        page.wait_for_url("**/?q=Hochwasser#eingrenzen")
+        assert page.get_by_label("Von").is_visible()
+        # Beside the hits on a wide screen, the link is not needed and not shown.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        assert not jump.is_visible()
+    finally:
+        context.close()
+
+
+def test_every_link_of_an_empty_page_leads_to_hits(browser, web_url):
+    page = browser.new_page(java_script_enabled=False)
+    start = web_url + "/?q=Hochwaser+Zeppelin&quelle=Landkreis+Elbtal"
+    page.goto(start)
+    assert page.locator(".empty").inner_text() == "Keine Treffer für „Hochwaser Zeppelin“ mit den gewählten Filtern."
+    hrefs = page.locator("section.results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    # Not the chip (the words find nothing without the issuer either) nor "Ohne Filter suchen": the shorter query
+    # as the search corrects it, then the issuer's newest releases.
+    assert page.locator(".chip").evaluate("chip => chip.tagName") == "SPAN"
+    assert hrefs == [
+        "#eingrenzen",
+        "/?q=Hochwasser&quelle=Landkreis+Elbtal",
+        "/release/web_hochwasser_uebung",
+        "/release/web_hochwasser_deich",
+    ]
+    page.goto(web_url + hrefs[1])
+    assert page.locator(".hit-title").all_inner_texts() == ["Deich bei Elbdorf wird erhöht",
+                                                            "Katastrophenschutz übt den Ernstfall"]
+    for href in hrefs[2:]:
+        page.goto(web_url + href)
+        assert page.locator("h1").inner_text(), href
+
+
+def test_a_400_keeps_the_values_to_correct_in_place(browser, web_url):
+    page = browser.new_page(java_script_enabled=False)
+    response = page.goto(web_url + "/?q=Hochwasser&von=2025-02-31&bis=2025-12-31&quelle=Landkreis+Elbtal")
+    assert response is not None and response.status == 400
+    assert page.get_by_role("alert").inner_text().startswith("„2025-02-31“ ist kein gültiges Datum für „von“")
+    assert page.get_by_label("Suchbegriffe").input_value() == "Hochwasser"
+    von = page.get_by_label("Von")
+    assert von.input_value() == "2025-02-31"
+    assert page.get_by_label("Bis").input_value() == "2025-12-31"
+    assert page.get_by_label("Herausgeber (ganzer Name oder ein Teil)").input_value() == "Landkreis Elbtal"
+    von.fill("2024-01-01")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**/?q=Hochwasser&von=2024-01-01&bis=2025-12-31&quelle=Landkreis+Elbtal&ort=")
+    assert page.locator(".hit-title").all_inner_texts() == ["Katastrophenschutz übt den Ernstfall"]
+
+
 def test_missing_chromium_skips_or_fails_as_configured(tmp_path, monkeypatch):
     monkeypatch.delenv("PRESSE_REQUIRE_SHARED", raising=False)
     with pytest.raises(pytest.skip.Exception, match="chromium not found"):

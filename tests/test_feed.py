@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from search import Settings, build_index
 from tests.test_web import Page, get_page
 from web import create_app
+from web.feed import lead_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -59,11 +62,18 @@ def test_feed_of_a_search_lists_releases_newest_first(client):
     ]
     assert all(e["link"] == e["id"] for e in found)
     assert found[0]["title"] == "Pegel der Elbe sinkt, Hochwasser geht zurück"
-    # The summary is plain text: the snippet's <mark>s are gone.
+    # The summary is the lead, plain text from the release's first sentence (not the snippet around the words).
     assert found[0]["summary"] == (
         "Der Pegel der Elbe sinkt seit Montag. Das Wasserwirtschaftsamt hebt die Warnung vor Hochwasser für die "
-        "Uferbereiche auf; die Keller können wieder genutzt werden"
+        "Uferbereiche auf; die Keller können wieder genutzt werden."
     )
+    assert found[3]["summary"].startswith("Elbdorf - Zum Schutz vor Hochwasser erhöht der Landkreis den Deich")
+
+
+def test_feed_takes_a_unique_part_of_an_issuer_name(client):
+    feed = get_feed(client, "/feed?quelle=wasserwirtschaft")
+    assert [e["id"].rsplit("/", 1)[1] for e in entries(feed)] == ["web_hochwasser_pegel", "web_hochwasser_warnung_neu"]
+    assert feed.findtext(f"{ATOM}title") == "Pressemitteilungen: Wasserwirtschaftsamt Elbtal"
 
 
 def test_feed_takes_the_page_filters_and_ignores_its_sort(client):
@@ -133,7 +143,7 @@ def test_result_page_links_and_advertises_its_feed(client):
         "href": "/feed?q=Hochwasser&quelle=Landkreis+Elbtal",
     }
     assert [a["href"] for a in page.elements("a") if a.get("type") == "application/atom+xml"] == [alternate["href"]]
-    assert page.text(".feed-link") == "Diese Suche als Feed abonnieren"
+    assert page.text(".feed-link") == "Als Feed abonnieren"
 
 
 def test_opensearch_description(client):
@@ -216,3 +226,20 @@ def test_the_base_url_must_be_a_web_address():
 
     with pytest.raises(ValueError, match="base_url must be an http"):
         Settings.from_env({"PRESSE_BASE_URL": "presse.example.org"})
+
+
+FIRST = "Bad Homburg (ots) - Am 20. September sperrt die Stadt die Louisenstraße, z. B. für den Markt."
+SECOND = "Die Polizei bittet, über die Nr. 5 auszuweichen."
+LEAD = [f"{FIRST} {SECOND}", "Anwohner können parken."]
+
+
+@pytest.mark.parametrize(("limit", "lead"), [
+    (400, f"{FIRST} {SECOND} Anwohner können parken."),
+    # Cut after a whole sentence; not after the ordinal "20.", the abbreviation "z. B." or "Nr.".
+    (140, FIRST),
+    (150, f"{FIRST} {SECOND}"),
+    # One sentence longer than the limit is cut at a word and says so.
+    (40, "Bad Homburg (ots) - Am 20. September …"),
+])
+def test_a_feed_summary_is_the_lead_in_whole_sentences(limit, lead):
+    assert lead_text(LEAD, limit=limit) == lead

@@ -13,12 +13,18 @@ the Leuchtturm and Konferenz releases (2025).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import Tag
+from flask import Flask
 
+from search import Settings
 from tests.test_web import Page, get_page
+from web import create_app
 
 # By relevance: the warning (Hochwasser in title and body) first, then the release with it in title and body but
 # a longer text, then the two that mention it once.
@@ -26,6 +32,21 @@ BY_RELEVANCE = ["web_hochwasser_warnung", "web_hochwasser_pegel", "web_hochwasse
 # Newest first; the newer version of the warning stands for the pair.
 BY_DATE = ["web_hochwasser_pegel", "web_hochwasser_warnung_neu", "web_hochwasser_uebung", "web_hochwasser_deich"]
 WWA = "Wasserwirtschaftsamt Elbtal"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def make_clock_app(web_settings: Settings) -> Iterator[Callable[[datetime], Flask]]:
+    """Apps over the web index whose clock stands still at the time given."""
+    apps: list[Flask] = []
+
+    def make(now: datetime) -> Flask:
+        apps.append(create_app(replace(web_settings, clock=now.timestamp)))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["presse"].close()
 
 
 def title_ids(page: Page) -> list[str]:
@@ -43,7 +64,7 @@ def facets(body: str) -> dict[str, list[tuple[str, str]]]:
     for heading in Page(body).root.select("section.facets h3"):
         links: list[Tag] = []
         for sibling in heading.find_next_siblings():
-            if sibling.name == "h3":
+            if sibling.name == "h3" or sibling.get("class") == "all-issuers":
                 break
             links += sibling.select("a[href]")
         found[" ".join(heading.get_text().split())] = [(" ".join(a.get_text().split()), str(a["href"])) for a in links]
@@ -112,14 +133,34 @@ def test_facets_count_issuers_and_years_of_all_matches(client):
     ]
 
 
-def test_quick_date_choices_count_back_from_today(client):
+def test_time_shortcuts_count_back_from_the_clock_and_show_their_counts(make_clock_app):
+    # Today is 2025-02-05 in Berlin: the last 7 days hold the Pegel release (03.02.), the last 30 days also the two
+    # warnings (one release in two versions), this year the same.
+    client = make_clock_app(datetime(2025, 2, 5, 9, 0, tzinfo=BERLIN)).test_client()
     _, body = get_page(client, "/?q=Hochwasser&sortierung=datum")
-    today = date.today()
     assert facets(body)["Zeitraum"] == [
-        ("Letzte 7 Tage", f"/?q=Hochwasser&von={today - timedelta(days=6)}&sortierung=datum"),
-        ("Letzte 30 Tage", f"/?q=Hochwasser&von={today - timedelta(days=29)}&sortierung=datum"),
-        ("Dieses Jahr", f"/?q=Hochwasser&von={today.year}-01-01&sortierung=datum"),
+        ("Letzte 7 Tage 1", "/?q=Hochwasser&von=2025-01-30&sortierung=datum"),
+        ("Letzte 30 Tage 2", "/?q=Hochwasser&von=2025-01-07&sortierung=datum"),
+        ("Dieses Jahr 2", "/?q=Hochwasser&von=2025-01-01&sortierung=datum"),
     ]
+    # Late in the evening UTC it is already the next day in Berlin.
+    client = make_clock_app(datetime(2025, 2, 8, 23, 30, tzinfo=UTC)).test_client()
+    _, body = get_page(client, "/?q=Hochwasser")
+    assert facets(body)["Zeitraum"][0] == ("Letzte 7 Tage 1", "/?q=Hochwasser&von=2025-02-03")
+
+
+def test_time_shortcuts_that_give_nothing_are_not_offered(make_clock_app):
+    # The corpus ends on 2025-09-11: a week later only "Dieses Jahr" gives hits; a year later none does.
+    client = make_clock_app(datetime(2025, 9, 18, 12, 0, tzinfo=BERLIN)).test_client()
+    _, body = get_page(client, "/?q=Hochwasser")
+    assert facets(body)["Zeitraum"] == [("Dieses Jahr 2", "/?q=Hochwasser&von=2025-01-01")]
+    _, body = get_page(client, "/?q=Konferenz")
+    assert facets(body)["Zeitraum"] == [("Letzte 30 Tage 1", "/?q=Konferenz&von=2025-08-20"),
+                                        ("Dieses Jahr 1", "/?q=Konferenz&von=2025-01-01")]
+    client = make_clock_app(datetime(2026, 11, 29, 12, 0, tzinfo=BERLIN)).test_client()
+    page, body = get_page(client, "/?q=Hochwasser")
+    assert "Zeitraum" not in facets(body)
+    assert "Letzte" not in page.text("section.facets")
 
 
 def test_issuer_facet_narrows_and_shows_a_removable_chip(client):
@@ -184,7 +225,7 @@ def test_start_page_offers_the_newest_releases(client):
 def test_empty_result_suggests_dropping_the_filters(client):
     page, _ = get_page(client, "/?q=Hochwasser&quelle=Hafenamt+Nordkap&von=2025-01-01")
     assert page.text(".empty") == "Keine Treffer für „Hochwasser“ mit den gewählten Filtern."
-    assert page.text(".relax") == "Ohne Filter suchen"
+    assert page.text(".relax") == "Ohne Filter suchen 4 Treffer"
     assert [a["href"] for a in page.elements("a") if a["href"].startswith("/?q=Hochwasser") and "von" not in
             a["href"] and "quelle" not in a["href"]] == ["/?q=Hochwasser"]
     page, _ = get_page(client, "/?quelle=Niemand")

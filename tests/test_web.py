@@ -65,7 +65,10 @@ class Page:
         return [a["href"] for a in self.elements("a[href]") if a["href"].startswith(prefix)]
 
     def hit_ids(self) -> list[str]:
-        return [href.split("?")[0].removeprefix("/release/") for href in self.hrefs("/release/")]
+        """The releases linked from the page, but for the newest releases an empty result offers instead."""
+        links = [a for a in self.root.select('a[href^="/release/"]')
+                 if not a.find_parent("ul", class_=lambda value: bool(value) and "newest" in value.split())]
+        return [str(a["href"]).split("?")[0].removeprefix("/release/") for a in links]
 
 
 def get_page(client: FlaskClient, url: str, status: int = 200, **kwargs: Any) -> tuple[Page, str]:
@@ -605,7 +608,7 @@ def test_templates_are_autoescaped(make_app):
     names = app.jinja_env.list_templates()
     assert set(names) == {
         "base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html", "_facets.html",
-        "_source_facet.html", "_place_facet.html",
+        "_source_facet.html", "_place_facet.html", "_issuer_choice.html", "_empty_help.html", "issuers.html",
     }
     assert all(app.jinja_env.autoescape(name) for name in names)
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 from contextlib import ExitStack
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
 from search import Budget, LiveIndex, Searcher, SearchError, Settings, run_query
 
 log = logging.getLogger(__name__)
+
+# The releases' days are Berlin days, and so is "today" for the time shortcuts.
+BERLIN = ZoneInfo("Europe/Berlin")
 
 # Searches of one serving process that may climb the costly steps of the ladder (corrections, fewer words) at the
 # same time: searches that find nothing then hold at most this many of its threads for their budget.
@@ -20,6 +25,11 @@ WARM_UP_QUERY = "Polizei Frankfurt"
 
 def get_settings() -> Settings:
     return current_app.config["PRESSE_SETTINGS"]
+
+
+def today() -> date:
+    """Today in Berlin, by the settings' clock (tests fix it, so "Letzte 7 Tage" is stable)."""
+    return datetime.fromtimestamp(get_settings().clock(), BERLIN).date()
 
 
 def get_live_index() -> LiveIndex:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from xml.etree import ElementTree as ET
 
@@ -15,13 +16,20 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 # A feed reader wants the newest releases, not an archive.
 FEED_ENTRIES = 20
 SITE_NAME = "Pressemitteilungen durchsuchen"
+# A summary is the lead: whole sentences from the start of the text, up to about this many characters.
+LEAD_CHARS = 300
+# A sentence ends at . ! or ? before a space and a capital, an opening quote or a digit (not after an abbreviation).
+_SENTENCE_END = re.compile(r"[.!?…]\s+(?=[A-ZÄÖÜ„\"0-9])")
+_ABBREVIATIONS = frozenset({"z", "b", "d", "h", "u", "a", "s", "ca", "bzw", "dr", "nr", "str", "vgl", "ggf", "usw",
+                            "inkl", "evtl", "tel", "abs", "prof", "st", "geb", "min", "std", "mio", "mrd"})
 
 
 def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, release_url: Callable[[str], str],
-              original_link: Callable[[str], tuple[str, str] | None]) -> bytes:
+              original_link: Callable[[str], tuple[str, str] | None], leads: Mapping[str, str] | None = None) -> bytes:
     """The hits of `result` (newest first) as an Atom 1.0 document; ElementTree escapes every text.
 
     An entry links its release page and, as `related`, the published original with its label (`original_link`).
+    Its summary is its lead from `leads` (release id → lead_text); without one, the snippet's plain text.
     """
     # Plain names under a default xmlns: readers expect <feed xmlns="…">, not an ns0: prefix.
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "de"})
@@ -49,10 +57,35 @@ def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, rele
             ET.SubElement(entry, "link", rel="related", type="text/html", href=original[0], title=original[1])
         if hit.source:
             _text(ET.SubElement(entry, "author"), "name", hit.source)
-        # The engine's snippet is HTML (escaped text with <mark>s); the summary is its plain text.
-        summary = _text(entry, "summary", Markup(hit.snippet).striptags())
+        # The engine's snippet is HTML (escaped text with <mark>s) and starts wherever the words are: a reader of
+        # the feed gets the release's first sentences instead.
+        lead = (leads or {}).get(hit.id) or Markup(hit.snippet).striptags()
+        summary = _text(entry, "summary", lead)
         summary.set("type", "text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def lead_text(paragraphs: list[str], limit: int = LEAD_CHARS) -> str:
+    """The first sentences of `paragraphs`, whole, up to `limit` characters; one longer sentence is cut at a word
+    and ends with "…"."""
+    text = " ".join(" ".join(paragraphs).split())
+    if len(text) <= limit:
+        return text
+    ends = [match.start() + 1 for match in _SENTENCE_END.finditer(text, 0, limit + 1)
+            if not _is_abbreviation(text, match.start())]
+    if ends:
+        return text[:ends[-1]]
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > 0 else limit].rstrip(" ,;:-") + " …"
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the period at `dot` ends an abbreviation ("z. B.", "Nr.", "Dr.") or an ordinal ("am 20. September")
+    rather than a sentence."""
+    if text[dot] != ".":
+        return False
+    word = re.search(r"(\w+)$", text[:dot])
+    return word is not None and (word.group(1).isdigit() or word.group(1).lower() in _ABBREVIATIONS)
 
 
 def opensearch_description(search_template: str, feed_template: str, self_url: str) -> bytes:

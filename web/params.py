@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import url_for
@@ -137,11 +137,3 @@ def read_date(args: Mapping[str, str], name: str) -> date | None:
             "z. B. 2025-01-31."
         ) from None
 
-
-def quick_ranges(today: date) -> list[tuple[str, date]]:
-    """The quick choices for the start of the date range, counted back from `today`."""
-    return [
-        ("Letzte 7 Tage", today - timedelta(days=6)),
-        ("Letzte 30 Tage", today - timedelta(days=29)),
-        ("Dieses Jahr", date(today.year, 1, 1)),
-    ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -11,17 +13,22 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from search import (
+    Budget,
     IndexCorruptError,
     IndexDamagedError,
     IndexMissingError,
     IndexStaleError,
     IndexUnsafeError,
+    IssuerMatch,
+    IssuerTable,
     QueryError,
     Release,
     ResultPage,
     check_live_index,
     get_release,
+    issuer_table,
     mark_release,
+    match_issuer,
     original_host,
     original_url,
     release_versions,
@@ -29,8 +36,8 @@ from search import (
     similar_releases,
 )
 
-from .engine import get_live_index, get_searcher, get_settings, search_budget
-from .feed import FEED_ENTRIES, atom_feed, opensearch_description
+from .engine import get_live_index, get_searcher, get_settings, search_budget, today
+from .feed import FEED_ENTRIES, atom_feed, lead_text, opensearch_description
 from .links import absolute, external_url
 from .params import (
     API_NAMES,
@@ -39,9 +46,10 @@ from .params import (
     PAGE_NAMES,
     PAGE_SORTS,
     SearchArgs,
-    quick_ranges,
+    read_date,
     read_search,
 )
+from .suggestions import count_shortcuts, empty_help, issuer_choices
 
 bp = Blueprint("presse", __name__)
 
@@ -57,32 +65,91 @@ TEXT_PLAIN = "text/plain; charset=utf-8"
 
 @bp.get("/")
 def search() -> tuple[str, int] | str:
-    """The search form; with words, filters or a sort, one page of hits with facets."""
+    """The search form; with words, filters or a sort, one page of hits with facets.
+
+    An issuer may be typed in part ("polizei frankfurt"): one issuer containing it is searched under its full name;
+    several are offered to choose from. A search that finds nothing offers only ways on that find something.
+    """
     try:
         args = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
     except QueryError as error:
         return render_search(SearchArgs(text=request.args.get("q", "")), error=str(error)), 400
     if args.is_blank():
         return render_search(args)
+    table = issuers_now()
+    args, match = with_issuer(args)
     try:
+        if match is not None and match.ambiguous:
+            choices, others = issuer_choices(args, match, run_search)
+            return render_search(args, match=match, choices=choices, other_choices=others)
         page = read_int("page", 1, "Seitenzahl")
         result = run_search(args, page=page)
+        # Without hits and without dates, no range of days can find any: not even searched then.
+        dated = result.total or args.filters.date_from or args.filters.date_to
+        shortcuts = count_shortcuts(args, today(), table.last_day, run_search) if dated else []
+        helps = empty_help(args, match, shared_budget_search()) if not result.total else None
     except QueryError as error:
         return render_search(args, error=str(error)), 400
     last = min(result.page_count, get_settings().max_page)
-    return render_search(args, result=result, pages=page_links(result.page, last))
+    return render_search(args, result=result, pages=page_links(result.page, last), match=match,
+                         shortcuts=shortcuts, helps=helps)
 
 
-def render_search(args: SearchArgs, **context: object) -> str:
-    # The form echoes what was typed, even a value that could not be used.
+def issuers_now() -> IssuerTable:
+    """The issuers of the releases that may be shown now (cached per index state: see search.issuer_table)."""
+    return issuer_table(get_searcher(), now=get_settings().clock())
+
+
+def with_issuer(args: SearchArgs) -> tuple[SearchArgs, IssuerMatch | None]:
+    """`args` with its issuer under the full name when what was typed names one (in full or by a unique part),
+    and what the typed issuer matched (None without an issuer filter)."""
+    if not args.filters.source:
+        return args, None
+    match = match_issuer(issuers_now().names(), args.filters.source)
+    if match.name:
+        args = replace(args, filters=replace(args.filters, source=match.name))
+    return args, match
+
+
+def render_search(args: SearchArgs, **context: Any) -> str:
+    # The form echoes what was typed, even a value that could not be used; an issuer found by a part of its name
+    # is shown in full.
     fields = {name: request.args.get(name, "") for name in PAGE_NAMES.values()}
-    return render_template("search.html", q=args.text, args=args, fields=fields,
-                           quick_ranges=quick_ranges(date.today()), **context)
+    if args.filters.source:
+        fields["quelle"] = args.filters.source
+    date_inputs = {name: "date" if is_date_value(fields, name) else "text" for name in ("von", "bis")}
+    # The issuers for the filter form's choice; the start page shows no filter form and opens no index.
+    issuers = issuers_now().issuers if context else ()
+    return render_template("search.html", q=args.text, args=args, fields=fields, issuers=issuers,
+                           date_inputs=date_inputs, **context)
 
 
-def run_search(args: SearchArgs, page: int = 1, limit: int | None = None) -> ResultPage:
+def is_date_value(fields: dict[str, str], name: str) -> bool:
+    """Whether a date field can show the value: a browser empties a date field given anything but a real date."""
+    try:
+        read_date(fields, name)
+    except QueryError:
+        return False
+    return True
+
+
+def run_search(args: SearchArgs, page: int = 1, limit: int | None = None, facets: bool = True,
+               budget: Budget | None = None) -> ResultPage:
     return run_query(get_searcher(), get_settings(), args.text, page=page, limit=limit, filters=args.filters,
-                     sort=args.sort, facets=True, budget=search_budget())
+                     sort=args.sort, facets=facets, budget=budget or search_budget())
+
+
+def shared_budget_search() -> Callable[..., ResultPage]:
+    """run_search with one budget for all its calls: the searches behind an empty page's suggestions together
+    cost at most one search's time in corrections and fallbacks (each still tries its words as typed)."""
+    budget = search_budget()
+    return lambda args, **options: run_search(args, budget=budget, **options)
+
+
+@bp.get("/quellen")
+def issuers() -> str:
+    """Every issuer with its number of releases, its newest release and its feed, as press portals list them."""
+    return render_template("issuers.html", issuers=issuers_now().issuers)
 
 
 @bp.get("/release/<release_id>")
@@ -140,7 +207,7 @@ def release_text(release_id: str) -> Response:
 def feed() -> Response | tuple[str, int]:
     """The page's search (same parameters, words optional) as an Atom feed, newest first."""
     try:
-        args = replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date")
+        args, _ = with_issuer(replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date"))
         result = run_search(args, limit=FEED_ENTRIES)
     except QueryError as error:
         return render_template("error.html", title="Ungültige Anfrage", message=str(error)), 400
@@ -151,6 +218,9 @@ def feed() -> Response | tuple[str, int]:
         page_url=absolute(args.link()),
         release_url=lambda release_id: external_url(".release", release_id=release_id),
         original_link=original_link,
+        # The hits were visible at the search's instant; math.inf reads each even if its embargo ended just now.
+        leads={hit.id: lead_text(get_release(get_searcher(), hit.id, now=math.inf).paragraphs)
+               for hit in result.hits},
     )
     return Response(document, content_type="application/atom+xml; charset=utf-8")
 
