@@ -1,0 +1,160 @@
+"""One share of a build: a contiguous run of corpus files indexed into one segment of the build's index, with the
+segment's postings arrays beside it; run in a worker process (or in the building process itself).
+
+The shares of a build follow the corpus order and their segments are listed in that order, so every release gets
+the same number as in a build by one process, and the index answers every query exactly as that one would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from ..errors import ReleaseError
+from ..german.dates import day_number
+from ..ingest.corpus import CorpusEntry, Skipped, read_entry
+from ..ingest.corpus_file import body_hash
+from .posting_pool import CompactPostingPool
+from .postings import write_segment_postings
+from .schema import WRITER_OPTIONS
+
+# How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
+# step takes (measured on 5,000 shared releases, one process): read and analysed, 58 % of the work; its postings
+# written into the segment, 35 %; the segment's postings arrays written, the rest. So the count, its rate and the
+# time left stay true while a share writes its segment, after every file has been read.
+Tally = Callable[[int], None]
+ANALYSED_PART = 0.58
+WRITTEN_PART = 0.35
+TALLY_POSTINGS_EVERY = 50_000
+
+
+@dataclass
+class ShareResult:
+    segment: Segment | None  # None when no file of the share could be indexed
+    indexed: int = 0
+    postings: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: int, tally: Tally) -> ShareResult:
+    """Index `files` (under `corpus_root`) into a new segment of the index in `build`, which is not committed:
+    the caller lists the segments of every share in the index's table of contents."""
+    ix = whoosh_index.open_dir(str(build))
+    # The building process holds the index's lock; a share writes only its own new segment's files.
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **WRITER_OPTIONS)
+    # Every writer of an index names its temporary folder alike (MAIN.tmp): a share takes one of its own.
+    writer._tempstorage = ix.storage.temp_storage(f"{writer.newsegment.segment_id()}.tmp")
+    pool = writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    result = ShareResult(segment=None)
+    try:
+        for done, path in enumerate(files, start=1):
+            try:
+                entry = read_entry(corpus_root, path)
+            except ReleaseError as error:
+                result.skipped.append(Skipped.from_error(path, error))
+            else:
+                writer.add_document(**entry_document(entry))
+                result.indexed += 1
+            tally(int(done * ANALYSED_PART))
+        result.postings = pool.count
+
+        def tally_written(written: int) -> None:
+            tally(int(len(files) * (ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
+
+        if result.indexed:
+            result.segment = _write_segment(writer, tally_written)
+            leaf = SegmentReader(ix.storage, ix.schema, result.segment)
+            try:
+                write_segment_postings(build, result.segment.segment_id(), leaf)
+            finally:
+                leaf.close()
+        else:
+            writer.cancel()
+        tally(len(files))
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return result
+
+
+def _write_segment(writer: SegmentWriter, written: Callable[[int], None]) -> Segment:
+    """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings counted as they are
+    written, and without a commit: the pool's sorted postings into the segment's files, then closed."""
+    writer.perdocwriter.close()
+    lengths = writer.per_document_reader() if writer.codec.length_stats else None
+    preloaded = _PreloadedLengths(lengths) if lengths else None
+    writer.fieldwriter.add_postings(writer.schema, preloaded, _counted(writer.pool.iter_postings(), written))
+    writer.fieldwriter.close()
+    if lengths:
+        lengths.close()
+    writer._close_segment()
+    writer._assemble_segment()
+    segment = writer.get_segment()
+    writer._tempstorage.destroy()
+    writer.is_closed = True
+    return segment
+
+
+class _PreloadedLengths:
+    """The segment's field lengths for Whoosh's posting writer, which asks for a release's length at every posting:
+    each field's length column read once into a list instead of looked up in the column file each time."""
+
+    def __init__(self, lengths) -> None:
+        self._lengths = lengths
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Callable[[int], int | None]:
+        column = self._lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return lambda _docnum: default
+        # Whoosh stores a length as one byte; a 0 byte reads back as None (no length), as in its own reader.
+        decoded = [byte_to_length(code) if code else None for code in range(256)]
+        return [decoded[code] for code in bytes(column.load())].__getitem__
+
+
+def _counted(postings: Iterator, written: Callable[[int], None]) -> Iterator:
+    count = 0
+    for count, posting in enumerate(postings, start=1):
+        if count % TALLY_POSTINGS_EVERY == 0:
+            written(count)
+        yield posting
+    written(count)
+
+
+def entry_document(entry: CorpusEntry) -> dict:
+    """The Whoosh document for one corpus file."""
+    release = entry.release
+    searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
+    return {
+        "id": release.id,
+        # A title derived from the lead is shown but not searched as a title: its words are in the body already.
+        "title": release.title if release.headline else "",
+        "_stored_title": release.title,
+        "body": release.text,
+        "exact": searched_text,
+        "parts": searched_text,
+        "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
+        "source": release.source,
+        "source_text": release.source,
+        "place": release.place,
+        "url": release.url,
+        "version_of": release.version_of,
+        "group": release.version_of or release.id,
+        "year": str(release.date.year) if release.date else "",
+        "day": day_number(release.date) if release.date else 0,
+        "body_hash": body_hash(release),
+        "path": entry.path,
+        "file_stamp": entry.stamp,
+        "file_hash": entry.file_hash,
+    }
