@@ -109,16 +109,15 @@ def parts_analyzer():
 # stop-checked, stemmed and split once per process instead of once per occurrence, and no Token objects are made.
 # Each function gives exactly what the analyzer above yields for the same text (tests/test_analysis.py compares
 # them on every fixture and on texts written to catch the corner cases).
-_STEM_CACHE_WORDS = 300_000
+# A bounded cache: the common words stay, the rare ones come and go, and a build's memory does not grow with the
+# corpus (the shared corpus has 113,000 distinct tokens; 32,768 of them answer 97 % of its 6.2 million).
+_STEM_CACHE_WORDS = 32_768
 
 
 @lru_cache(maxsize=_STEM_CACHE_WORDS)
 def _stem_of_token(raw: str) -> str | None:
     """What german_analyzer() makes of one token as written: its stem, or None for a stop word or a single letter."""
     return _stem_unless_stopped(normal_word(raw))
-
-
-_word_of_token = lru_cache(maxsize=_STEM_CACHE_WORDS)(normal_word)
 
 
 def _stem_unless_stopped(word: str) -> str | None:
@@ -159,7 +158,7 @@ def stem_positions(text: str) -> dict[str, list[int]]:
 
 def word_counts(text: str) -> dict[str, int]:
     """How often each word exact_analyzer() finds in `text` occurs."""
-    return _counts(map(_word_of_token, _tokens(text)))
+    return _counts(map(normal_word, _tokens(text)))
 
 
 def part_counts(text: str) -> dict[str, int]:

@@ -21,7 +21,7 @@ from whoosh.writing import PostingPool
 # against the pool's limit.
 TERM_BYTES = 400
 # Terms marshalled together when a run is written: large enough that marshal, not Python, does the work.
-BATCH_TERMS = 4096
+BATCH_TERMS = 1024
 
 # One term's postings as a run holds them: field name, term, then the releases, weights, value lengths and the
 # values one after another, each as bytes.

@@ -15,16 +15,16 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from ..errors import ReleaseError
+from ..german.compounds import forget_splits
 from ..german.dates import day_number
 from ..ingest.corpus import CorpusEntry, Skipped, read_entry
 from ..ingest.corpus_file import body_hash
 from .posting_pool import CompactPostingPool
-from .postings import write_segment_postings
+from .postings import ArraysCollector, ArraysFile, postings_path
 from .schema import WRITER_OPTIONS
 
 # How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
@@ -35,6 +35,9 @@ Tally = Callable[[int], None]
 ANALYSED_PART = 0.58
 WRITTEN_PART = 0.35
 TALLY_POSTINGS_EVERY = 50_000
+# The compound splitter's caches fill with the corpus's rare words (300,000 entries, some 70 MB, on the shared
+# corpus); the analysis keeps the parts of its common words itself (german/analysis.py), so these are emptied.
+FORGET_SPLITS_EVERY = 1_000
 
 
 @dataclass
@@ -65,18 +68,15 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: int,
                 writer.add_document(**entry_document(entry))
                 result.indexed += 1
             tally(int(done * ANALYSED_PART))
+            if done % FORGET_SPLITS_EVERY == 0:
+                forget_splits()
         result.postings = pool.count
 
         def tally_written(written: int) -> None:
             tally(int(len(files) * (ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
 
         if result.indexed:
-            result.segment = _write_segment(writer, tally_written)
-            leaf = SegmentReader(ix.storage, ix.schema, result.segment)
-            try:
-                write_segment_postings(build, result.segment.segment_id(), leaf)
-            finally:
-                leaf.close()
+            result.segment = _write_segment(writer, build, tally_written)
         else:
             writer.cancel()
         tally(len(files))
@@ -89,19 +89,27 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: int,
     return result
 
 
-def _write_segment(writer: SegmentWriter, written: Callable[[int], None]) -> Segment:
+def _write_segment(writer: SegmentWriter, build: Path, written: Callable[[int], None]) -> Segment:
     """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings counted as they are
-    written, and without a commit: the pool's sorted postings into the segment's files, then closed."""
+    written and gathered into the segment's arrays on their way (instead of read back from the segment), and
+    without a commit: the pool's sorted postings into the segment's files, then closed."""
     writer.perdocwriter.close()
-    lengths = writer.per_document_reader() if writer.codec.length_stats else None
-    preloaded = _PreloadedLengths(lengths) if lengths else None
-    writer.fieldwriter.add_postings(writer.schema, preloaded, _counted(writer.pool.iter_postings(), written))
-    writer.fieldwriter.close()
-    if lengths:
+    lengths = writer.per_document_reader()
+    segment = writer.get_segment()
+    arrays_file = ArraysFile(postings_path(build, segment.segment_id()))
+    collector = ArraysCollector(writer.schema, sink=arrays_file.add)
+    try:
+        postings = _counted(writer.pool.iter_postings(), collector, written)
+        writer.fieldwriter.add_postings(writer.schema, _PreloadedLengths(lengths), postings)
+        writer.fieldwriter.close()
+        arrays_file.finish(collector.arrays(writer.docnum, lengths))
+    except BaseException:
+        arrays_file.discard()
+        raise
+    finally:
         lengths.close()
     writer._close_segment()
     writer._assemble_segment()
-    segment = writer.get_segment()
     writer._tempstorage.destroy()
     writer.is_closed = True
     return segment
@@ -123,9 +131,11 @@ class _PreloadedLengths:
         return [decoded[code] for code in bytes(column.load())].__getitem__
 
 
-def _counted(postings: Iterator, written: Callable[[int], None]) -> Iterator:
+def _counted(postings: Iterator, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator:
     count = 0
+    add = collector.add_posting
     for count, posting in enumerate(postings, start=1):
+        add(*posting)
         if count % TALLY_POSTINGS_EVERY == 0:
             written(count)
         yield posting
