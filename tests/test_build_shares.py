@@ -8,16 +8,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
+from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool
 
 from search import LiveIndex, Settings, build_index, run_query
 from search.ingest.corpus import Skipped, read_corpus
 from search.store.generations import live_generation
 from search.store.posting_pool import CompactPostingPool
-from search.store.postings import derive_segment, read_arrays
+from search.store.postings import derive_segment, postings_path, read_arrays
 from search.store.schema import IndexedText, release_schema
-from search.store.segment_build import entry_document
+from search.store.segment_build import build_share, entry_document
 from search.store.shares import split_shares
 from tests.conftest import FIXTURES, copy_fixture_corpus, run_until_stopped
 
@@ -214,3 +216,28 @@ def run_total(settings, text):
             return run_query(searcher, settings, text).total
     finally:
         live.close()
+
+
+def test_a_share_spilled_in_many_runs_writes_the_arrays_its_segment_has(tmp_path):
+    corpus = copy_fixture_corpus(tmp_path / "corpus")
+    build = tmp_path / "build"
+    build.mkdir()
+    ix = whoosh_index.create_in(str(build), release_schema())
+    files = sorted(path for path in corpus.iterdir() if path.name != "leer.txt")
+    done: list[int] = []
+    # A pool of 2 KB: every few releases a run, so a term's postings come from many runs.
+    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append)
+    assert result.indexed == len(files) and result.segment is not None
+    assert done[-1] == len(files) and done == sorted(done)
+    leaf = SegmentReader(ix.storage, ix.schema, result.segment)
+    try:
+        derived = derive_segment(leaf)
+    finally:
+        leaf.close()
+    written = read_arrays(postings_path(build, result.segment.segment_id()))
+    assert sorted(written) == sorted(derived)
+    for name, values in derived.items():
+        assert written[name].tolist() == values.tolist(), name
+    assert list(build.rglob("*.run")) == []
+    # Only the writers' shared temporary folder is left, which the build's commit removes.
+    assert sorted(path.name for path in build.iterdir() if path.name.endswith((".tmp", ".run"))) == ["MAIN.tmp"]

@@ -98,8 +98,9 @@ class CompactPostingPool(PostingPool):
             file.close()
             self._remove_run(path)
 
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        """Every posting, sorted by field, term and release: (field name, term, release, weight, value)."""
+    def iter_terms(self) -> Iterator[tuple[str, bytes, array, array, array, bytes]]:
+        """Each term's postings, sorted by field and term: (field name, term, releases, weights, value sizes,
+        values one after another); the releases ascend."""
         if not self.runs:
             groups: Iterator[tuple[Group, int]] = (((key[0], key[1], p.docs.tobytes(), p.weights.tobytes(),
                                                     p.sizes.tobytes(), bytes(p.values)), 0)
@@ -112,8 +113,13 @@ class CompactPostingPool(PostingPool):
             groups = heapq.merge(*runs, key=lambda pair: (pair[0][0], pair[0][1], pair[1]))
         self._terms = {}
         for (fieldname, term, docs, weights, sizes, values), _ in groups:
+            yield fieldname, term, array("I", docs), array("d", weights), array("I", sizes), values
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """Every posting, sorted by field, term and release: (field name, term, release, weight, value)."""
+        for fieldname, term, docs, weights, sizes, values in self.iter_terms():
             start = 0
-            for docnum, weight, size in zip(array("I", docs), array("d", weights), array("I", sizes), strict=True):
+            for docnum, weight, size in zip(docs, weights, sizes, strict=True):
                 yield fieldname, term, docnum, weight, values[start:start + size]
                 start += size
 

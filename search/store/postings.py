@@ -204,18 +204,21 @@ class ArraysCollector:
         self._open = (fieldname, field, term)
         return field
 
-    def add_posting(self, fieldname: str, term: bytes, docnum: int, weight: float, value: bytes) -> None:
-        """One posting of a new segment, in Whoosh's order; postings of other fields are passed over."""
-        if self._open is not None and self._open[2] == term and self._open[0] == fieldname:
-            field = self._open[1]
-        elif fieldname in self.fieldnames:
-            field = self.start_term(fieldname, term)
-        else:
+    def add_term(self, fieldname: str, term: bytes, docs: array, weights: array, values: list[bytes]) -> None:
+        """Postings of one term of a new segment at once, in Whoosh's order (a term's postings may come in several
+        calls, one after another); other fields are passed over."""
+        if fieldname not in self.fieldnames:
             return
-        field.docs.append(docnum)
-        field.freqs.append(weight)
+        if self._open is not None and self._open[0] == fieldname and self._open[2] == term:
+            field = self._open[1]
+        else:
+            field = self.start_term(fieldname, term)
+        field.docs.extend(docs)
+        field.freqs.fromlist(weights.tolist())
         if field.with_positions:
-            field.add_positions(self._schema[fieldname].format.decode_positions(value))
+            decode = self._schema[fieldname].format.decode_positions
+            for value in values:
+                field.add_positions(decode(value))
 
     def _finish_field(self, fieldname: str) -> None:
         if self._sink is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -48,13 +49,15 @@ class ShareResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: int, tally: Tally) -> ShareResult:
+def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally) -> ShareResult:
     """Index `files` (under `corpus_root`) into a new segment of the index in `build`, which is not committed:
     the caller lists the segments of every share in the index's table of contents."""
     ix = whoosh_index.open_dir(str(build))
     # The building process holds the index's lock; a share writes only its own new segment's files.
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **WRITER_OPTIONS)
-    # Every writer of an index names its temporary folder alike (MAIN.tmp): a share takes one of its own.
+    # Every writer of an index names its temporary folder alike (MAIN.tmp) and removes it when done: a share's pool
+    # takes one of its own (the columns' temporary files stay in the shared one, by names of their own; the build's
+    # commit removes it).
     writer._tempstorage = ix.storage.temp_storage(f"{writer.newsegment.segment_id()}.tmp")
     pool = writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
     result = ShareResult(segment=None)
@@ -76,7 +79,7 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: int,
             tally(int(len(files) * (ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
 
         if result.indexed:
-            result.segment = _write_segment(writer, build, tally_written)
+            result.segment = _write_segment(writer, pool, build, tally_written)
         else:
             writer.cancel()
         tally(len(files))
@@ -89,7 +92,8 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: int,
     return result
 
 
-def _write_segment(writer: SegmentWriter, build: Path, written: Callable[[int], None]) -> Segment:
+def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, build: Path, written: Callable[[int], None]
+                   ) -> Segment:
     """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings counted as they are
     written and gathered into the segment's arrays on their way (instead of read back from the segment), and
     without a commit: the pool's sorted postings into the segment's files, then closed."""
@@ -99,7 +103,7 @@ def _write_segment(writer: SegmentWriter, build: Path, written: Callable[[int], 
     arrays_file = ArraysFile(postings_path(build, segment.segment_id()))
     collector = ArraysCollector(writer.schema, sink=arrays_file.add)
     try:
-        postings = _counted(writer.pool.iter_postings(), collector, written)
+        postings = _postings(pool, collector, written)
         writer.fieldwriter.add_postings(writer.schema, _PreloadedLengths(lengths), postings)
         writer.fieldwriter.close()
         arrays_file.finish(collector.arrays(writer.docnum, lengths))
@@ -131,14 +135,19 @@ class _PreloadedLengths:
         return [decoded[code] for code in bytes(column.load())].__getitem__
 
 
-def _counted(postings: Iterator, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator:
-    count = 0
-    add = collector.add_posting
-    for count, posting in enumerate(postings, start=1):
-        add(*posting)
-        if count % TALLY_POSTINGS_EVERY == 0:
+def _postings(pool: CompactPostingPool, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator:
+    """The pool's postings for Whoosh's writer, in its order; each term's postings also go to the arrays collector
+    at once, and the count of postings handed out to `written` now and then."""
+    count, told = 0, 0
+    for fieldname, term, docs, weights, sizes, values in pool.iter_terms():
+        starts = [0, *accumulate(sizes)]
+        parts = [values[starts[index]:starts[index + 1]] for index in range(len(docs))]
+        collector.add_term(fieldname, term, docs, weights, parts)
+        yield from zip(repeat(fieldname), repeat(term), docs, weights, parts)
+        count += len(docs)
+        if count - told >= TALLY_POSTINGS_EVERY:
             written(count)
-        yield posting
+            told = count
     written(count)
 
 
