@@ -23,6 +23,7 @@ from pathlib import Path
 from . import updates
 from .corpus import REPO, run_alone
 from .report import machine
+from .serving import Memory, process_tree, read_memory
 
 ENGINES = ("presse", "textbook")
 SAMPLE_SECONDS = 0.05
@@ -68,55 +69,27 @@ def measure_build(engine: str, corpus: Path, index: Path) -> Build:
                                cwd=REPO, stdout=subprocess.PIPE, text=True)
     peak, peak_rss, most = 0, 0, 1
     while process.poll() is None:
-        tree = process_tree(process.pid)
-        peak = max(peak, sum(proportional_bytes(pid) for pid in tree))
-        peak_rss = max(peak_rss, sum(resident_bytes(pid) for pid in tree))
-        most = max(most, len(tree))
+        memory, count = tree_memory(process.pid)
+        peak, peak_rss, most = max(peak, memory.pss_kib), max(peak_rss, memory.rss_kib), max(most, count)
         time.sleep(SAMPLE_SECONDS)
     seconds = time.perf_counter() - started
     output = process.stdout.read() if process.stdout else ""
     if process.returncode:
         raise RuntimeError(f"the {engine} build failed (exit status {process.returncode})")
     figures = json.loads(output.strip().splitlines()[-1])
-    return Build(engine, seconds, figures["cpu_seconds"], peak / 2**20, peak_rss / 2**20, figures["documents"],
+    return Build(engine, seconds, figures["cpu_seconds"], peak / 1024, peak_rss / 1024, figures["documents"],
                  folder_mib(index), most)
 
 
-def process_tree(root: int) -> list[int]:
-    """`root` and every process descending from it (Linux /proc)."""
-    parents: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                stat = Path(entry.path, "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, frontier = [root], [root]
-    while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
-        tree.extend(frontier)
-    return tree
-
-
-def resident_bytes(pid: int) -> int:
-    try:
-        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    except (OSError, IndexError, ValueError):
-        return 0  # ended meanwhile
-    return pages * os.sysconf("SC_PAGE_SIZE")
-
-
-def proportional_bytes(pid: int) -> int:
-    """The process's proportional set size: its private pages, and its share of the pages it shares (the forked
-    workers share the dictionaries their parent loaded)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0  # ended meanwhile
+def tree_memory(root: int) -> tuple[Memory, int]:
+    """The memory of `root` and every process descending from it, summed, and how many they are."""
+    total, tree = Memory(0, 0), process_tree(root)
+    for pid in tree:
+        try:
+            total = total + read_memory(pid)
+        except (OSError, KeyError):  # ended while we looked
+            continue
+    return total, len(tree)
 
 
 def folder_mib(folder: Path) -> float:
