@@ -13,7 +13,7 @@ AXE := node_modules/axe-core/axe.min.js
 # (.ci/run) and so runs every test.
 PYTEST_ALL := $(if $(filter 1,$(PRESSE_REQUIRE_SHARED)),-m "slow or not slow")
 
-.PHONY: run test check typecheck install bench bench-relevance bench-speed bench-build clean axe
+.PHONY: run test check typecheck install bench bench-relevance bench-speed bench-build stress clean axe
 
 run: $(VENV)/.installed
 	$(BIN)/presse rebuild --if-needed
@@ -51,6 +51,10 @@ bench-build: $(VENV)/.installed-test
 # Issue 9's speed, load and memory figures next to Tantivy, SQLite FTS5 and textbook Whoosh: results/speed.md.
 bench-speed: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.speed_report
+
+# Issue 12's faults and attacks on a temporary corpus, a few minutes: results/stress.md. Not part of `make test`.
+stress: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.stress
 
 install: $(VENV)/.installed
 

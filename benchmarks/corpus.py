@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from search.german.analysis import GERMAN_STOP_WORDS, TOKEN_PATTERN
-from search.ingest.corpus import Skipped, read_corpus
+from search.ingest.corpus import CorpusEntry, read_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASES = REPO.parent / "shared" / "data" / "releases"
@@ -59,5 +59,5 @@ def run_alone(main: Callable[[Path], str], locate: Callable[[], Path] = releases
 def iter_documents(corpus: Path) -> Iterator[tuple[str, str, str]]:
     """(id, title, text) of every usable release under `corpus`."""
     for item in read_corpus(corpus):
-        if not isinstance(item, Skipped):
+        if isinstance(item, CorpusEntry):
             yield item.release.id, item.release.title, item.release.text

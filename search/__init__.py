@@ -4,8 +4,10 @@ from .config import Settings
 from .errors import (
     IndexBusyError,
     IndexCorruptError,
+    IndexDamagedError,
     IndexMissingError,
     IndexStaleError,
+    IndexUnsafeError,
     QueryError,
     ReleaseError,
     ReleaseNotFoundError,
@@ -13,22 +15,26 @@ from .errors import (
     StorageError,
 )
 from .query import Searcher
+from .query.budget import Budget
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
-from .release import Release
+from .release import Release, original_host, original_url
 from .results import Filters, Hit, MarkedRelease, ResultPage, VersionRef
 from .store.indexer import BuildReport, build_index
 from .store.live_index import IndexInfo, LiveIndex, check_live_index
 
 __all__ = [
+    "Budget",
     "BuildReport",
     "Filters",
     "Hit",
     "IndexBusyError",
     "IndexCorruptError",
+    "IndexDamagedError",
     "IndexInfo",
     "IndexMissingError",
     "IndexStaleError",
+    "IndexUnsafeError",
     "LiveIndex",
     "MarkedRelease",
     "QueryError",
@@ -45,6 +51,8 @@ __all__ = [
     "check_live_index",
     "get_release",
     "mark_release",
+    "original_host",
+    "original_url",
     "prepare_searches",
     "release_versions",
     "run_query",

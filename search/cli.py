@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from enum import IntEnum
 from html import unescape
 from pathlib import Path
@@ -18,13 +20,16 @@ from tqdm import tqdm
 
 from .config import SETTING_HELP, Settings
 from .errors import IndexBusyError, IndexMissingError, IndexStaleError, SearchError
-from .ingest.corpus import display_path
+from .german.embargo import format_embargo
+from .ingest.corpus import Duplicate, Skipped, display_path
 from .query import Searcher
-from .query.reading import get_release
+from .query.reading import embargo_end, get_release
 from .query.runner import run_query
 from .store.adder import add_paths
+from .store.checksums import read_record
 from .store.indexer import ProgressFn, build_index
 from .store.live_index import LiveIndex, check_live_index
+from .store.ownership import foreign_writers
 from .store.syncer import sync_index
 
 
@@ -33,7 +38,7 @@ class ExitStatus(IntEnum):
 
     OK = 0
     ERROR = 1
-    USAGE_OR_SKIPPED = 2  # click's own status for a usage mistake; `add` and `sync` when some inputs were skipped
+    USAGE_OR_SKIPPED = 2  # click's own status for a usage mistake; `rebuild`, `add`, `sync` when files were skipped
     BUSY = 3  # another writer held the index's lock for longer than --lock-timeout
 
 
@@ -73,8 +78,10 @@ def cli(ctx: click.Context, corpus: Path | None, index: Path | None, lock_timeou
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    # A caller may hand in settings as click's `obj` to give their clock (tests: a fixed instant for embargoes).
+    clock = ctx.obj.clock if isinstance(ctx.obj, Settings) else None
     try:
-        ctx.obj = Settings.from_env(corpus=corpus, index=index, lock_timeout=lock_timeout)
+        ctx.obj = Settings.from_env(corpus=corpus, index=index, lock_timeout=lock_timeout, clock=clock)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
@@ -98,12 +105,14 @@ def rebuild(settings: Settings, if_needed: bool) -> None:
             click.echo("The index was built by another version of presse; rebuilding it.", err=True)
     with _progress_bar() as progress:
         report = build_index(settings, progress=progress)
-    for skipped in report.skipped:
-        click.echo(f"skipped {display_path(skipped.path)}: {skipped.reason}", err=True)
+    _echo_not_indexed(report.duplicates, report.skipped)
     click.echo(
-        f"Indexed {report.indexed} releases in {report.seconds:.1f} s; skipped {len(report.skipped)} files.",
+        f"Indexed {report.indexed} releases in {report.seconds:.1f} s; duplicates {len(report.duplicates)}, "
+        f"skipped {len(report.skipped)} files.",
         err=True,
     )
+    if report.skipped:
+        exit_with(ExitStatus.USAGE_OR_SKIPPED)
 
 
 @cli.command()
@@ -150,12 +159,12 @@ def sync(settings: Settings) -> None:
     Example: presse sync
     """
     report = sync_index(settings)
-    for skipped in report.skipped:
-        click.echo(f"skipped {display_path(skipped.path)}: {skipped.reason}", err=True)
-    if report.changed or report.skipped:
+    _echo_not_indexed(report.duplicates, report.skipped)
+    if report.changed or report.skipped or report.duplicates:
         click.echo(
             f"Added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
-            f"unchanged {report.unchanged}, skipped {len(report.skipped)} in {report.seconds:.2f} s.",
+            f"unchanged {report.unchanged}, duplicates {len(report.duplicates)}, skipped {len(report.skipped)} "
+            f"in {report.seconds:.2f} s.",
             err=True,
         )
     else:
@@ -188,24 +197,37 @@ def search(settings: Settings, query: str, limit: int | None, page: int, as_json
         day = hit.date.isoformat() if hit.date else "ohne Datum"
         click.echo("")
         click.echo(f"{rank:>3}. " + click.style(hit.title, bold=True) + f"  [{hit.id}]")
-        click.echo(f"     {day} · {hit.source}")
+        click.echo("     " + " · ".join(part for part in (day, hit.source, hit.place, hit.code) if part))
         click.echo("     " + _terminal_marks(hit.snippet))
 
 
 @cli.command()
 @click.argument("release_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the release as JSON.")
+@click.option("--embargoed", is_flag=True,
+              help="Also show a release whose embargo (Sperrfrist) has not ended, with a line saying until when.")
 @click.pass_obj
-def show(settings: Settings, release_id: str, as_json: bool) -> None:
+def show(settings: Settings, release_id: str, as_json: bool, embargoed: bool) -> None:
     """Print one release with its metadata.
+
+    A release under embargo is not found, as on the web, unless --embargoed is given.
 
     Example: presse show 000_9bbab4686f7edeba
     """
+    now = settings.clock()
     with _open(settings) as searcher:
-        release = get_release(searcher, release_id)
+        release = get_release(searcher, release_id, now=math.inf if embargoed else now)
+        until = embargo_end(searcher, release_id)
+    pending = until > now
     if as_json:
-        click.echo(json.dumps(release.to_json(), ensure_ascii=False, indent=2))
+        facts = release.to_json()
+        if embargoed:
+            facts["embargo"] = datetime.fromtimestamp(until, UTC).isoformat() if pending else None
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
+    if pending:
+        click.echo(f"Sperrfrist bis {format_embargo(datetime.fromtimestamp(until, UTC))}: not shown anywhere until "
+                   "then.")
     click.echo(click.style(release.title, bold=True))
     meta = [release.date.isoformat() if release.date else "ohne Datum", release.source, release.place]
     click.echo(" · ".join(part for part in meta if part))
@@ -222,7 +244,10 @@ def info(settings: Settings, as_json: bool) -> None:
     Example: presse info --json
     """
     index_info = check_live_index(settings.index)
-    with _open(settings) as searcher:
+    warnings = foreign_writers([settings.index, index_info.generation])
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    with _open(settings) as searcher:  # checks every file against its checksum: damage is an error naming them
         documents = searcher.doc_count()  # the live count: the build's, plus adds, minus deletions
     facts = {
         "documents": documents,
@@ -230,6 +255,8 @@ def info(settings: Settings, as_json: bool) -> None:
         "index": str(settings.index.resolve()),
         "built": index_info.meta.get("built"),
         "version": index_info.meta.get("version"),
+        "checksums": "recorded" if read_record(index_info.generation) else "not yet (written at the next commit)",
+        "warnings": warnings,
     }
     built_from = index_info.meta.get("corpus")
     if built_from and built_from != facts["corpus"]:
@@ -238,7 +265,8 @@ def info(settings: Settings, as_json: bool) -> None:
         click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
     for key, value in facts.items():
-        click.echo(f"{key + ':':<11}{value}")
+        if key != "warnings":  # printed above, to stderr
+            click.echo(f"{key + ':':<11}{value}")
 
 
 @cli.command()
@@ -262,6 +290,14 @@ def serve(settings: Settings, host: str, port: int, workers: int | None, threads
     workers = workers or default_workers()
     click.echo(f"Serving presse on http://{host}:{port}/ with {workers} worker processes (Ctrl+C stops)", err=True)
     serve_app(create_app(settings), host=host, port=port, workers=workers, threads=threads)
+
+
+def _echo_not_indexed(duplicates: list[Duplicate], skipped: list[Skipped]) -> None:
+    """One line on stderr for each corpus file `rebuild` or `sync` did not index, and why."""
+    for duplicate in duplicates:
+        click.echo(f"duplicate {display_path(duplicate.path)}: {duplicate.reason}", err=True)
+    for item in skipped:
+        click.echo(f"skipped {display_path(item.path)}: {item.reason}", err=True)
 
 
 @contextmanager

@@ -17,6 +17,18 @@ class IndexCorruptError(IndexMissingError):
     """The live index exists but cannot be read; a rebuild replaces it."""
 
 
+class IndexDamagedError(IndexCorruptError):
+    """Files of the live index differ from the checksums recorded when they were written."""
+
+    def __init__(self, message: str, files: list[str]) -> None:
+        super().__init__(message)
+        self.files = files  # each "name: what is wrong"
+
+
+class IndexUnsafeError(IndexCorruptError):
+    """An index file holds a pickled object presse refuses to load: the files may have been tampered with."""
+
+
 class IndexStaleError(SearchError):
     """The index was built by a different analyzer or schema version."""
 

@@ -17,9 +17,10 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     source: str = ""
+    place: str = ""  # exactly as the place facet names it
 
     def is_empty(self) -> bool:
-        return self.date_from is None and self.date_to is None and not self.source
+        return self.date_from is None and self.date_to is None and not self.source and not self.place
 
     def narrowed(self, first: date | None, last: date | None) -> Filters:
         """These filters, further limited to the days from `first` to `last` (None or date.min/max: open)."""
@@ -27,7 +28,7 @@ class Filters:
         last = None if last in (None, date.max) else last
         date_from = max((d for d in (self.date_from, first) if d), default=None)
         date_to = min((d for d in (self.date_to, last) if d), default=None)
-        return Filters(date_from=date_from, date_to=date_to, source=self.source)
+        return Filters(date_from=date_from, date_to=date_to, source=self.source, place=self.place)
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,16 @@ class VersionRef:
 @dataclass(frozen=True)
 class Hit:
     id: str
-    title: str
+    title: str  # as shown: without the code it begins with (see Release.shown_title)
     title_html: str
     date: date | None
     source: str
     score: float | None  # None when sorted by date: the order then says nothing about relevance
     snippet: str
     versions: tuple[VersionRef, ...] = ()  # the other versions of this release, folded into this hit
+    code: str = ""  # the ots code or release number the published title begins with
+    place: str = ""
+    url: str = ""  # the published original, only when it is an http(s) address
 
 
 @dataclass
@@ -80,6 +84,9 @@ class ResultPage:
                     "title": hit.title,
                     "date": hit.date.isoformat() if hit.date else None,
                     "source": hit.source,
+                    "place": hit.place,
+                    "code": hit.code,
+                    "url": hit.url,
                     "score": None if hit.score is None else round(hit.score, 4),
                     "snippet": hit.snippet,
                     "versions": [version.to_json() for version in hit.versions],
@@ -95,7 +102,7 @@ class ResultPage:
 
 
 def facet_list(name: str, counts: Counter[str]) -> list[tuple[str, int]]:
-    """Issuers by count (then name); years newest first."""
+    """Issuers and places by count (then name); years newest first."""
     if name == "year":
         return sorted(counts.items(), key=lambda item: item[0], reverse=True)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -103,6 +110,10 @@ def facet_list(name: str, counts: Counter[str]) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class MarkedRelease:
+    """A release as HTML with a query's words marked: its title and the paragraphs of one part of its text."""
+
     release: Release
     title_html: str
-    paragraphs_html: list[str]
+    paragraphs_html: list[str]  # the shown part's paragraphs only
+    part: int = 1
+    part_count: int = 1

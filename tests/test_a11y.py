@@ -28,6 +28,8 @@ PAGES = [
     "/?von=2025-99-01",
     "/release/web_hochwasser_warnung?q=Hochwasser",
     "/release/web_xss_formulare",
+    "/?q=Polizei&ort=Neuk%C3%B6lln",
+    "/release/web_polizei_bockenheim_code",
     "/release/gibt_es_nicht",
 ]
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}

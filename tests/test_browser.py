@@ -83,7 +83,7 @@ def test_filter_form_narrows_by_date(browser, web_url):
     page.get_by_label("Von").fill("2025-01-16")
     page.get_by_label("Bis").fill("2025-02-03")
     page.get_by_role("button", name="Anwenden").click()
-    page.wait_for_url("**/?q=Hochwasser&von=2025-01-16&bis=2025-02-03&quelle=")
+    page.wait_for_url("**/?q=Hochwasser&von=2025-01-16&bis=2025-02-03&quelle=&ort=")
     # The older warning is outside the range, so its newer version stands for the pair.
     assert page.locator(".hit-title").all_inner_texts() == [
         "Warnung vor Hochwasser an der Elbe (aktualisiert)",
@@ -109,7 +109,49 @@ def test_open_a_release_and_follow_a_similar_one(browser, web_url):
     similar = page.get_by_role("region", name="Ähnliche Meldungen")
     similar.get_by_role("link", name="Pegel der Elbe sinkt, Hochwasser geht zurück").click()
     page.wait_for_url("**/release/web_hochwasser_pegel")
-    assert page.get_by_role("link", name="Original beim Herausgeber").get_attribute("rel") == "noopener noreferrer"
+    assert page.get_by_role("link", name="Original bei wasser.example").get_attribute("rel") == "noopener noreferrer"
+
+
+def test_narrow_by_place_facet_and_keep_the_place_for_new_words(browser, web_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(web_url + "/?q=Polizei")
+    assert page.locator(".summary").inner_text().startswith("4 Treffer")
+    places = page.locator('ul[aria-labelledby="facette-ort"] li')
+    assert places.all_inner_texts() == ["Neukölln 2", "Bockenheim 1", "Friedrichshain-Kreuzberg 1"]
+
+    page.locator(".facets").get_by_role("link", name="Neukölln").click()
+    page.wait_for_url("**/?q=Polizei&ort=Neuk%C3%B6lln")
+    assert page.locator(".hit-title").all_inner_texts() == ["Einbruch in Kellerabteile eines Wohnhauses",
+                                                            "Lieferwagen beschädigt Ampel in Britz"]
+    assert page.locator(".hit-meta .place").all_inner_texts() == ["Neukölln", "Neukölln"]
+    assert page.get_by_label("Ort (genauer Name)").input_value() == "Neukölln"
+
+    # New words keep the place, until its chip removes it.
+    page.get_by_label("Suchbegriffe").fill("Lieferwagen")
+    page.get_by_role("button", name="Suchen").click()
+    page.wait_for_url("**/?q=Lieferwagen&ort=Neuk%C3%B6lln")
+    assert page.locator(".hit-title").all_inner_texts() == ["Lieferwagen beschädigt Ampel in Britz"]
+    page.get_by_role("link", name="Ort: Neukölln – Filter entfernen").click()
+    page.wait_for_url("**/?q=Lieferwagen")
+    assert page.locator(".chip").count() == 0
+
+
+def test_code_label_then_the_original_link_on_the_release_page(browser, web_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(web_url + "/?q=250314+-+0312")
+    assert page.locator(".summary").inner_text().startswith("1 Treffer")
+    assert page.locator(".hit-title").inner_text() == "Geldbörse aus Einkaufstasche gezogen"
+    assert page.locator(".hit-meta .code").inner_text() == "POL-F: 250314 - 0312"
+    page.locator(".hit-title").get_by_role("link").click()
+    page.wait_for_url("**/release/web_polizei_bockenheim_code?q=250314+-+0312")
+    assert page.locator(".code-line").inner_text() == "POL-F: 250314 - 0312"
+    original = page.get_by_role("link", name="Original bei presseportal.de")
+    assert original.get_attribute("href") == "https://www.presseportal.de/blaulicht/pm/4970/7000312"
+    assert original.get_attribute("rel") == "noopener noreferrer"
+    assert original.is_visible()
+    # An ftp address is shown nowhere as a link.
+    page.goto(web_url + "/release/web_polizei_kreuzberg_ftp")
+    assert page.get_by_role("link", name="Original", exact=False).count() == 0
 
 
 def test_missing_chromium_skips_or_fails_as_configured(tmp_path, monkeypatch):

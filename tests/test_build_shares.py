@@ -226,7 +226,7 @@ def test_a_share_spilled_in_many_runs_writes_the_arrays_its_segment_has(tmp_path
     files = sorted(path for path in corpus.iterdir() if path.name != "leer.txt")
     done: list[int] = []
     # A pool of 2 KB: every few releases a run, so a term's postings come from many runs.
-    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append)
+    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append, lambda texts: {})
     assert result.indexed == len(files) and result.segment is not None
     assert done[-1] == len(files) and done == sorted(done)
     leaf = SegmentReader(ix.storage, ix.schema, result.segment)
@@ -241,3 +241,16 @@ def test_a_share_spilled_in_many_runs_writes_the_arrays_its_segment_has(tmp_path
     assert list(build.rglob("*.run")) == []
     # Only the writers' shared temporary folder is left, which the build's commit removes.
     assert sorted(path.name for path in build.iterdir() if path.name.endswith((".tmp", ".run"))) == ["MAIN.tmp"]
+
+
+def test_a_text_repeated_in_a_later_share_is_a_duplicate_as_in_a_build_by_one_process(tmp_path):
+    corpus = copy_fixture_corpus(tmp_path / "corpus")
+    first = sorted(corpus.iterdir())[0]
+    (corpus / "zz_kopie.txt").write_bytes(first.read_bytes())  # the last file: in the last share
+    reports = {processes: build_index(Settings(corpus=corpus, index=tmp_path / f"index-{processes}"),
+                                      processes=processes) for processes in (1, 2)}
+    for report in reports.values():
+        assert [(item.path.name, item.reason) for item in report.duplicates] == [
+            ("zz_kopie.txt", f"same text as {first.stem}")]
+        assert [item.path.name for item in report.skipped] == ["leer.txt"]
+    assert reports[1].indexed == reports[2].indexed

@@ -25,7 +25,8 @@ def run():
 
 def test_rebuild_prints_progress_and_summary(run, settings):
     result = run(settings, "rebuild")
-    assert result.exit_code == 0, result.output
+    # The fixtures' leer.txt is skipped; like `add` and `sync`, `rebuild` then exits 2 (it said 0).
+    assert result.exit_code == ExitStatus.USAGE_OR_SKIPPED, result.output
     files = USABLE_FIXTURES + 1
     progress, skipped, summary, end = result.stderr.split("\n")
     # The progress line is drawn again in place (\r) at most twice a second; how often depends on the machine's speed.
@@ -35,7 +36,8 @@ def test_rebuild_prints_progress_and_summary(run, settings):
     counts = [int(re.fullmatch(rf"(\d+)/{files} releases, *\d+\.\d\d/s, \d\d:\d\d left", line)[1]) for line in drawn]
     assert counts == sorted(counts)
     assert skipped == f"skipped {settings.corpus.resolve() / 'leer.txt'}: the file is empty"
-    assert re.fullmatch(rf"Indexed {USABLE_FIXTURES} releases in \d+\.\d s; skipped 1 files\.", summary), summary
+    assert re.fullmatch(rf"Indexed {USABLE_FIXTURES} releases in \d+\.\d s; duplicates 0, skipped 1 files\.",
+                        summary), summary
     assert end == ""
     assert result.stdout == ""
 
@@ -48,7 +50,7 @@ def test_the_readme_lists_every_exit_status():
 
 
 def test_rebuild_if_needed_skips_a_current_index(run, settings):
-    assert run(settings, "rebuild", "--if-needed").exit_code == 0
+    assert run(settings, "rebuild", "--if-needed").exit_code == ExitStatus.USAGE_OR_SKIPPED  # leer.txt
     result = run(settings, "rebuild", "--if-needed")
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Index is up to date ({USABLE_FIXTURES} releases); nothing to do.\n"
@@ -62,7 +64,7 @@ def test_search_json(run, built_settings):
     assert data["facets"] == {}  # the CLI asks for no facets
     assert (data["query"], data["total"], data["page"], data["notes"]) == ("Konferenzen Shenyang", 1, 1, [])
     hit = data["hits"][0]
-    assert list(hit) == ["id", "title", "date", "source", "score", "snippet", "versions"]
+    assert list(hit) == ["id", "title", "date", "source", "place", "code", "url", "score", "snippet", "versions"]
     assert hit["versions"] == []
     assert (hit["id"], hit["date"], hit["source"]) == (SAMPLE_ID, "2025-09-11",
                                                         "Xinhua Silk Road Information Service (ots)")
@@ -77,6 +79,15 @@ def test_search_text_output_and_paging(run, built_settings):
     assert lines[2] == "  2. Sommerfest an der Hafeneinfahrt  [web_leuchtturm_fest]"
     assert lines[3] == "     2025-07-14 · Tourismusverein Nordkap"
     assert lines[4].startswith("     Zum Sommerfest gibt es Führungen durch den Leuchtturm")
+
+
+def test_search_text_names_place_and_code(run, built_settings):
+    result = run(built_settings, "search", "250314 - 0312")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:4] == [
+        "  1. Geldbörse aus Einkaufstasche gezogen  [web_polizei_bockenheim_code]",
+        "     2025-03-14 · Polizeipräsidium Frankfurt am Main (ots) · Bockenheim · POL-F: 250314 - 0312",
+    ]
 
 
 def test_search_notes_are_printed(run, built_settings):
@@ -96,7 +107,7 @@ def test_show(run, built_settings):
     result = run(built_settings, "show", "ots_dateline_ohne_titel", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["id", "title", "date", "source", "place", "text"]
+    assert list(data) == ["id", "title", "date", "source", "place", "code", "url", "text"]
     assert (data["date"], data["place"], data["source"]) == ("2018-05-02", "Frankfurt",
                                                              "Polizeipräsidium Frankfurt am Main (ots)")
     text = run(built_settings, "show", "unfall_singular")
@@ -117,8 +128,9 @@ def test_info_json(run, built_settings):
     result = run(built_settings, "info", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["documents", "corpus", "index", "built", "version"]
+    assert list(data) == ["documents", "corpus", "index", "built", "version", "checksums", "warnings"]
     assert (data["documents"], data["version"]) == (USABLE_FIXTURES, INDEX_VERSION)
+    assert (data["checksums"], data["warnings"]) == ("recorded", [])
     assert data["index"] == str(built_settings.index.resolve())
     assert result.stderr == ""
 
@@ -180,7 +192,7 @@ RELEASE = " date 2024-05-06 Zebrastreifen erneuert\n\nDie Stadt hat den Zebrastr
 
 
 def test_add_reports_each_input_and_a_summary(run, settings, tmp_path):
-    assert run(settings, "rebuild").exit_code == 0
+    assert run(settings, "rebuild").exit_code == ExitStatus.USAGE_OR_SKIPPED  # leer.txt
     good = tmp_path / "gut.txt"
     good.write_text(RELEASE, encoding="utf-8")
     empty = tmp_path / "leer.txt"
@@ -221,11 +233,23 @@ def test_add_waits_for_the_lock_then_exits_3(run, settings, tmp_path):
 
 
 def test_sync_says_when_there_is_nothing_to_do(run, settings):
-    assert run(settings, "rebuild").exit_code == 0
     (settings.corpus / "leer.txt").unlink()
+    assert run(settings, "rebuild").exit_code == 0
     result = run(settings, "sync")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"Nothing to do: {USABLE_FIXTURES} releases unchanged (")
     (settings.corpus / "neu.txt").write_text(RELEASE, encoding="utf-8")
     result = run(settings, "sync")
-    assert result.stderr.startswith(f"Added 1, updated 0, removed 0, unchanged {USABLE_FIXTURES}, skipped 0 in ")
+    assert result.stderr.startswith(
+        f"Added 1, updated 0, removed 0, unchanged {USABLE_FIXTURES}, duplicates 0, skipped 0 in ")
+
+
+def test_rebuild_names_each_duplicate_and_exits_0_when_nothing_was_skipped(run, settings):
+    (settings.corpus / "leer.txt").unlink()
+    copy = settings.corpus / "zweitschrift.txt"
+    copy.write_bytes((settings.corpus / "unfall_singular.txt").read_bytes())
+    result = run(settings, "rebuild")
+    assert result.exit_code == 0, result.output
+    _, duplicate, summary, _ = result.stderr.split("\n")
+    assert duplicate == f"duplicate {settings.corpus.resolve() / 'zweitschrift.txt'}: same text as unfall_singular"
+    assert re.fullmatch(rf"Indexed {USABLE_FIXTURES} releases in \d+\.\d s; duplicates 1, skipped 0 files\.", summary)

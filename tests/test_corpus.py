@@ -3,7 +3,8 @@ import os
 import pytest
 
 from search.errors import ReleaseError
-from search.ingest.corpus import MAX_RELEASE_BYTES, Skipped, iter_release_files, read_corpus, read_release
+from search.ingest.corpus import Skipped, iter_corpus_files, iter_release_files, read_corpus, read_release
+from search.ingest.file_bytes import MAX_RELEASE_BYTES
 
 
 def test_iter_release_files_is_sorted_recursive_and_skips_hidden_and_other_suffixes(tmp_path):
@@ -29,6 +30,15 @@ def test_symlinks_leading_outside_the_corpus_are_not_followed(tmp_path):
     os.symlink(corpus / "real.txt", corpus / "inside_link.txt")
     names = [p.name for p in iter_release_files(corpus)]
     assert names == ["inside_link.txt", "real.txt"]
+    # rebuild and sync name each link they do not follow; they left them out without a word.
+    reported = [(type(i).__name__, i.path.name, i.reason)
+                for i in iter_corpus_files(corpus) if not isinstance(i, tuple)]
+    assert reported == [
+        ("Skipped", "linkdir", "symbolic link leading outside the corpus folder, not followed"),
+        ("Duplicate", "loop", "symbolic link to the folder ., whose files are indexed from there"),
+        ("Duplicate", "inside_link.txt", "symbolic link to real.txt, indexed as real.txt"),
+        ("Skipped", "secret.txt", "symbolic link leading outside the corpus folder, not followed"),
+    ]
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):
@@ -114,10 +124,10 @@ def test_html_date_from_german_text_when_no_metadata(tmp_path):
 def test_hostile_file_names(tmp_path):
     from search.ingest.corpus import display_path
 
-    data = b" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n"
-    for name in [b"pm_\xe4.txt", b"zeile\numbruch.txt", b"-rf.txt", b"x" * 251 + b".txt", "Bu\u0308rger.txt".encode()]:
+    names = [b"pm_\xe4.txt", b"zeile\numbruch.txt", b"-rf.txt", b"x" * 251 + b".txt", "Bu\u0308rger.txt".encode()]
+    for number, name in enumerate(names):
         fd = os.open(bytes(tmp_path) + b"/" + name, os.O_WRONLY | os.O_CREAT)
-        os.write(fd, data)
+        os.write(fd, b" date 2020-01-01 Titel\n\nText %d.\n\nQuelle: Q\n" % number)
         os.close(fd)
     items = list(read_corpus(tmp_path))
     skipped = sorted((display_path(i.path.name), i.reason) for i in items if isinstance(i, Skipped))
@@ -127,3 +137,36 @@ def test_hostile_file_names(tmp_path):
     ]
     ids = sorted(i.release.id for i in items if not isinstance(i, Skipped))
     assert ids == ["-rf", "Bürger", "x" * 251]  # NFD "Bürger" becomes NFC
+
+
+def test_a_symbolic_link_to_a_corpus_file_is_reported_once_not_indexed_twice(tmp_path):
+    (tmp_path / "z").mkdir()
+    real = tmp_path / "z" / "echt.txt"
+    real.write_text(" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n", encoding="utf-8")
+    os.symlink(real, tmp_path / "a_verweis.txt")  # walked before the file it points to
+    items = list(read_corpus(tmp_path))
+    assert [type(i).__name__ for i in items] == ["Duplicate", "CorpusEntry"]
+    assert (items[0].path.name, items[1].path) == ("a_verweis.txt", "z/echt.txt")
+    assert items[0].reason == "symbolic link to z/echt.txt, indexed as z/echt.txt"
+    assert items[1].release.id == "echt"
+
+
+def test_a_link_to_a_file_the_walk_leaves_out_is_the_release(tmp_path):
+    (tmp_path / ".archiv").mkdir()
+    (tmp_path / ".archiv" / "alt.txt").write_text(" date 2020-01-01 Titel\n\nText.\n\nQuelle: Q\n", encoding="utf-8")
+    os.symlink(tmp_path / ".archiv" / "alt.txt", tmp_path / "alt_verweis.txt")
+    os.symlink(tmp_path / ".archiv" / "alt.txt", tmp_path / "b_verweis.txt")
+    items = list(read_corpus(tmp_path))
+    assert items[0].release.id == "alt_verweis"
+    assert (items[1].path.name, items[1].reason) == (
+        "b_verweis.txt", "symbolic link to .archiv/alt.txt, indexed as alt_verweis.txt")
+
+
+def test_files_with_the_same_text_are_indexed_once_and_the_others_reported(tmp_path):
+    (tmp_path / "a.txt").write_text(" date 2020-01-01 Titel\n\nDer gleiche Text.\n\nQuelle: Q\n", encoding="utf-8")
+    # Other metadata, other file, same body: `presse add` calls this a duplicate too.
+    (tmp_path / "b.txt").write_text(" date 2021-02-02 Anderer Titel\n\nDer  gleiche Text.\n\nQuelle: R\n",
+                                    encoding="utf-8")
+    items = list(read_corpus(tmp_path))
+    assert [type(i).__name__ for i in items] == ["CorpusEntry", "Duplicate"]
+    assert (items[1].path.name, items[1].reason) == ("b.txt", "same text as a")

@@ -76,7 +76,7 @@ def test_feed_takes_the_page_filters_and_ignores_its_sort(client):
 def test_feed_without_words_lists_the_newest_releases(client):
     feed = get_feed(client, "/feed")
     found = entries(feed)
-    assert len(found) == 10  # eleven releases, two of them versions of one
+    assert len(found) == 14  # fifteen releases, two of them versions of one
     assert found[0]["id"] == "http://localhost/release/web_konferenz_radwege"
     dated = [e["updated"] for e in found if e["id"] != "http://localhost/release/web_ohne_datum"]
     assert dated == sorted(dated, reverse=True)
@@ -160,3 +160,59 @@ def test_every_page_advertises_the_opensearch_description(client):
             "title": "Pressemitteilungen",
             "href": "/opensearch.xml",
         } in links
+
+
+# The Host header is the client's to choose; it was written into every absolute link (`Host: evil.example` gave
+# `http://evil.example/opensearch.xml`, feed links and citation permalinks on evil.example).
+EVIL = {"Host": "evil.example"}
+
+
+def absolute_links(client, headers: dict[str, str]) -> dict[str, str]:
+    """One link of each kind: OpenSearch's self link, the feed's self link and first entry, a citation permalink."""
+    opensearch = ET.fromstring(client.get("/opensearch.xml", headers=headers).get_data())
+    feed = ET.fromstring(client.get("/feed?q=Hochwasser", headers=headers).get_data())
+    citation = client.get("/release/web_hochwasser_pegel/zitat.txt", headers=headers).get_data(as_text=True)
+    return {
+        "opensearch": opensearch.findall(f"{OPENSEARCH}Url")[2].get("template", ""),
+        "feed": feed.findall(f"{ATOM}link")[0].get("href", ""),
+        "entry": entries(feed)[0]["link"],
+        "permalink": next(line for line in citation.splitlines() if line.startswith("Permalink: ")),
+    }
+
+
+def test_a_strangers_host_header_never_becomes_a_link(client):
+    assert absolute_links(client, EVIL) == {
+        "opensearch": "/opensearch.xml",
+        "feed": "/feed?q=Hochwasser",
+        "entry": "/release/web_hochwasser_pegel",
+        "permalink": "Permalink: /release/web_hochwasser_pegel",
+    }
+
+
+def test_links_use_the_configured_base_url_whatever_the_host_header(make_app):
+    client = make_app(base_url="https://presse.example.org/").test_client()
+    assert absolute_links(client, EVIL) == {
+        "opensearch": "https://presse.example.org/opensearch.xml",
+        "feed": "https://presse.example.org/feed?q=Hochwasser",
+        "entry": "https://presse.example.org/release/web_hochwasser_pegel",
+        "permalink": "Permalink: https://presse.example.org/release/web_hochwasser_pegel",
+    }
+
+
+def test_with_trusted_hosts_another_host_is_refused_and_a_trusted_one_linked(make_app):
+    client = make_app(trusted_hosts="presse.intern, .redaktion.example").test_client()
+    for url in ["/", "/opensearch.xml", "/feed", "/api/search?q=Hochwasser"]:
+        response = client.get(url, headers=EVIL)
+        assert (response.status_code, response.get_data(as_text=True)) == (
+            400, "Diese Adresse wird von diesem Server nicht bedient.\n"), url
+    assert absolute_links(client, {"Host": "suche.redaktion.example"})["opensearch"] == (
+        "http://suche.redaktion.example/opensearch.xml")
+    assert absolute_links(client, {"Host": "presse.intern:8000"})["permalink"] == (
+        "Permalink: http://presse.intern:8000/release/web_hochwasser_pegel")
+
+
+def test_the_base_url_must_be_a_web_address():
+    import pytest
+
+    with pytest.raises(ValueError, match="base_url must be an http"):
+        Settings.from_env({"PRESSE_BASE_URL": "presse.example.org"})

@@ -24,10 +24,11 @@ def release(number):
 
 @contextmanager
 def rechecking_app(settings):
-    """The web app looking for commits at every request instead of once a second (the serving default, which
-    test_live_index checks with a clock of its own), so a test sees a commit without waiting. Its searchers are
-    closed at the end: the test server runs each request in a thread of its own, each with its own searcher."""
-    app = create_app(replace(settings, recheck_seconds=0))
+    """The web app looking for commits at every request (also the serving default; test_live_index checks longer
+    intervals with a clock of its own), so a test sees a commit without waiting. Its searchers are closed at the end:
+    the test server runs each request in a thread of its own, each with its own searcher. Its probes all come from
+    127.0.0.1, standing in for several visitors, so there is no per-address limit."""
+    app = create_app(replace(settings, recheck_seconds=0, client_requests=0))
     try:
         yield app
     finally:

@@ -6,6 +6,8 @@ import pytest
 
 from search import QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
 
+# None of these releases has an embargo: any instant shows them all.
+NOW = 1_750_000_000.0
 SAMPLE_ID = "000_9bbab4686f7edeba"
 
 
@@ -206,16 +208,16 @@ def test_page_and_limit_are_bounded(searcher, built_settings, page, limit):
 
 
 def test_get_release_and_unknown_id(searcher):
-    release = get_release(searcher, "ots_dateline_ohne_titel")
+    release = get_release(searcher, "ots_dateline_ohne_titel", now=NOW)
     assert release.place == "Frankfurt"
     assert release.date.isoformat() == "2018-05-02"
     with pytest.raises(ReleaseNotFoundError) as raised:
-        get_release(searcher, "gibt_es_nicht")
+        get_release(searcher, "gibt_es_nicht", now=NOW)
     assert str(raised.value) == "Keine Meldung mit der Kennung „gibt_es_nicht“."
 
 
 def test_mark_release_marks_query_words_but_not_excluded_ones(searcher, built_settings):
-    release = get_release(searcher, SAMPLE_ID)
+    release = get_release(searcher, SAMPLE_ID, now=NOW)
     marked = mark_release(searcher, built_settings, release, "Konferenzen -Internet")
     assert marked.paragraphs_html[0].startswith("Die Exchange-<mark>Konferenz</mark> 2025")
     assert "<mark>Internet" not in "".join(marked.paragraphs_html)
@@ -231,8 +233,8 @@ def test_dates_that_exclude_each_other_are_named(searcher, built_settings):
     assert page.notes == ["Die Datumsangaben schließen einander aus."]
 
 
-OUT_OF_TIME = ("Die Suche war zu aufwendig und wurde nach 1e-09 Sekunden abgebrochen; ähnliche Schreibweisen und "
-               "Treffer mit einigen der Wörter wurden nicht mehr gesucht.")
+OUT_OF_TIME = ("Die Suche war zu aufwendig und wurde nach 1e-09 Sekunden abgebrochen; nicht mehr gesucht wurden "
+               "ähnliche Schreibweisen, Treffer ohne die unbekannten Wörter und Treffer mit einigen der Wörter.")
 
 
 def test_out_of_time_a_query_that_finds_nothing_is_not_corrected_and_says_so(searcher, built_settings):
@@ -280,3 +282,45 @@ def test_a_year_zero_among_the_words_is_read_as_a_word(searcher, built_settings)
     page = run_query(searcher, built_settings, "Unfall März 0000")
     assert "„März 0000“ wurde als Zeitangabe gelesen" not in " ".join(page.notes)
     assert [hit.id for hit in page.hits] == [hit.id for hit in run_query(searcher, built_settings, "Unfall März").hits]
+
+
+LEUCHT_OR_HOCHW = ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_hochwasser_pegel", "web_hochwasser_warnung",
+                   "web_leuchtturm_fahrplan", "web_hochwasser_uebung", "web_hochwasser_deich", "000_9bbab4686f7edeba"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_ids"),
+    [
+        # Rejected as "only operators": the word beginnings were taken out before the operators were looked at.
+        ("Leucht* ODER Hochw*", LEUCHT_OR_HOCHW),
+        ("Leucht* OR Hochw*", LEUCHT_OR_HOCHW),
+        ("(Leucht* ODER Hochw*)", LEUCHT_OR_HOCHW),
+        ("Hochw* NICHT Deich*", ["web_hochwasser_pegel", "web_hochwasser_warnung", "000_9bbab4686f7edeba"]),
+        ("Leucht* NICHT Leuchtturm*", []),  # relaxing never drops an exclusion
+        # Beginnings among words and operators: the ODER was read as a (stop) word, the minus was lost.
+        ("Lagerhalle ODER Leucht*", ["pressemeldung_portal", "web_leuchtturm_titel", "web_leuchtturm_fest",
+                                     "web_leuchtturm_fahrplan"]),
+        ("Leucht* -Fest*", ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]),
+        # Relaxing (all words find nothing together) joined `NICHT Leuchtturm` by OR: every other release came back.
+        ("Leuchtturm NICHT Leuchtturm", []),
+    ],
+)
+def test_word_beginnings_joined_by_operators(searcher, built_settings, query, expected_ids):
+    page = run_query(searcher, built_settings, query)
+    assert [hit.id for hit in page.hits] == expected_ids
+    assert page.notes == []
+
+
+def test_only_excluded_word_beginnings_ask_for_a_wanted_word(searcher, built_settings):
+    with pytest.raises(QueryError) as raised:
+        run_query(searcher, built_settings, "NICHT Deich*")
+    assert str(raised.value) == "Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein."
+
+
+def test_release_parts_keep_paragraphs_whole_and_cut_long_ones_between_words():
+    from search.query.reading import release_parts
+
+    assert release_parts([], max_chars=10) == [[]]
+    assert release_parts(["eins", "zwei", "drei"], max_chars=10) == [["eins", "zwei"], ["drei"]]
+    assert release_parts(["ein sehr langer Absatz"], max_chars=10) == [["ein sehr"], ["langer"], ["Absatz"]]
+    assert release_parts(["Donaudampfschiff"], max_chars=10) == [["Donaudampf"], ["schiff"]]

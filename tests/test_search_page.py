@@ -161,7 +161,7 @@ def test_date_range_is_inclusive_and_each_end_is_a_chip(client):
 
 def test_filters_without_words_list_releases_newest_first(client):
     page, body = get_page(client, "/?von=2024-01-01&bis=2024-12-31")
-    assert title_ids(page) == ["web_hochwasser_uebung", "web_xss_formulare"]
+    assert title_ids(page) == ["web_polizei_kreuzberg_ftp", "web_hochwasser_uebung", "web_xss_formulare"]
     assert page.text(".sort") == "Sortierung: Neueste zuerst"  # without words there is no relevance to sort by
     assert api_ids(client, **{"from": "2024-01-01", "to": "2024-12-31"}) == title_ids(page)
     assert facets(body)["Herausgeber"][0] == ("Institut für <b>Websicherheit</b> 1",
@@ -176,8 +176,8 @@ def test_start_page_offers_the_newest_releases(client):
     page, _ = get_page(client, "/?sortierung=datum")
     assert title_ids(page) == [
         "web_konferenz_radwege", "web_leuchtturm_fahrplan", "web_leuchtturm_fest", "web_leuchtturm_titel",
-        "web_hochwasser_pegel", "web_hochwasser_warnung_neu", "web_hochwasser_uebung", "web_xss_formulare",
-        "web_hochwasser_deich", "web_ohne_datum",
+        "web_polizei_neukoelln_keller", "web_polizei_britz_nummer", "web_polizei_bockenheim_code",
+        "web_hochwasser_pegel", "web_hochwasser_warnung_neu", "web_polizei_kreuzberg_ftp",
     ]
 
 
@@ -241,6 +241,7 @@ def test_api_returns_facets_and_versions(client):
     assert data["facets"] == {
         "source": [{"value": "Landkreis Elbtal", "count": 2}, {"value": WWA, "count": 2}],
         "year": [{"value": "2025", "count": 2}, {"value": "2024", "count": 1}, {"value": "2023", "count": 1}],
+        "place": [],
     }
     assert [(h["id"], h["versions"]) for h in data["hits"]] == [
         ("web_hochwasser_warnung",
@@ -297,7 +298,7 @@ def test_release_page_links_the_source_versions_and_similar_releases(client):
     assert list(zip(page.texts("dt"), page.texts("dd"), strict=True)) == [
         ("Datum", "15.01.2025"),
         ("Herausgeber", WWA),
-        ("Quelle", "Original beim Herausgeber"),
+        ("Quelle", "Original bei wasser.example"),
     ]
     [source] = [a for a in page.elements("a") if a["href"].startswith("https:")]
     assert source == {"href": "https://wasser.example/meldungen/warnung", "rel": "noopener noreferrer"}
@@ -343,7 +344,7 @@ def test_text_export_is_a_citation_with_a_permalink(client):
         "\n"
         f"Herausgeber: {WWA}\n"
         "Datum: 03.02.2025\n"
-        "Quelle: https://wasser.example/meldungen/pegel?id=7&lang=de\n"
+        "Original bei wasser.example: https://wasser.example/meldungen/pegel?id=7&lang=de\n"
         f"Permalink: {permalink}\n"
         "\n"
         f"Zitiervorschlag: {WWA}: „Pegel der Elbe sinkt, Hochwasser geht zurück“. Pressemitteilung vom 03.02.2025. "

@@ -379,3 +379,40 @@ def test_a_full_disk_while_committing_is_the_same_clear_error(indexed, tmp_path,
     assert len(doc_ids(indexed)) == USABLE_FIXTURES
     # The rerun indexes the corpus file the failed run wrote, and Whoosh's lock was released too.
     assert [a.id[:6] for a in add_paths(replace(indexed, lock_timeout=0), [str(source)]).added] == ["00001_"]
+
+
+def test_sync_reports_a_copy_of_an_indexed_release_and_does_not_index_it(indexed):
+    # Both files were indexed without a word; `add` reports such a copy as a duplicate, and so does `sync` now.
+    copy = write(indexed.corpus / "kopie", "unfall_zweitschrift.txt",
+                 (indexed.corpus / "unfall_singular.txt").read_text(encoding="utf-8"))
+    os.symlink(indexed.corpus / "unfaelle_plural.txt", indexed.corpus / "verweis.txt")
+    report = sync_index(indexed)
+    assert report.added == []
+    corpus = indexed.corpus.resolve()
+    assert [(d.path, d.reason) for d in report.duplicates] == [
+        (corpus / "verweis.txt", "symbolic link to unfaelle_plural.txt, indexed as unfaelle_plural.txt"),
+        (corpus / "kopie" / copy.name, "same text as unfall_singular"),
+    ]
+    assert search_ids(indexed, "Ratsweg") == ["unfall_singular"]
+    # Once the first file is gone, the copy is the release.
+    (indexed.corpus / "unfall_singular.txt").unlink()
+    report = sync_index(indexed)
+    assert (report.added, report.removed) == (["unfall_zweitschrift"], ["unfall_singular"])
+    assert search_ids(indexed, "Ratsweg") == ["unfall_zweitschrift"]
+
+
+@pytest.mark.parametrize("command", ["add", "sync"])
+def test_add_and_sync_remove_the_folder_of_a_killed_rebuild(indexed, tmp_path, command):
+    from search.store.generations import BUILD_PREFIX, live_generation
+
+    stale = indexed.index / f"{BUILD_PREFIX}20250101T000000000000000-dead"
+    stale.mkdir()
+    (stale / "_MAIN_1.toc").write_bytes(b"half a build")
+    live = live_generation(indexed.index)
+    if command == "add":
+        add_paths(indexed, [str(write(tmp_path / "eingang", "neu.txt", RELEASE))])
+    else:
+        sync_index(indexed)
+    assert not stale.exists()
+    assert live_generation(indexed.index) == live
+    assert live is not None and live.is_dir()

@@ -1,10 +1,12 @@
 """The Flask front end over a small index built from the tests/fixtures/releases/web_* releases.
 
-The web tests use only the web_* fixtures, so the expected hits below can be read off those eleven files:
+The web tests use only the web_* fixtures, so the expected hits below can be read off those fifteen files:
 three releases mention "Leuchtturm" (in the title of one, twice in the body of another, once in a long body),
 one is about a "Konferenz", one carries HTML in its title, body and issuer, one has no date; five about
 "Hochwasser" from two issuers over three years, two of them versions of one release, serve the filter, facet,
-sort and version tests in tests/test_search_page.py. The index and the app over it (web_settings, make_app,
+sort and version tests in tests/test_search_page.py; four police releases (web_polizei_*: an ots code title from
+Frankfurt, three Berlin ones with `Ort:`, one numbered "Nr. 0241", one with an ftp `URL:`) serve the place, code
+and original-link tests in tests/test_place.py. The index and the app over it (web_settings, make_app,
 client) are conftest's, built once per session for all the web tests.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from typing import Any
 
 import pytest
@@ -26,6 +29,7 @@ from web.views import page_links
 
 LEUCHTTURM = ["web_leuchtturm_titel", "web_leuchtturm_fest", "web_leuchtturm_fahrplan"]
 NO_INDEX = "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
+DAMAGED = "Der Suchindex ist beschädigt und muss neu aufgebaut werden. Bitte versuchen Sie es später erneut."
 
 
 class Page:
@@ -446,13 +450,15 @@ def test_api_release_returns_the_release(client):
         "date": "2025-09-11",
         "source": "Stadt Musterstadt",
         "place": "Musterstadt",
+        "code": "",
+        "url": "",
     }
     assert client.get("/api/release/web_ohne_datum").json["date"] is None
 
 
 def test_health_reports_the_document_count(client):
     response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 11, "process": os.getpid()})
+    assert (response.status_code, response.json) == (200, {"status": "ok", "documents": 15, "process": os.getpid()})
 
 
 # Without a usable index
@@ -484,12 +490,16 @@ def test_a_damaged_index_is_a_503_without_details(tmp_path):
     client = create_app(settings).test_client()
 
     response = client.get("/health")
-    assert (response.status_code, response.json) == (503, {"status": "damaged"})
+    # The damaged file's name (no folder), for the operator watching /health.
+    assert response.status_code == 503
+    assert response.json["status"] == "damaged"
+    (damaged,) = response.json["files"]
+    assert re.fullmatch(r"_MAIN_1\.toc: 100 bytes, \d+ recorded", damaged), damaged
     page, body = get_page(client, "/?q=Leuchtturm", status=503)
-    assert page.text(".error") == NO_INDEX
+    assert page.text(".error") == DAMAGED
     assert str(tmp_path) not in body and "Traceback" not in body
     response = client.get("/api/search?q=Leuchtturm")
-    assert (response.status_code, response.json) == (503, {"error": NO_INDEX})
+    assert (response.status_code, response.json) == (503, {"error": DAMAGED})
 
 
 def test_index_of_another_version_is_reported_stale(tmp_path):
@@ -519,7 +529,7 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
         )
         build_index(settings)
         assert [h["id"] for h in get_json(client, "/api/search?q=Seilbahn")["hits"]] == ["web_seilbahn"]
-        assert client.get("/health").json == {"status": "ok", "documents": 12, "process": os.getpid()}
+        assert client.get("/health").json == {"status": "ok", "documents": 16, "process": os.getpid()}
     finally:
         app.extensions["presse"].close()
 
@@ -595,7 +605,7 @@ def test_templates_are_autoescaped(make_app):
     names = app.jinja_env.list_templates()
     assert set(names) == {
         "base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html", "_facets.html",
-        "_source_facet.html",
+        "_source_facet.html", "_place_facet.html",
     }
     assert all(app.jinja_env.autoescape(name) for name in names)
 
@@ -617,9 +627,45 @@ def test_an_index_of_an_empty_corpus_answers_every_route(tmp_path):
     client = app.test_client()
     try:
         assert client.get("/api/search?q=Brand").json == {
-            "facets": {"source": [], "year": []}, "hits": [], "notes": [], "page": 1, "query": "Brand", "total": 0}
+            "facets": {"source": [], "year": [], "place": []}, "hits": [], "notes": [], "page": 1, "query": "Brand",
+            "total": 0}
         assert client.get("/api/search?sort=date").json["total"] == 0
         assert [client.get(path).status_code for path in ("/?q=Brand", "/?quelle=Amt", "/feed?q=Brand")] == [200] * 3
         assert client.get("/health").json == {"status": "ok", "documents": 0, "process": os.getpid()}
     finally:
         app.extensions["presse"].close()
+
+
+def test_an_outsized_release_is_shown_in_parts_with_a_link_to_the_next(tmp_path):
+    # A 4.9 MB release was one page of 5 MB of HTML (1.6-3.7 s); now a part of at most PART_CHARS characters.
+    from search.query.reading import PART_CHARS
+
+    words = [f"Absatz{n} " + "Deichwache " * ((PART_CHARS - 100) // 11) for n in range(1, 4)]
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+    settings.corpus.mkdir()
+    (settings.corpus / "lang.txt").write_text(
+        " date 2020-01-01 Sehr lange Meldung\n\n" + "\n\n".join(words) + "\n\nQuelle: Amt\n", encoding="utf-8")
+    build_index(settings)
+    app = create_app(settings)
+    client = app.test_client()
+    try:
+        page, body = get_page(client, "/release/lang?q=Deichwache")
+        assert page.texts(".release-text p")[0].startswith("Absatz1 Deichwache")
+        assert len(page.texts(".release-text p")) == 1
+        assert body.count("<mark>") == (PART_CHARS - 100) // 11
+        assert page.text(".release-parts") == "Teil 1 von 3 · weiter →"
+        assert page.elements(".release-parts a") == [{"href": "/release/lang?q=Deichwache&teil=2", "rel": "next"}]
+
+        page, _ = get_page(client, "/release/lang?q=Deichwache&teil=3")
+        assert page.texts(".release-text p")[0].startswith("Absatz3 Deichwache")
+        assert page.text(".release-parts") == "Teil 3 von 3 · ← vorheriger Teil"
+        assert page.elements(".release-parts a") == [{"href": "/release/lang?q=Deichwache&teil=2", "rel": "prev"}]
+        for part in ("4", "0", "zwei"):
+            get_page(client, f"/release/lang?teil={part}", status=404)
+    finally:
+        app.extensions["presse"].close()
+
+
+def test_a_release_within_one_part_has_no_part_links(client):
+    page, _ = get_page(client, "/release/web_hochwasser_pegel")
+    assert page.elements(".release-parts") == []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 
-from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from search import IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
+from search import IndexCorruptError, IndexMissingError, IndexStaleError, LiveIndex, ReleaseNotFoundError, Settings
 
-from . import engine
+from . import engine, shedding
 from .views import bp
 
 log = logging.getLogger(__name__)
@@ -31,15 +32,24 @@ ERROR_TITLES = {
     405: "Methode nicht erlaubt",
     413: "Anfrage zu groß",
     414: "Adresse zu lang",
+    429: "Zu viele Anfragen",
     431: "Kopfzeilen zu groß",
+    503: "Server überlastet",
 }
 ERROR_MESSAGES = {
     404: "Diese Seite gibt es nicht. Vielleicht hilft eine neue Suche.",
     405: "Diese Adresse kann nur mit GET abgerufen werden.",
+    429: "Von Ihrer Adresse laufen schon mehrere Anfragen. Bitte versuchen Sie es gleich noch einmal.",
+    503: "Der Server ist gerade überlastet. Bitte versuchen Sie es in einigen Sekunden erneut.",
 }
 NO_INDEX_MESSAGE = (
     "Der Suchindex fehlt oder wird gerade neu aufgebaut. Bitte versuchen Sie es in einigen Minuten erneut."
 )
+# A damaged or tampered index needs an operator's rebuild: the visitor learns that waiting a few minutes will not help.
+DAMAGED_INDEX_MESSAGE = (
+    "Der Suchindex ist beschädigt und muss neu aufgebaut werden. Bitte versuchen Sie es später erneut."
+)
+UNTRUSTED_HOST_MESSAGE = "Diese Adresse wird von diesem Server nicht bedient."
 SERVER_ERROR_MESSAGE = "Bei der Bearbeitung ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut."
 # Nothing here accepts a request body; a large one is refused before anyone reads it.
 MAX_BODY_BYTES = 64 * 1024
@@ -53,16 +63,24 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["PRESSE_SETTINGS"] = settings if settings is not None else Settings.from_env()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # With trusted hosts configured, Flask answers a request for any other host with a 400 (web/links.py says why).
+    app.config["TRUSTED_HOSTS"] = app.config["PRESSE_SETTINGS"].trusted_host_names() or None
     app.extensions["presse"] = LiveIndex(app.config["PRESSE_SETTINGS"].index,
                                          recheck_seconds=app.config["PRESSE_SETTINGS"].recheck_seconds)
+    app.extensions["presse_clients"] = shedding.ClientShares(app.config["PRESSE_SETTINGS"].client_requests)
+    app.extensions["presse_turns"] = threading.Semaphore(engine.FALLBACK_TURNS)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(bp)
+    app.before_request(shedding.refuse_excess)
+    app.teardown_request(shedding.give_back_share)
     app.teardown_appcontext(engine.release_searcher)
     app.register_error_handler(IndexMissingError, handle_no_index)
     app.register_error_handler(IndexStaleError, handle_no_index)
+    app.register_error_handler(IndexCorruptError, handle_damaged_index)
     app.register_error_handler(ReleaseNotFoundError, handle_not_found)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.after_request(add_security_headers)
     return app
@@ -80,19 +98,39 @@ def handle_no_index(error: IndexMissingError | IndexStaleError) -> tuple[Respons
     return render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=NO_INDEX_MESSAGE), 503
 
 
+def handle_damaged_index(error: IndexCorruptError) -> tuple[Response | str, int]:
+    # Damage does not mend itself: an error for the operator (the message names the files), not a warning.
+    log.error("index damaged: %s", error)
+    if wants_json():
+        return jsonify(error=DAMAGED_INDEX_MESSAGE), 503
+    page = render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=DAMAGED_INDEX_MESSAGE)
+    return page, 503
+
+
 def handle_not_found(error: ReleaseNotFoundError) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify(error=str(error)), 404
     return render_template("error.html", title="Meldung nicht gefunden", message=str(error)), 404
 
 
-def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
     title = ERROR_TITLES.get(code, "Fehler")
     message = ERROR_MESSAGES.get(code, title + ".")
     if wants_json():
-        return jsonify(error=message), code
-    return render_template("error.html", title=title, message=message), code
+        response = make_response(jsonify(error=message), code)
+    else:
+        response = make_response(render_template("error.html", title=title, message=message), code)
+    retry_after = getattr(error, "retry_after", None)  # 429 and 503 say when to come back
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def handle_untrusted_host(error: SecurityError) -> tuple[Response, int]:
+    # No page: with a host it does not trust, Flask builds no URLs, and every page links to others.
+    log.warning("refused: %s", error.description)
+    return Response(UNTRUSTED_HOST_MESSAGE + "\n", content_type="text/plain; charset=utf-8"), 400
 
 
 def handle_server_error(error: InternalServerError) -> tuple[Response | str, int]:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import ExitStack
 
-from flask import current_app, g
+from flask import Flask, current_app, g
 
-from search import LiveIndex, Searcher, Settings
+from search import Budget, LiveIndex, Searcher, SearchError, Settings, run_query
+
+log = logging.getLogger(__name__)
+
+# Searches of one serving process that may climb the costly steps of the ladder (corrections, fewer words) at the
+# same time: searches that find nothing then hold at most this many of its threads for their budget.
+FALLBACK_TURNS = 1
+# Run once in each serving process before it takes requests: common enough to touch every kind of array.
+WARM_UP_QUERY = "Polizei Frankfurt"
 
 
 def get_settings() -> Settings:
@@ -37,3 +46,20 @@ def release_searcher(_error: BaseException | None = None) -> None:
     g.pop("presse_searcher", None)
     if stack is not None:
         stack.close()
+
+
+def search_budget() -> Budget:
+    """The budget of one search of this request: the settings' seconds, and the process's turns for the ladder."""
+    return Budget(get_settings().search_seconds, fallback_turns=current_app.extensions["presse_turns"])
+
+
+def warm_up(app: Flask, query: str = WARM_UP_QUERY) -> int | None:
+    """Open the index and run one search in this process, so the first visitor's search does not spend its budget
+    loading what every search needs (0.2 s on 37,654 releases); returns the search's total. Without a usable index
+    it only logs why and returns None: each request will then say so."""
+    with app.app_context():
+        try:
+            return run_query(get_searcher(), get_settings(), query).total
+        except SearchError as error:
+            log.warning("warm-up skipped: %s", error)
+            return None

@@ -17,9 +17,12 @@ FEED_ENTRIES = 20
 SITE_NAME = "Pressemitteilungen durchsuchen"
 
 
-def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str,
-              release_url: Callable[[str], str]) -> bytes:
-    """The hits of `result` (newest first) as an Atom 1.0 document; ElementTree escapes every text."""
+def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, release_url: Callable[[str], str],
+              original_link: Callable[[str], tuple[str, str] | None]) -> bytes:
+    """The hits of `result` (newest first) as an Atom 1.0 document; ElementTree escapes every text.
+
+    An entry links its release page and, as `related`, the published original with its label (`original_link`).
+    """
     # Plain names under a default xmlns: readers expect <feed xmlns="…">, not an ns0: prefix.
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "de"})
     _text(feed, "id", self_url)
@@ -42,6 +45,8 @@ def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str,
         if hit.date:
             _text(entry, "published", _timestamp(hit.date))
         ET.SubElement(entry, "link", rel="alternate", type="text/html", href=permalink)
+        if original := original_link(hit.url):
+            ET.SubElement(entry, "link", rel="related", type="text/html", href=original[0], title=original[1])
         if hit.source:
             _text(ET.SubElement(entry, "author"), "name", hit.source)
         # The engine's snippet is HTML (escaped text with <mark>s); the summary is its plain text.

@@ -13,13 +13,14 @@ from flask import url_for
 from search import Filters, QueryError
 
 # The HTML page and its feed speak German, the JSON API English; both name the same search.
-PAGE_NAMES = {"text": "q", "date_from": "von", "date_to": "bis", "source": "quelle", "sort": "sortierung"}
-API_NAMES = {"text": "q", "date_from": "from", "date_to": "to", "source": "source", "sort": "sort"}
+PAGE_NAMES = {"text": "q", "date_from": "von", "date_to": "bis", "source": "quelle", "place": "ort",
+              "sort": "sortierung"}
+API_NAMES = {"text": "q", "date_from": "from", "date_to": "to", "source": "source", "place": "place", "sort": "sort"}
 PAGE_SORTS = {"relevanz": "relevance", "datum": "date"}
 API_SORTS = {"relevance": "relevance", "date": "date"}
 # Longer `q` values are refused before parsing; the engine cuts what it searches much shorter (max_query_chars).
 MAX_QUERY_PARAM_CHARS = 2000
-# No issuer in the shared corpus has a name this long.
+# No issuer in the shared corpus has a name this long (nor a place).
 MAX_SOURCE_CHARS = 300
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -45,17 +46,18 @@ class SearchArgs:
             "von": self.filters.date_from.isoformat() if self.filters.date_from else "",
             "bis": self.filters.date_to.isoformat() if self.filters.date_to else "",
             "quelle": self.filters.source,
+            "ort": self.filters.place,
             "sortierung": "" if self.sort == "relevance" else sort_names[self.sort],
         }
         return {name: value for name, value in values.items() if value}
 
     def link(self, endpoint: str = "presse.search", page: int | None = None, _external: bool = False,
              **changes: Any) -> str:
-        """The URL of this search with `changes` (field names: text, date_from, date_to, source, sort) applied.
+        """The URL of this search with `changes` (field names: text, date_from, date_to, source, place, sort) applied.
 
         A changed search starts again on page 1, so the page is only in the link when `page` is given.
         """
-        filter_changes = {k: changes.pop(k) for k in ("date_from", "date_to", "source") if k in changes}
+        filter_changes = {k: changes.pop(k) for k in ("date_from", "date_to", "source", "place") if k in changes}
         changed = replace(self, filters=replace(self.filters, **filter_changes), **changes)
         args: dict[str, Any] = dict(changed.page_args())
         if page is not None:
@@ -80,6 +82,8 @@ class SearchArgs:
                 chips.append((f"bis {self.filters.date_to:%d.%m.%Y}", self.link(date_to=None)))
         if self.filters.source:
             chips.append((f"Herausgeber: {self.filters.source}", self.link(source="")))
+        if self.filters.place:
+            chips.append((f"Ort: {self.filters.place}", self.link(place="")))
         return chips
 
     def year(self) -> int | None:
@@ -98,6 +102,9 @@ def read_search(args: Mapping[str, str], names: Mapping[str, str], sorts: Mappin
     source = args.get(names["source"], "").strip()
     if len(source) > MAX_SOURCE_CHARS:
         raise QueryError(f"Der Herausgeber ist zu lang (höchstens {MAX_SOURCE_CHARS} Zeichen).")
+    place = args.get(names["place"], "").strip()
+    if len(place) > MAX_SOURCE_CHARS:
+        raise QueryError(f"Der Ort ist zu lang (höchstens {MAX_SOURCE_CHARS} Zeichen).")
     date_from = read_date(args, names["date_from"])
     date_to = read_date(args, names["date_to"])
     if date_from and date_to and date_from > date_to:
@@ -111,7 +118,7 @@ def read_search(args: Mapping[str, str], names: Mapping[str, str], sorts: Mappin
         raise QueryError(f"Die Sortierung „{raw_sort[:40]}“ gibt es nicht; möglich sind {allowed}.")
     return SearchArgs(
         text=text,
-        filters=Filters(date_from=date_from, date_to=date_to, source=source),
+        filters=Filters(date_from=date_from, date_to=date_to, source=source, place=place),
         sort=sorts[raw_sort] if raw_sort else "relevance",
     )
 

@@ -6,27 +6,32 @@ import os
 import re
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlsplit
+from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from search import (
     IndexCorruptError,
+    IndexDamagedError,
     IndexMissingError,
     IndexStaleError,
+    IndexUnsafeError,
     QueryError,
     Release,
     ResultPage,
     check_live_index,
     get_release,
     mark_release,
+    original_host,
+    original_url,
     release_versions,
     run_query,
     similar_releases,
 )
 
-from .engine import get_searcher, get_settings
+from .engine import get_live_index, get_searcher, get_settings, search_budget
 from .feed import FEED_ENTRIES, atom_feed, opensearch_description
+from .links import absolute, external_url
 from .params import (
     API_NAMES,
     API_SORTS,
@@ -77,7 +82,7 @@ def render_search(args: SearchArgs, **context: object) -> str:
 
 def run_search(args: SearchArgs, page: int = 1, limit: int | None = None) -> ResultPage:
     return run_query(get_searcher(), get_settings(), args.text, page=page, limit=limit, filters=args.filters,
-                     sort=args.sort, facets=True)
+                     sort=args.sort, facets=True, budget=search_budget())
 
 
 @bp.get("/release/<release_id>")
@@ -87,10 +92,16 @@ def release(release_id: str) -> str:
     A link from a result page carries its whole search, so "back" returns to the same words, filters and sort.
     """
     text = request.args.get("q", "")
+    part = request.args.get("teil", "1")
+    if not _POSITIVE_INT.fullmatch(part):
+        abort(404)
     searcher = get_searcher()
-    found = find_release(searcher, release_id)
-    # A query too long to search is not worth marking either; the release is shown all the same.
-    marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None)
+    now = get_settings().clock()
+    found = find_release(searcher, release_id, now)
+    # A query too long to search is not worth marking either; the release is shown all the same. A long release is
+    # shown in parts, each with a link to the next: a 4.9 MB release was 5 MB of HTML.
+    marked = mark_release(searcher, get_settings(), found, text if len(text) <= MAX_QUERY_PARAM_CHARS else None,
+                          part=int(part))
     try:
         came_from = read_search(request.args, PAGE_NAMES, PAGE_SORTS)
     except QueryError:  # a damaged link still shows the release; "back" then keeps only the words
@@ -101,17 +112,27 @@ def release(release_id: str) -> str:
         marked=marked,
         release=found,
         back=back,
-        source_url=web_url(found.url),
-        versions=release_versions(searcher, found.id),
-        similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT),
+        previous_part=part_link(found.id, marked.part - 1) if marked.part > 1 else None,
+        next_part=part_link(found.id, marked.part + 1) if marked.part < marked.part_count else None,
+        original=original_link(found.url),
+        versions=release_versions(searcher, found.id, now=now),
+        similar=similar_releases(searcher, found.id, limit=SIMILAR_COUNT, now=now),
     )
+
+
+def part_link(release_id: str, part: int) -> str:
+    """This release page (with the search it came from) at another part of the text; part 1 is the plain link."""
+    args: dict[str, Any] = {name: value for name, value in request.args.items() if name != "teil"}
+    if part > 1:
+        args["teil"] = part
+    return url_for(".release", release_id=release_id, **args)
 
 
 @bp.get("/release/<release_id>/zitat.txt")
 def release_text(release_id: str) -> Response:
     """The release as plain text, headed by a citation: title, issuer, date, permalink."""
     found = find_release(get_searcher(), release_id)
-    return Response(citation_text(found, url_for(".release", release_id=found.id, _external=True)),
+    return Response(citation_text(found, external_url(".release", release_id=found.id)),
                     content_type=TEXT_PLAIN)
 
 
@@ -126,9 +147,10 @@ def feed() -> Response | tuple[str, int]:
     document = atom_feed(
         result,
         title=feed_title(args),
-        self_url=args.link(".feed", sort="relevance", _external=True),  # a feed is always newest first
-        page_url=args.link(_external=True),
-        release_url=lambda release_id: url_for(".release", release_id=release_id, _external=True),
+        self_url=absolute(args.link(".feed", sort="relevance")),  # a feed is always newest first
+        page_url=absolute(args.link()),
+        release_url=lambda release_id: external_url(".release", release_id=release_id),
+        original_link=original_link,
     )
     return Response(document, content_type="application/atom+xml; charset=utf-8")
 
@@ -136,9 +158,9 @@ def feed() -> Response | tuple[str, int]:
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
     document = opensearch_description(
-        search_template=url_for(".search", _external=True) + "?q={searchTerms}",
-        feed_template=url_for(".feed", _external=True) + "?q={searchTerms}",
-        self_url=url_for(".opensearch", _external=True),
+        search_template=external_url(".search") + "?q={searchTerms}",
+        feed_template=external_url(".feed") + "?q={searchTerms}",
+        self_url=external_url(".opensearch"),
     )
     return Response(document, content_type="application/opensearchdescription+xml; charset=utf-8")
 
@@ -164,17 +186,27 @@ def api_release(release_id: str) -> Response:
 @bp.get("/health")
 def health() -> tuple[Response, int]:
     """200 with the document count and the answering process (`presse serve` runs several) when searches can be
-    answered, 503 otherwise."""
+    answered from the live index, 503 otherwise: also while damage in it is answered from the last intact one."""
     root = get_settings().index
     try:
         documents = get_searcher().doc_count()  # the live count: the build's, plus adds, minus deletions
         check_live_index(root)
     except IndexStaleError:
         return jsonify(status="stale"), 503
+    except IndexDamagedError as error:
+        return jsonify(status="damaged", files=error.files), 503
+    except IndexUnsafeError:
+        return jsonify(status="unsafe", detail="an index file holds an object presse refuses to load"), 503
     except IndexCorruptError:
         return jsonify(status="damaged"), 503
     except IndexMissingError:
         return jsonify(status="no index"), 503
+    damage = get_live_index().damage()
+    if damage is not None:
+        # Searches still work, from the searcher opened before the damage: an operator must rebuild all the same.
+        files = damage.files if isinstance(damage, IndexDamagedError) else []
+        return jsonify(status="damaged", files=files, serving="last intact index", documents=documents,
+                       process=os.getpid()), 503
     return jsonify(status="ok", documents=documents, process=os.getpid()), 200
 
 
@@ -188,17 +220,19 @@ def read_int(name: str, default: int, label: str) -> int:
     return int(raw)
 
 
-def find_release(searcher, release_id: str) -> Release:
-    """The release with `release_id`; raises ReleaseNotFoundError (a 404 page, see create_app)."""
+def find_release(searcher, release_id: str, now: float | None = None) -> Release:
+    """The release with `release_id` if its embargo has ended at `now` (default: the settings' clock); raises
+    ReleaseNotFoundError (a 404 page, see create_app), the same for an embargoed release as for a missing one."""
     if len(release_id) > MAX_ID_CHARS:
         abort(404)
-    return get_release(searcher, release_id)
+    return get_release(searcher, release_id, now=get_settings().clock() if now is None else now)
 
 
-def web_url(url: str) -> str | None:
-    """`url` when it is an absolute http(s) link, so a `javascript:` or relative source never becomes a link."""
-    parts = urlsplit(url.strip())
-    return url.strip() if parts.scheme in {"http", "https"} and parts.netloc else None
+def original_link(url: str) -> tuple[str, str] | None:
+    """The published original's address and its label ("Original bei presseportal.de"); None unless it is an
+    http(s) address, so a `javascript:` or relative one never becomes a link."""
+    address = original_url(url)
+    return (address, f"Original bei {original_host(address)}") if address else None
 
 
 def citation_text(release: Release, permalink: str) -> str:
@@ -212,8 +246,8 @@ def citation_text(release: Release, permalink: str) -> str:
     ]
     if release.place:
         lines.append(f"Ort: {release.place}")
-    if web_url(release.url):
-        lines.append(f"Quelle: {release.url.strip()}")
+    if original := original_link(release.url):
+        lines.append(f"{original[1]}: {original[0]}")
     lines += [
         f"Permalink: {permalink}",
         "",
@@ -230,6 +264,8 @@ def feed_title(args: SearchArgs) -> str:
     parts = [f"„{args.text.strip()}“"] if args.text.strip() else []
     if args.filters.source:
         parts.append(args.filters.source)
+    if args.filters.place:
+        parts.append(f"Ort: {args.filters.place}")
     if args.filters.date_from:
         parts.append(f"ab {format_date_de(args.filters.date_from)}")
     if args.filters.date_to:

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from ..errors import ReleaseError
 from ..release import Release
-from .corpus_file import parse_text_release
+from .corpus_file import body_hash, parse_text_release
 from .decoding import decode_release_bytes
+from .file_bytes import irregular_kind, not_regular_reason, read_file_bytes
 from .html_page import html_charset, parse_html_release
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-# Press releases are a few kilobytes; anything this large is not one.
-MAX_RELEASE_BYTES = 5 * 1024 * 1024
+LINK_OUTSIDE = "symbolic link leading outside the corpus folder, not followed"
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,45 @@ class Skipped:
         return cls(path, message)
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A corpus file not indexed because the release is indexed already: a link to its file, or the same text."""
+
+    path: Path
+    reason: str  # "same text as <id>" or "symbolic link to <path>, indexed as <id>"
+
+
 def iter_release_files(corpus: Path) -> Iterator[Path]:
-    """Release files under `corpus` in a stable order; hidden files and links leading outside are left out."""
+    """Release files under `corpus` in a stable order; hidden files and symbolic links not followed are left out."""
+    return (item for item in _walk_corpus(corpus) if isinstance(item, Path))
+
+
+def _walk_corpus(corpus: Path) -> Iterator[Path | Skipped | Duplicate]:
+    """Release files under `corpus` in a stable order, and the symbolic links the walk does not follow, with why.
+
+    A link leading outside the corpus is not followed (a corpus folder must not expose files from elsewhere on the
+    server); a link to a folder inside it would only name its files a second time.
+    """
     if not corpus.is_dir():
         raise ReleaseError(f"Corpus folder {corpus} does not exist. Create it or pass --corpus.")
     root = corpus.resolve()
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [d for d in dirs if Path(folder, d).is_symlink()]:
+            dirs.remove(name)  # os.walk would not enter it either; saying so beats a silent gap
+            link = Path(folder, name)
+            target = link.resolve()
+            if target.is_relative_to(root):
+                yield Duplicate(link, f"symbolic link to the folder {target.relative_to(root).as_posix() or '.'}, "
+                                      "whose files are indexed from there")
+            else:
+                yield Skipped(link, LINK_OUTSIDE)
         for name in sorted(files):
             path = Path(folder, name)
             if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root):
+                yield Skipped(path, LINK_OUTSIDE)
                 continue
             yield path
 
@@ -74,11 +101,37 @@ def display_path(path: Path | str) -> str:
     return _CONTROL_CHARS.sub("?", text)
 
 
-def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped]:
-    """(id, path) of each release file under `corpus`, or Skipped for an unusable name or an id seen before."""
+def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped | Duplicate]:
+    """(id, path) of each release file under `corpus` once.
+
+    Skipped for an unusable name, an id seen before, what is not a regular file (a pipe would block the reader) or
+    a symbolic link leading outside; Duplicate for a symbolic link to a file indexed under its own name or through
+    an earlier link, or to a folder inside the corpus.
+    """
     root = corpus.resolve()
+    items = list(_walk_corpus(corpus))
+    # A link's target is the release; the link is its second name. Files claim their own path before any link does.
+    claimed: dict[Path, Path] = {item: item for item in items if isinstance(item, Path) and not item.is_symlink()}
     seen: dict[str, Path] = {}
-    for path in iter_release_files(corpus):
+    for path in items:
+        if not isinstance(path, Path):
+            yield path
+            continue
+        try:
+            kind = irregular_kind(path.stat().st_mode)
+        except OSError as error:
+            yield Skipped(path, f"cannot be read ({error.strerror})")
+            continue
+        if kind:
+            yield Skipped(path, not_regular_reason(kind))
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            owner = claimed.setdefault(target, path)
+            if owner != path:
+                yield Duplicate(path, f"symbolic link to {target.relative_to(root).as_posix()}, "
+                                      f"indexed as {owner.relative_to(root).as_posix()}")
+                continue
         try:
             release_id = release_id_for(path)
         except ReleaseError as error:
@@ -97,14 +150,8 @@ def read_release(path: Path) -> Release:
 
 
 def read_release_bytes(path: Path) -> bytes:
-    """The bytes of a release file, refused when it is too large to be a release or cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_RELEASE_BYTES:
-            raise ReleaseError(f"{path.name}: larger than {MAX_RELEASE_BYTES // (1024 * 1024)} MiB")
-        return path.read_bytes()
-    except OSError as error:
-        raise ReleaseError(f"{path.name}: cannot be read ({error.strerror})") from None
+    """The bytes of a release file, refused when it is too large to be a release, not a regular file or unreadable."""
+    return read_file_bytes(path, path.name)
 
 
 def parse_release_bytes(data: bytes, path: Path) -> Release:
@@ -142,14 +189,19 @@ def read_entry(corpus_root: Path, path: Path) -> CorpusEntry:
     return CorpusEntry(release, path.relative_to(corpus_root).as_posix(), stamp, hashlib.sha256(data).hexdigest())
 
 
-def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped]:
-    """Every release under `corpus`, or a Skipped entry saying why a file could not be used."""
+def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped | Duplicate]:
+    """Every release under `corpus` once: a Skipped entry says why a file could not be used, a Duplicate which
+    release it repeats (the first file with a text is indexed, as `presse add` keeps the release added first)."""
     root = corpus.resolve()
+    by_body: dict[str, str] = {}
     for item in iter_corpus_files(corpus):
-        if isinstance(item, Skipped):
+        if isinstance(item, (Skipped, Duplicate)):
             yield item
             continue
         try:
-            yield read_entry(root, item[1])
+            entry = read_entry(root, item[1])
         except ReleaseError as error:
             yield Skipped.from_error(item[1], error)
+            continue
+        first = by_body.setdefault(body_hash(entry.release), entry.release.id)
+        yield entry if first == entry.release.id else Duplicate(item[1], f"same text as {first}")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import ReleaseError
+from ..german.embargo import Embargo, embargo_line, find_embargoes, latest_embargo
+from ..german.release_codes import split_title_code
 from ..german.text import normalize_text
 from ..release import Release
 
@@ -20,7 +22,7 @@ DERIVED_TITLE_CHARS = 120
 _DATE_PREFIX = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*")
 _SOURCE_LINE = re.compile(r"^Quelle:[ \t]*(.+?)[ \t]*$")
 # Further metadata written by `presse add` as `Key: value` lines after the `Quelle:` line: key → Release field.
-METADATA_KEYS = {"URL": "url", "Ort": "place", "Datei": "origin", "Fassung von": "version_of"}
+METADATA_KEYS = {"URL": "url", "Ort": "place", "Datei": "origin", "Fassung von": "version_of", "Sperrfrist": "embargo"}
 _METADATA_LINE = re.compile(r"^(" + "|".join(METADATA_KEYS) + r"):[ \t]*(.+?)[ \t]*$")
 # "Frankfurt (ots) - ", "Bad Homburg v.d.H. (ots) – ": the dateline of an ots release.
 _OTS_DATELINE = re.compile(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,60}?)\s*\(ots\)\s*[-–—]\s*")
@@ -65,7 +67,7 @@ def parse_text_release(raw: str, release_id: str) -> Release:
     form = read_text_form(raw, release_id)
     title = form.headline or derive_title(form.paragraphs[0])
     metadata = dict(form.metadata)
-    return Release(
+    release = Release(
         id=release_id,
         title=title,
         headline=bool(form.headline),
@@ -75,6 +77,20 @@ def parse_text_release(raw: str, release_id: str) -> Release:
         place=metadata.pop("place", "") or infer_place(title, form.paragraphs),
         **metadata,
     )
+    release_embargo(release)  # an embargo that cannot be read keeps the file out of the index
+    return release
+
+
+def release_embargo(release: Release, label: str = "") -> Embargo | None:
+    """The embargo the release states, in its `Sperrfrist:` line or at the start of a line of its title or text:
+    the one that ends last. Raises ReleaseError when one cannot be read, so that the release is skipped (and the
+    operator told) rather than published before its time."""
+    stated = [embargo_line(release.embargo)] if release.embargo else []
+    found = latest_embargo([e for e in stated if e] + find_embargoes(release.title + "\n" + release.text))
+    if found is not None and found.until is None:
+        raise ReleaseError(f"{label or release.id}: the embargo „{found.notice}“ has no date and time presse can read; "
+                           "write it as „Sperrfrist: 12.05.2025, 10:00 Uhr“ (Berlin time), or „Sperrfrist: keine“")
+    return found
 
 
 def is_headline(paragraph: str, paragraph_count: int) -> bool:
@@ -141,7 +157,7 @@ def infer_place(title: str, body: list[str]) -> str:
 
 def _place_from_title(title: str) -> str:
     """`Frankfurt-Niederursel: Verkehrsunfallflucht` names its place before the colon, as ots headlines do."""
-    title = re.sub(r"\APOL-\w+:\s*(\d{6}\s*[-–]\s*\d+\s*)?", "", title)
+    title = split_title_code(title).headline
     match = re.match(r"\A([A-ZÄÖÜ][\w.\-/ ]{1,40}?):\s", title)
     return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
 
@@ -161,11 +177,12 @@ def _parse_iso_date(value: str, release_id: str) -> date:
 
 
 def fit_release(label: str, title: str, paragraphs: list[str], *, published: date | None = None, source: str = "",
-                place: str = "", url: str = "", origin: str = "", version_of: str = "") -> Release:
+                place: str = "", url: str = "", origin: str = "", version_of: str = "", embargo: str = "") -> Release:
     """The Release (id "") in the form its corpus file will be read back in: one line per paragraph, the issuer of a
     closing `Quelle:` line, a ` date ` prefix taken as the date, the title and headline of fit_title, the place.
 
-    Raises ReleaseError `<label>: the release has no text` when nothing but metadata is left.
+    Raises ReleaseError `<label>: the release has no text` when nothing but metadata is left, and when it states an
+    embargo that cannot be read (see release_embargo).
     """
     stated_source, paragraphs = _take_source_line(paragraphs)
     paragraphs = [p for p in (_one_line(p) for p in paragraphs) if re.search(r"\w", p)]
@@ -182,7 +199,7 @@ def fit_release(label: str, title: str, paragraphs: list[str], *, published: dat
     if not paragraphs:
         raise ReleaseError(f"{label}: the release has no text")
     title, headline = fit_title(title, paragraphs)
-    return Release(
+    release = Release(
         id="",
         title=title,
         headline=headline,
@@ -193,7 +210,10 @@ def fit_release(label: str, title: str, paragraphs: list[str], *, published: dat
         url=_one_line(url),
         origin=_one_line(origin),
         version_of=_one_line(version_of),
+        embargo=_one_line(embargo),
     )
+    release_embargo(release, label)  # skipped with the reason before it is written, as `rebuild` would skip it
+    return release
 
 
 def _take_source_line(paragraphs: list[str]) -> tuple[str, list[str]]:

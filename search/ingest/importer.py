@@ -102,6 +102,7 @@ def _from_text(text: str, label: str, origin: str, markdown: bool) -> Imported:
         url=meta.get("url") or form.metadata.get("url", ""),
         origin=form.metadata.get("origin") or origin,
         version_of=form.metadata.get("version_of", ""),
+        embargo=form.metadata.get("embargo", ""),
     ))
 
 

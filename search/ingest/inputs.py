@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .corpus import MAX_RELEASE_BYTES, Skipped
+from ..errors import ReleaseError
+from .corpus import Skipped
+from .file_bytes import read_file_bytes, read_stream_bytes
 
 STDIN_NAME = "-"
 
@@ -57,16 +59,15 @@ def _walk(folder: Path) -> Iterator[InputFile | Skipped]:
 
 
 def _read_file(path: Path) -> InputFile | Skipped:
+    """A regular file's bytes; a pipe, device or socket (given or found in a folder) is skipped with the reason."""
     try:
-        if path.stat().st_size > MAX_RELEASE_BYTES:
-            return Skipped(path, f"larger than {MAX_RELEASE_BYTES // (1024 * 1024)} MiB")
-        return InputFile(str(path), path.read_bytes())
-    except OSError as error:
-        return Skipped(path, f"cannot be read ({error.strerror})")
+        return InputFile(str(path), read_file_bytes(path, path.name))
+    except ReleaseError as error:
+        return Skipped.from_error(path, error)
 
 
 def _read_stream(stream: BinaryIO) -> InputFile | Skipped:
-    data = stream.read(MAX_RELEASE_BYTES + 1)
-    if len(data) > MAX_RELEASE_BYTES:
-        return Skipped(Path(STDIN_NAME), f"larger than {MAX_RELEASE_BYTES // (1024 * 1024)} MiB")
-    return InputFile(STDIN_NAME, data)
+    try:
+        return InputFile(STDIN_NAME, read_stream_bytes(stream, STDIN_NAME))
+    except ReleaseError as error:
+        return Skipped.from_error(Path(STDIN_NAME), error)

@@ -17,7 +17,7 @@ from ..weights import Weights
 from . import Searcher
 from .scorer import IndexArrays, index_arrays
 
-FACETS = ("source", "year")
+FACETS = ("source", "year", "place")
 SORTS = ("relevance", "date")
 
 
@@ -43,8 +43,9 @@ class Matches:
 
 def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: str,
             facets: bool, weights: Weights, bonus: Sequence[wq.Query] = (),
-            preferred: Sequence[tuple[int, int]] = ()) -> Matches:
-    """The best `top` hits of `q` within `filters`, the exact total and (with `facets`) the facet counts.
+            preferred: Sequence[tuple[int, int]] = (), *, now: float) -> Matches:
+    """The best `top` hits of `q` within `filters`, the exact total and (with `facets`) the facet counts, of the
+    releases whose embargo has ended at `now` (seconds since 1970): the others count nowhere.
 
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
     within one of the `preferred` spans (YYYYMMDD, inclusive) get `weights.preferred` more, which ranks them first.
@@ -52,7 +53,7 @@ def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: s
     """
     arrays = index_arrays(searcher)
     found = arrays.scorer.score(q)
-    docs = np.flatnonzero(found.matched & filter_mask(filters, arrays.columns))
+    docs = np.flatnonzero(found.matched & filter_mask(filters, arrays.columns, now))
     folding = has_versions(searcher)
     if not len(docs):
         return Matches([], 0, _tally(arrays.columns, docs, facets, folding)[1], folding)
@@ -71,11 +72,13 @@ def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: s
     return Matches(hits, total, counts, folding)
 
 
-def filter_mask(filters: Filters, columns: Columns) -> np.ndarray:
-    """Which releases `filters` let through, as a mask over release numbers."""
-    allowed = np.ones(len(columns.day), dtype=bool)
+def filter_mask(filters: Filters, columns: Columns, now: float) -> np.ndarray:
+    """Which releases `filters` let through and may be shown at `now`, as a mask over release numbers."""
+    allowed = columns.visible_at(now)
     if filters.source:
         allowed &= columns.codes["source"] == columns.code_of("source", filters.source)
+    if filters.place:
+        allowed &= columns.codes["place"] == columns.code_of("place", filters.place)
     if filters.date_from or filters.date_to:
         first = day_number(filters.date_from) if filters.date_from else 1  # 0 is "no date": never in a range
         last = day_number(filters.date_to) if filters.date_to else np.iinfo(np.uint32).max

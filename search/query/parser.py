@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -24,10 +24,12 @@ from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
 from ..german.dates import MONTHS, day_number
+from ..german.release_codes import typed_codes
 from ..german.text import normalize_text
 from ..weights import Weights
 from . import Searcher
 from .dates import Span, parse_date_span
+from .doc_score import DocScore
 from .expansion import SEARCH_FIELDS, expand_words, words_as_typed
 
 # A trailing * searches at most this many words with the given beginning, the most frequent ones.
@@ -59,6 +61,8 @@ _DATE_WORDS = re.compile(
 )
 OPERATORS = frozenset({"AND", "OR", "NOT", "UND", "ODER", "NICHT"})
 _NEVER = r"(?!)"
+# The score a release gets for the code typed: above any words' (a code names one release, or a few).
+CODE_WEIGHT = 50.0
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,31 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     QueryError when nothing searchable is left.
 
     With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). How common
-    a word is in the index decides whether it is also searched by its compound parts.
+    a word is in the index decides whether it is also searched by its compound parts. A release code among the words
+    (`POL-F: 090928 - 1226`, `090928 - 1226`, `Nr. 0241`) finds the releases whose title begins with it.
     """
+    typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
+    codes = typed_codes(typed)
+    if not codes:
+        return _parse_words(typed, searcher, settings, relaxed)
+    rest = typed
+    for written, _ in codes:
+        rest = rest.replace(written, " ", 1)
+    found = [(written, DocScore(searcher, set(searcher.docs_for_query(wq.Term("code", key))), CODE_WEIGHT))
+             for written, key in codes]
+    notes = tuple(f"Keine Meldung trägt die Nummer „{written}“." for written, q in found if not q.docnums)
+    matching: list[wq.Query] = [q for _, q in found if q.docnums]
+    shown = " ".join(written for written, _ in codes)
+    if not _WORD.search(rest):
+        query = _joined(matching, relaxed) if matching else wq.NullQuery
+        return ParsedQuery(typed=shown, query=query, notes=notes)
+    words = _parse_words(rest, searcher, settings, relaxed)
+    return replace(words, typed=f"{shown} {words.typed}", query=_joined([*matching, words.query], relaxed),
+                   notes=(*notes, *words.notes))
+
+
+def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bool) -> ParsedQuery:
+    """parse_user_query for what was typed besides release codes."""
     max_chars, max_terms, weights = settings.max_query_chars, settings.max_query_terms, settings.weights
     notes: list[str] = []
     typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
@@ -99,7 +126,14 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     typed, date_span = _take_date_filters(typed, notes)
     typed, hinted = _take_date_words(typed)
     typed = _map_fields(typed, notes)
+    with_prefixes = typed
     typed, prefixes = _take_prefixes(typed)
+    inline: dict[str, str] = {}
+    if prefixes and _has_operators(typed):
+        # `Brand ODER ver*`, `ver* ODER ein*`: the beginnings take part in the operators, so each stays in its place
+        # as a stand-in word for Whoosh's parser and becomes its BoundedPrefix in the parsed query.
+        typed, inline = _stand_ins(with_prefixes, prefixes)
+        prefixes = []
     typed = " ".join(_LETTER_NUMBER.sub(r"\1\2", typed).split())
     if _SPECIAL.search(typed):
         notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
@@ -125,11 +159,13 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
         if unreadable:  # only a date was typed, and it was none: say that, not "type a word"
             raise QueryError(unreadable[0].replace(" und wurde ignoriert", ""))
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
-    if all(word.strip("()\"") in OPERATORS for word in typed.split()):
+    if _only_operators(typed):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
     parsed = _parser(searcher.schema, relaxed, weights.title).parse(typed)
-    parsed = _drop_empty(parsed)
-    if parsed is wq.NullQuery or not list(parsed.iter_all_terms()):
+    parsed = _drop_empty(_put_prefixes(parsed, inline) if inline else parsed)
+    if relaxed:
+        parsed = _keep_exclusions(parsed)
+    if parsed is wq.NullQuery or not (list(parsed.iter_all_terms()) or _has_prefix(parsed)):
         raise QueryError(
             "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder Operatoren)."
         )
@@ -142,6 +178,8 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     if prefixes:
         query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
         typed = " ".join([typed, *(f"{p}*" for p in prefixes)])
+    for stand_in, prefix in inline.items():
+        typed = typed.replace(stand_in, f"{prefix}*")
     return ParsedQuery(typed=typed, query=query, notes=tuple(notes), date_span=date_span,
                        bonus=tuple(q for q in bonus if q is not None),
                        preferred=tuple((day_number(first), day_number(last)) for first, last in hinted))
@@ -172,6 +210,65 @@ def _joined(parts: list[wq.Query], relaxed: bool) -> wq.Query:
     joint = wq.Or if relaxed else wq.And
     flat = [sub for part in parts for sub in (part.subqueries if isinstance(part, joint) else [part])]
     return flat[0] if len(flat) == 1 else joint(flat)
+
+
+def _only_operators(typed: str) -> bool:
+    """Whether `typed` holds nothing but operators and parentheses (or nothing at all)."""
+    return all(word.strip("()\"") in OPERATORS | {""} for word in typed.split())
+
+
+def _has_operators(typed: str) -> bool:
+    """Whether `typed` (with its word beginnings taken out) holds an operator, a parenthesis or the `-` of an
+    excluded beginning: syntax the beginnings take part in."""
+    return "(" in typed or any(word.strip("()\"") in OPERATORS or word == "-" for word in typed.split())
+
+
+def _keep_exclusions(q: wq.Query) -> wq.Query:
+    """`q` with each Or that holds excluded words made "any of the others, without those": relaxing joins the
+    words by OR, and `Leuchtturm NICHT Fest` relaxed to Or(leuchtturm, Not(fest)) found every release without
+    `Fest`."""
+    if q.is_leaf() or isinstance(q, wq.Not):
+        return q
+    q = q.apply(_keep_exclusions)
+    if not isinstance(q, wq.Or):
+        return q
+    excluded = [sub.query for sub in q.subqueries if isinstance(sub, wq.Not)]
+    wanted = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
+    if not excluded or not wanted:
+        return q
+    return wq.AndNot(_one_of(wanted), _one_of(excluded))
+
+
+def _one_of(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _has_prefix(q: wq.Query) -> bool:
+    return any(isinstance(leaf, BoundedPrefix) for leaf in q.leaves())
+
+
+def _stand_ins(typed: str, prefixes: list[str]) -> tuple[str, dict[str, str]]:
+    """`typed` with each `word*` replaced by a stand-in word the analyzer leaves as it is; stand-in → beginning."""
+    inline = {f"zqxpfx{chr(ord('a') + number)}qx": prefix for number, prefix in enumerate(prefixes)}
+    by_prefix = {prefix: stand_in for stand_in, prefix in inline.items()}
+    return _PREFIX.sub(lambda match: by_prefix[match[1]], typed), inline
+
+
+def _put_prefixes(q: wq.Query, inline: dict[str, str]) -> wq.Query:
+    """`q` with each stand-in word its BoundedPrefix. The parser writes a word as an Or of one Term per search
+    field, and flattens that into an enclosing Or (`a ODER b` is one Or of four Terms)."""
+    if isinstance(q, wq.Term) and q.text in inline:
+        return _prefix_query(inline[q.text])
+    if isinstance(q, wq.Or):
+        kept = [sub for sub in q.subqueries if not (isinstance(sub, wq.Term) and sub.text in inline)]
+        named = dict.fromkeys(sub.text for sub in q.subqueries if isinstance(sub, wq.Term) and sub.text in inline)
+        subqueries = [_put_prefixes(sub, inline) for sub in kept] + [_prefix_query(inline[t]) for t in named]
+        return subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries, boost=q.boost)
+    if q.is_leaf():
+        return q
+    if isinstance(q, wq.AndNot):
+        return wq.AndNot(_put_prefixes(q.a, inline), _put_prefixes(q.b, inline))
+    return q.apply(lambda child: _put_prefixes(child, inline))
 
 
 def _take_prefixes(typed: str) -> tuple[str, list[str]]:

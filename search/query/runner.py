@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
@@ -15,11 +16,12 @@ from ..errors import QueryError
 from ..german.compounds import load_dictionary
 from ..results import Filters, Hit, ResultPage, facet_list
 from . import Searcher
+from .budget import Budget
 from .collector import FACETS, SORTS, Matches, collect
 from .expansion import load_word_groups, words_as_typed
 from .highlight import mark_terms, plain_excerpt, snippet
 from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
-from .reading import as_date, other_versions, release_from_fields
+from .reading import other_versions, release_from_fields
 from .spelling import suggest, unknown_words
 
 log = logging.getLogger(__name__)
@@ -35,17 +37,18 @@ def prepare_searches() -> None:
 
 
 def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1, limit: int | None = None,
-              filters: Filters | None = None, sort: str = "relevance", facets: bool = False) -> ResultPage:
+              filters: Filters | None = None, sort: str = "relevance", facets: bool = False,
+              budget: Budget | None = None) -> ResultPage:
     """Search for what was `typed` within `filters` and return one page of highlighted hits.
 
     `sort` is "relevance" or "date" (newest first). Blank `typed` lists every release within the filters, newest
     first, when there are filters or the sort is by date. With `facets`, the page counts issuers and years over
-    all matches. Raises QueryError for a query with nothing to search or a page, limit or sort out of bounds.
+    all matches. Every step counts against `budget` (default: `settings.search_seconds` of this thread's processor
+    time from the call on); once it is spent, no further step of the ladder is tried, and a note says which were
+    not. Raises QueryError for a query with nothing to search or a page, limit or sort out of bounds.
     """
     started = time.perf_counter()
-    # The time limit counts this thread's own work (its CPU time), not the wall clock: on a busy server a search
-    # waits for its turn on a core, and that wait must not cut short what it finds.
-    spent_before = time.thread_time()
+    budget = budget if budget is not None else Budget(settings.search_seconds)
     filters = filters or Filters()
     limit = settings.page_size if limit is None else limit
     if not 1 <= limit <= MAX_LIMIT:
@@ -63,34 +66,36 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    search = _Search(searcher, settings, typed, page * limit, filters, sort, facets)
-    # The query as typed; when it finds nothing, each next step in turn until one finds something (while there is
-    # time): the words corrected, then the words no release contains left out (saying which), then some of them.
+    # One instant for the whole search: a release whose embargo ends meanwhile is in all of its counts or in none.
+    now = settings.clock()
+    search = _Search(searcher, settings, typed, page * limit, filters, sort, facets, budget, now)
+    # The query as typed; when it finds nothing, each next step in turn until one finds something (while the budget
+    # lasts): the words corrected, then the words no release contains left out (saying which), then some of them.
+    # Every step finds all its matches, so each count shown is exact; what the budget cuts short is the ladder.
     attempt = search.attempt(parsed)
-    out_of_time = False
-    for step in (_corrected, _without_unknown_words, _some_words):
-        if attempt.matches.total:
-            break
-        if time.thread_time() - spent_before > settings.search_seconds:
-            # Every count shown is exact (each step finds all its matches); what time cuts short is the ladder.
-            out_of_time = True
-            break
-        fallback = step(search, attempt)
-        if fallback is not None and fallback.matches.total:
-            attempt = fallback
+    left_out: list[str] = []
+    reason = ""
+    if not attempt.matches.total:
+        with budget.fallback_turn() as may_fall_back:
+            if may_fall_back:
+                attempt, left_out = _fall_back(search, attempt)
+                seconds = f"{budget.seconds:g}".replace(".", ",")  # German decimal comma
+                reason = (f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; "
+                          "nicht mehr gesucht wurden")
+            else:
+                left_out = [LEFT_OUT[step] for step in LADDER]
+                reason = "Der Server ist gerade ausgelastet; nicht gesucht wurden"
     parsed, matches = attempt.parsed, attempt.matches
     notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
-    if out_of_time:
-        seconds = f"{settings.search_seconds:g}".replace(".", ",")  # German decimal comma
-        notes.append(f"Die Suche war zu aufwendig und wurde nach {seconds} Sekunden abgebrochen; ähnliche "
-                     "Schreibweisen und Treffer mit einigen der Wörter wurden nicht mehr gesucht.")
+    if left_out:
+        notes.append(f"{reason} {_listed(left_out)}.")
 
     result = ResultPage(
         query=parsed.typed, total=matches.total, page=page, page_count=max(1, -(-matches.total // limit)),
         limit=limit, notes=notes, filters=filters, sort=sort,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
-    result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance")
+    result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance", now=now)
     result.seconds = time.perf_counter() - started
     log.debug("query %r: %d hits in %.1f ms", typed, result.total, result.seconds * 1000)
     return result
@@ -107,11 +112,13 @@ class _Search:
     filters: Filters
     sort: str
     facets: bool
+    budget: Budget
+    now: float  # releases still under embargo at this instant (seconds since 1970) are left out
 
     def attempt(self, parsed: ParsedQuery) -> _Attempt:
         """`parsed` searched: what it matches."""
         matches = collect(self.searcher, parsed.query, self.top, self.filters, self.sort, self.facets,
-                          self.settings.weights, parsed.bonus, parsed.preferred)
+                          self.settings.weights, parsed.bonus, parsed.preferred, now=self.now)
         return _Attempt(parsed, matches)
 
 
@@ -123,18 +130,29 @@ class _Attempt:
     matches: Matches
 
 
-def _corrected(search: _Search, attempt: _Attempt) -> _Attempt | None:
-    """The query with each word no release contains replaced by the corpus word it probably meant; None when no
-    word is unknown or none has a correction."""
+def _corrected(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, list[str]]:
+    """The query with each word no release contains replaced by the corpus word it probably meant (None when no
+    word is unknown or none has a correction), and what was left out: the words not looked at once the budget was
+    spent (each takes up to some 0.1 s on a large index)."""
     parsed = attempt.parsed
     if not parsed.typed:
-        return None
-    typed, fixes = parsed.typed, []
-    for word in unknown_words(search.searcher, parsed):
+        return None, []
+    typed = parsed.typed
+    fixes: list[tuple[str, str]] = []
+    unknown = unknown_words(search.searcher, parsed)
+    for number, word in enumerate(unknown):
+        if search.budget.is_spent():
+            untried = _listed([f"„{later}“" for later in unknown[number:]])
+            return _with_fixes(search, parsed, typed, fixes), [f"ähnliche Schreibweisen für {untried}"]
         correction = suggest(search.searcher, word)
         if correction:
             typed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", correction, typed)
             fixes.append((word, correction))
+    return _with_fixes(search, parsed, typed, fixes), []
+
+
+def _with_fixes(search: _Search, parsed: ParsedQuery, typed: str, fixes: list[tuple[str, str]]) -> _Attempt | None:
+    """`typed`, the query with `fixes` made, searched, with a note naming them; None without fixes."""
     if not fixes:
         return None
     note = "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
@@ -142,46 +160,82 @@ def _corrected(search: _Search, attempt: _Attempt) -> _Attempt | None:
     return search.attempt(corrected)
 
 
-def _without_unknown_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
+def _without_unknown_words(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, list[str]]:
     """The query without its required words that no release contains, with a note naming them; None when there are
     none, or nothing else."""
     parsed = attempt.parsed
     if not _can_relax(parsed.query):
-        return None
+        return None, []
     kept, dropped = _drop_unknown_words(search.searcher, parsed.query, parsed.typed)
     if not dropped:
-        return None
+        return None, []
     listed = ", ".join(f"„{word}“" for word in dropped)
     note = f"Kein Treffer für {listed}; gesucht wurde ohne {'dieses Wort' if len(dropped) == 1 else 'diese Wörter'}."
-    return search.attempt(replace(parsed, query=kept, notes=(*parsed.notes, note)))
+    return search.attempt(replace(parsed, query=kept, notes=(*parsed.notes, note))), []
 
 
-def _some_words(search: _Search, attempt: _Attempt) -> _Attempt | None:
+def _some_words(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, list[str]]:
     """The query as typed with its words joined by OR: releases with some of the words; None for a single word."""
     if not _can_relax(attempt.parsed.query):
-        return None
+        return None, []
     relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True)
     note = "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."
-    return search.attempt(replace(relaxed, notes=(*relaxed.notes, note)))
+    return search.attempt(replace(relaxed, notes=(*relaxed.notes, note))), []
 
 
-def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool) -> list[Hit]:
+_Step = Callable[[_Search, _Attempt], tuple[_Attempt | None, list[str]]]
+# The ladder after the query as typed, and how a note names each step it did not try.
+LADDER: tuple[_Step, ...] = (_corrected, _without_unknown_words, _some_words)
+LEFT_OUT: dict[_Step, str] = {
+    _corrected: "ähnliche Schreibweisen",
+    _without_unknown_words: "Treffer ohne die unbekannten Wörter",
+    _some_words: "Treffer mit einigen der Wörter",
+}
+
+
+def _fall_back(search: _Search, attempt: _Attempt) -> tuple[_Attempt, list[str]]:
+    """The first step of the ladder that finds something (else `attempt`), and the steps, or parts of one, that
+    were not tried because the budget was spent."""
+    for number, step in enumerate(LADDER):
+        if attempt.matches.total:
+            break
+        if search.budget.is_spent():
+            return attempt, [LEFT_OUT[later] for later in LADDER[number:]]
+        fallback, left_out = step(search, attempt)
+        if fallback is not None and fallback.matches.total:
+            attempt = fallback
+        if left_out:  # the budget ran out within the step
+            later = [] if attempt.matches.total else [LEFT_OUT[step] for step in LADDER[number + 1:]]
+            return attempt, [*left_out, *later]
+    return attempt, []
+
+
+def _listed(items: list[str]) -> str:
+    """„a“, „b“ und „c“ style: items joined with commas and a final "und"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool,
+               now: float) -> list[Hit]:
     terms = terms_to_mark(parsed, searcher.reader())
     hits = []
     for hit in matches.hits[offset:]:
         # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
-        stored = hit.fields()
-        body = stored.get("body", "")
+        release = release_from_fields(hit.fields())
+        title = release.shown_title
         hits.append(
             Hit(
-                id=stored["id"],
-                title=stored.get("title", ""),
-                title_html=mark_terms(stored.get("title", ""), terms),
-                date=as_date(stored.get("date")),
-                source=stored.get("source", ""),
+                id=release.id,
+                title=title,
+                title_html=mark_terms(title, terms),
+                date=release.date,
+                source=release.source,
                 score=hit.score if scored else None,
-                snippet=snippet(body, terms) or plain_excerpt(body),
-                versions=tuple(other_versions(searcher, release_from_fields(stored))) if matches.folded else (),
+                snippet=snippet(release.text, terms) or plain_excerpt(release.text),
+                versions=tuple(other_versions(searcher, release, now=now)) if matches.folded else (),
+                code=release.code,
+                place=release.place,
+                url=release.original_url,
             )
         )
     return hits

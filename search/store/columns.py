@@ -1,5 +1,6 @@
-"""Per-release values as arrays over release numbers: day, issuer, year and version group, for filters, facets,
-sorting by date and folding versions with numpy instead of a Python loop over the matches.
+"""Per-release values as arrays over release numbers: day, embargo, issuer, year, place and version group, for
+filters, facets, sorting by date, hiding embargoed releases and folding versions with numpy instead of a Python loop
+over the matches.
 
 Read from Whoosh's columns once per segment and process (segments never change), then joined for a searcher.
 Strings become codes into one table per column, so counting a facet is a `bincount`.
@@ -13,12 +14,14 @@ import numpy as np
 
 from .postings import segment_key
 
-STRING_COLUMNS = ("source", "year", "group")
+# Each string column and the index field it is read from.
+STRING_COLUMNS = {"source": "source", "year": "year", "group": "group", "place": "place_name"}
 
 
 @dataclass(frozen=True)
 class SegmentColumns:
     day: np.ndarray  # uint32 YYYYMMDD, 0 without a date
+    embargo: np.ndarray  # int64 seconds since 1970 until which the release stays hidden, 0 without an embargo
     codes: dict[str, np.ndarray]  # per string column: each release's index into the segment's table
     tables: dict[str, np.ndarray]  # per string column: the segment's distinct values, sorted
 
@@ -28,6 +31,7 @@ class Columns:
     """The columns of every release behind one searcher (global release numbers)."""
 
     day: np.ndarray
+    embargo: np.ndarray
     codes: dict[str, np.ndarray]  # int32 per release: the index of its value in `tables`
     tables: dict[str, list[str]]
 
@@ -38,25 +42,34 @@ class Columns:
         except ValueError:
             return -1
 
+    def visible_at(self, now: float) -> np.ndarray:
+        """Which releases may be shown at `now` (seconds since 1970): those whose embargo has ended, as a mask."""
+        return self.embargo <= now
+
 
 def read_segment_columns(leaf) -> SegmentColumns:
     count = leaf.doc_count_all()
     day = np.zeros(count, dtype=np.uint32)
     if leaf.has_column("day"):
         day[:] = np.fromiter(leaf.column_reader("day"), dtype=np.uint64, count=count).astype(np.uint32)
+    embargo = np.zeros(count, dtype=np.int64)
+    if leaf.has_column("embargo"):
+        embargo[:] = np.fromiter(leaf.column_reader("embargo"), dtype=np.uint64, count=count).astype(np.int64)
     codes, tables = {}, {}
-    for name in STRING_COLUMNS:
-        column = leaf.column_reader(name) if leaf.has_column(name) else None
+    for name, fieldname in STRING_COLUMNS.items():
+        column = leaf.column_reader(fieldname) if leaf.has_column(fieldname) else None
         values = np.array([str(value) for value in column] if column is not None else [""] * count, dtype=object)
         table, inverse = np.unique(values, return_inverse=True) if count else (np.array([], dtype=object), [])
         tables[name] = table
         codes[name] = np.asarray(inverse, dtype=np.int32).reshape(-1)
-    return SegmentColumns(day, codes, tables)
+    return SegmentColumns(day, embargo, codes, tables)
 
 
 def join_columns(segments: list[SegmentColumns]) -> Columns:
     """The columns of `segments` in order, their codes translated into one table per column."""
     day = np.concatenate([segment.day for segment in segments]) if segments else np.zeros(0, dtype=np.uint32)
+    embargo = (np.concatenate([segment.embargo for segment in segments]) if segments
+               else np.zeros(0, dtype=np.int64))
     codes, tables = {}, {}
     for name in STRING_COLUMNS:
         parts = [segment.tables[name] for segment in segments]
@@ -65,7 +78,7 @@ def join_columns(segments: list[SegmentColumns]) -> Columns:
         translated = [np.searchsorted(table, segment.tables[name])[segment.codes[name]] if len(segment.codes[name])
                       else np.zeros(0, dtype=np.int64) for segment in segments]
         codes[name] = (np.concatenate(translated) if translated else np.zeros(0)).astype(np.int32)
-    return Columns(day, codes, tables)
+    return Columns(day, embargo, codes, tables)
 
 
 _LOADED: dict[tuple[str, str], SegmentColumns] = {}

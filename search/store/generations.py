@@ -87,6 +87,18 @@ def remove_leftovers(index_root: Path) -> list[Path]:
     return removed
 
 
+def remove_stale_builds(index_root: Path) -> list[Path]:
+    """Delete the `build-*` folders of killed rebuilds; call only while holding the write lock.
+
+    Every build runs under that lock, so a build folder seen while holding it belongs to no running build. The
+    generations stay: a reader may still be answering from the previous one, and `rebuild` tidies those.
+    """
+    stale = sorted(folder for folder in index_root.glob(BUILD_PREFIX + "*") if folder.is_dir())
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
 def _stamp() -> str:
     # Sortable to the nanosecond, so "the newest other generation" is well defined even within one second.
     now = time.time_ns()

@@ -14,9 +14,10 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from ..config import Settings
-from ..ingest.corpus import Skipped, iter_corpus_files
+from ..ingest.corpus import Duplicate, Skipped, iter_corpus_files
 from . import generations
 from .atomic import storage_errors
+from .checksums import record_index
 from .locking import writer_lock
 from .schema import INDEX_VERSION, WRITER_OPTIONS, release_schema
 from .segment_build import entry_document as entry_document  # adder and syncer import it from here
@@ -32,6 +33,7 @@ ProgressFn = Callable[[int, int, float], None]
 class BuildReport:
     indexed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # indexed once, under the first file's id
     seconds: float = 0.0
     generation: Path | None = None
 
@@ -53,7 +55,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None, process
     report = BuildReport()
     generations.remove_leftovers(settings.index)
     listed = list(iter_corpus_files(settings.corpus))
-    files = [item[1] for item in listed if not isinstance(item, Skipped)]
+    files = [item[1] for item in listed if isinstance(item, tuple)]
     shares = split_shares(files, processes or build_processes(len(files)))
     build = generations.new_build_folder(settings.index)
     try:
@@ -62,13 +64,19 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None, process
         results = run_shares(build, settings.corpus.resolve(), shares, tell)
         _commit_segments(build, [result.segment for result in results if result.segment is not None])
         report.indexed = sum(result.indexed for result in results)
+        # In the order of the corpus, as a build by one process would report them.
+        places = {item[1] if isinstance(item, tuple) else item.path: place for place, item in enumerate(listed)}
         skipped = [item for item in listed if isinstance(item, Skipped)]
         skipped += [item for result in results for item in result.skipped]
-        # In the order of the corpus, as a build by one process would report them.
-        places = {item.path if isinstance(item, Skipped) else item[1]: place for place, item in enumerate(listed)}
         report.skipped = sorted(skipped, key=lambda item: places.get(item.path, len(places)))
+        duplicates = [item for item in listed if isinstance(item, Duplicate)]
+        duplicates += [item for result in results for item in result.duplicates]
+        report.duplicates = sorted(duplicates, key=lambda item: places.get(item.path, len(places)))
         for item in report.skipped:
             log.warning("skipped %s: %s", item.path, item.reason)
+        ix = whoosh_index.open_dir(str(build))
+        record_index(build, ix)
+        ix.close()
         meta = {
             "version": INDEX_VERSION,
             "built": datetime.now(UTC).isoformat(timespec="seconds"),

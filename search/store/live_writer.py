@@ -10,8 +10,10 @@ from pathlib import Path
 from whoosh.index import FileIndex
 
 from ..config import Settings
-from ..errors import IndexMissingError, IndexStaleError
+from ..errors import IndexMissingError, IndexStaleError, IndexUnsafeError
 from .atomic import storage_errors
+from .checksums import record_index
+from .generations import remove_stale_builds
 from .indexer import build_locked
 from .live_index import check_live_index, open_index
 from .locking import writer_lock
@@ -29,11 +31,15 @@ def live_index_for_writing(settings: Settings) -> Iterator[FileIndex]:
     """
     what = f"to the corpus ({settings.corpus}) or the index ({settings.index})"
     with storage_errors(what), writer_lock(settings.index, settings.lock_timeout):
+        # A killed rebuild leaves its half-built folder behind; with the lock held, no build is still at work on it.
+        for folder in remove_stale_builds(settings.index):
+            log.info("removed the unfinished build %s", folder.name)
         generation, ix = _open_or_build(settings)
         try:
             yield ix
             # What the block committed is searched through arrays beside its segments (store/postings.py).
             write_missing_postings(generation, ix)
+            record_index(generation, ix)
         finally:
             ix.close()
 
@@ -44,6 +50,8 @@ def _open_or_build(settings: Settings) -> tuple[Path, FileIndex]:
     try:
         generation = check_live_index(settings.index).generation
         return generation, open_index(settings.index, generation)
+    except IndexUnsafeError:
+        raise  # planted files are not quietly replaced: the operator has to look at who can write the folder
     except (IndexMissingError, IndexStaleError) as reason:  # IndexCorruptError is an IndexMissingError
         log.warning("building the index first: %s", reason)
         built = build_locked(settings).generation

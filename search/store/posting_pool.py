@@ -41,7 +41,7 @@ class _Postings:
 class CompactPostingPool(PostingPool):
     """A drop-in for Whoosh's PostingPool in a SegmentWriter that adds documents in order (never merges others)."""
 
-    def __init__(self, tempstore, segment, limitmb: int = 128, **kwargs) -> None:
+    def __init__(self, tempstore, segment, limitmb: float = 128, **kwargs) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self.count = 0  # postings added: how much writing the segment will take
         self._terms: dict[tuple[str, bytes], _Postings] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
@@ -18,8 +19,8 @@ from ..german.analysis import (
 )
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
-# 9: the text fields are IndexedText (the same postings, written faster); pickled schemas name the class.
-INDEX_VERSION = 9
+# 10: the text fields are IndexedText (the same postings, written faster); pickled schemas name the class.
+INDEX_VERSION = 10
 
 # Every writer writes a segment's files separately: Whoosh memory-maps those, while it copies each file of a compound
 # segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving process).
@@ -84,11 +85,20 @@ def release_schema() -> Schema:
         source=ID(stored=True, sortable=True),
         source_text=IndexedText("stems", analyzer),
         place=IndexedText("stems", analyzer, stored=True),
+        # The place exactly as written, for the place filter and facet (`place` finds it by words, for `ort:`).
+        place_name=ID(sortable=True),
+        # The search keys of the code the title begins with (`090928-1226 nr-1226`, see german/release_codes.py):
+        # a code typed into the box finds its release. (A TEXT field of space-separated keys: a KEYWORD field would
+        # pickle a class store/safe_unpickle.py does not load.)
+        code=TEXT(analyzer=RegexTokenizer(r"\S+") | LowercaseFilter(), phrase=False),
         url=STORED(),
         # The release this one is a near-identical version of (linked by `presse add`), and the group every version
         # shares (the earliest version's id; a release without versions is its own group): results fold on it.
         version_of=ID(stored=True),
         group=ID(sortable=True),
+        # The end of the release's embargo (Sperrfrist) in seconds since 1970, 0 without one: no search, page or
+        # feed shows the release before then (a column for the searches' masks, stored for the release page).
+        embargo=NUMERIC(sortable=True, stored=True, bits=64, signed=False),
         # The year of `date`, for the year facet.
         year=ID(sortable=True),
         # What `presse add` and `presse sync` compare: the body's SHA-256 (to find duplicates), and where the file

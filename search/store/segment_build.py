@@ -22,18 +22,20 @@ from whoosh.writing import SegmentWriter
 from ..errors import ReleaseError
 from ..german.compounds import forget_splits
 from ..german.dates import day_number
-from ..ingest.corpus import CorpusEntry, Skipped, read_entry
-from ..ingest.corpus_file import body_hash
+from ..german.release_codes import code_keys
+from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry
+from ..ingest.corpus_file import body_hash, release_embargo
 from .posting_pool import CompactPostingPool
 from .postings import ArraysCollector, ArraysFile, postings_path
 from .schema import WRITER_OPTIONS
 
 # How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
-# step takes (measured on 5,000 shared releases, one process): read and analysed, 58 % of the work; its postings
-# written into the segment, 35 %; the segment's postings arrays written, the rest. So the count, its rate and the
-# time left stay true while a share writes its segment, after every file has been read.
+# step takes (measured on 5,000 shared releases, one process): its text read to find repeated texts, 8 % of the
+# work; read and analysed, 50 %; its postings written into the segment, 35 %; the segment's postings arrays
+# written, the rest. So the count, its rate and the time left stay true while a share writes its segment.
 Tally = Callable[[int], None]
-ANALYSED_PART = 0.58
+HASHED_PART = 0.08
+ANALYSED_PART = 0.50
 WRITTEN_PART = 0.35
 TALLY_POSTINGS_EVERY = 50_000
 # The compound splitter's caches fill with the corpus's rare words (300,000 entries, some 70 MB, on the shared
@@ -47,11 +49,52 @@ class ShareResult:
     indexed: int = 0
     postings: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
 
-def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally) -> ShareResult:
+# The files of a share with the hash of each one's text (None where it cannot be read), in corpus order.
+Texts = list[tuple[Path, str | None, str]]
+# Given a share's texts, which of its files repeat a text an earlier file of the corpus has: path → reason.
+Repeats = Callable[[Texts], dict[Path, str]]
+
+
+def repeated_texts(shares: list[Texts]) -> list[dict[Path, str]]:
+    """For each share, its files whose text an earlier file of the corpus has (in any share), with the reason
+    `presse rebuild` gives: the first file with a text is indexed, as ingest/corpus.py's read_corpus decides."""
+    first: dict[str, str] = {}
+    found = []
+    for texts in shares:
+        repeats = {}
+        for path, text_hash, release_id in texts:
+            if text_hash is None:
+                continue
+            owner = first.setdefault(text_hash, release_id)
+            if owner != release_id:
+                repeats[path] = f"same text as {owner}"
+        found.append(repeats)
+    return found
+
+
+def read_texts(corpus_root: Path, files: list[Path]) -> Texts:
+    """Each file's text hash and release id, read and parsed once to find repeated texts before indexing."""
+    texts: Texts = []
+    for path in files:
+        try:
+            release = read_entry(corpus_root, path).release
+        except ReleaseError:
+            texts.append((path, None, ""))  # indexing will say why
+        else:
+            texts.append((path, body_hash(release), release.id))
+    return texts
+
+
+def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
+                repeats: Repeats) -> ShareResult:
     """Index `files` (under `corpus_root`) into a new segment of the index in `build`, which is not committed:
-    the caller lists the segments of every share in the index's table of contents."""
+    the caller lists the segments of every share in the index's table of contents. Files whose text an earlier file
+    has (`repeats` says which, once it has every share's text hashes) are left out as duplicates."""
+    repeated = repeats(read_texts(corpus_root, files))
+    tally(int(len(files) * HASHED_PART))
     ix = whoosh_index.open_dir(str(build))
     # The building process holds the index's lock; a share writes only its own new segment's files.
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **WRITER_OPTIONS)
@@ -64,19 +107,22 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: floa
     try:
         for done, path in enumerate(files, start=1):
             try:
-                entry = read_entry(corpus_root, path)
+                entry = None if path in repeated else read_entry(corpus_root, path)
             except ReleaseError as error:
                 result.skipped.append(Skipped.from_error(path, error))
             else:
-                writer.add_document(**entry_document(entry))
-                result.indexed += 1
-            tally(int(done * ANALYSED_PART))
+                if entry is None:
+                    result.duplicates.append(Duplicate(path, repeated[path]))
+                else:
+                    writer.add_document(**entry_document(entry))
+                    result.indexed += 1
+            tally(int(len(files) * HASHED_PART + done * ANALYSED_PART))
             if done % FORGET_SPLITS_EVERY == 0:
                 forget_splits()
         result.postings = pool.count
 
         def tally_written(written: int) -> None:
-            tally(int(len(files) * (ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
+            tally(int(len(files) * (HASHED_PART + ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
 
         if result.indexed:
             result.segment = _write_segment(writer, pool, build, tally_written)
@@ -154,6 +200,7 @@ def _postings(pool: CompactPostingPool, collector: ArraysCollector, written: Cal
 def entry_document(entry: CorpusEntry) -> dict:
     """The Whoosh document for one corpus file."""
     release = entry.release
+    embargo = release_embargo(release)
     searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
     return {
         "id": release.id,
@@ -167,11 +214,14 @@ def entry_document(entry: CorpusEntry) -> dict:
         "source": release.source,
         "source_text": release.source,
         "place": release.place,
+        "place_name": release.place,
+        "code": " ".join(code_keys(release.title)),
         "url": release.url,
         "version_of": release.version_of,
         "group": release.version_of or release.id,
         "year": str(release.date.year) if release.date else "",
         "day": day_number(release.date) if release.date else 0,
+        "embargo": int(embargo.until.timestamp()) if embargo and embargo.until else 0,
         "body_hash": body_hash(release),
         "path": entry.path,
         "file_stamp": entry.stamp,

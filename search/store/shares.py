@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from ..german.compounds import load_dictionary
-from .segment_build import ShareResult, build_share
+from .segment_build import ShareResult, Texts, build_share, repeated_texts
 
 # Called with the releases done so far, over all shares.
 ShareProgress = Callable[[int], None]
@@ -67,13 +67,14 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
     One share is indexed in this process; more run in forked workers, stopped when this process stops."""
     limitmb = max(8, POOL_BUDGET_MB // max(1, len(shares)))
     if len(shares) <= 1:
-        return [build_share(build, corpus_root, share, limitmb, progress) for share in shares]
+        return [build_share(build, corpus_root, share, limitmb, progress, lambda texts: repeated_texts([texts])[0])
+                for share in shares]
     load_dictionary()  # once, before the fork: every worker shares its pages instead of loading its own copy
     counters = multiprocessing.get_context("fork").Array("q", len(shares), lock=False)
     workers = []
     try:
         for slot, share in enumerate(shares):
-            receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+            receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=True)
             worker = multiprocessing.get_context("fork").Process(
                 target=_work, args=(build, corpus_root, share, limitmb, counters, slot, sender, os.getpid()),
                 name=f"presse-build-{slot}", daemon=True)
@@ -90,7 +91,9 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
 
 
 def _collect(workers: list, counters, progress: ShareProgress) -> list[ShareResult]:
+    """Answer the workers' text hashes with the repeated texts once all have sent theirs, then take their results."""
     results: dict[int, ShareResult] = {}
+    texts: dict[int, Texts] = {}
     waiting: dict[Connection, int] = {receiver: slot for slot, (_, receiver) in enumerate(workers)}
     while waiting:
         for ready in wait(list(waiting), timeout=PROGRESS_SECONDS):
@@ -103,6 +106,14 @@ def _collect(workers: list, counters, progress: ShareProgress) -> list[ShareResu
                                    f"(exit status {workers[slot][0].exitcode})") from None
             if isinstance(outcome, BaseException):
                 raise outcome
+            if isinstance(outcome, list):  # the share's text hashes; its result comes later
+                texts[slot] = outcome
+                waiting[receiver] = slot
+                if len(texts) == len(workers):
+                    repeats = repeated_texts([texts[number] for number in range(len(workers))])
+                    for (_, connection), share_repeats in zip(workers, repeats, strict=True):
+                        connection.send(share_repeats)
+                continue
             results[slot] = outcome
         progress(sum(counters))
     return [results[slot] for slot in range(len(workers))]
@@ -119,11 +130,18 @@ def _work(build: Path, corpus_root: Path, share: list[Path], limitmb: int, count
             os._exit(1)
 
     try:
-        outcome: ShareResult | BaseException = build_share(build, corpus_root, share, limitmb, tally)
+        outcome: ShareResult | BaseException = build_share(build, corpus_root, share, limitmb, tally,
+                                                           lambda texts: _ask(sender, texts))
     except BaseException as error:  # handed to the building process, which raises it
         outcome = error
     sender.send(outcome)
     sender.close()
+
+
+def _ask(connection: Connection, texts: Texts) -> dict[Path, str]:
+    """Send the share's text hashes to the building process and wait for which of its files repeat a text."""
+    connection.send(texts)
+    return connection.recv()
 
 
 def _die_with(parent: int) -> None:

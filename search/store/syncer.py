@@ -10,7 +10,9 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ReleaseError
-from ..ingest.corpus import Skipped, file_stamp, iter_corpus_files, read_entry
+from ..ingest.corpus import Duplicate, Skipped, file_stamp, iter_corpus_files, read_entry
+from ..ingest.corpus_file import body_hash
+from ..ingest.file_bytes import read_file_bytes
 from .indexer import entry_document
 from .live_writer import live_index_for_writing
 from .schema import WRITER_OPTIONS
@@ -22,6 +24,7 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # not indexed: the release is indexed already
     unchanged: int = 0
     seconds: float = 0.0
 
@@ -31,28 +34,42 @@ class SyncReport:
 
 
 def sync_index(settings: Settings) -> SyncReport:
-    """Bring the live index in line with the corpus folder: index new and changed files, drop deleted ones."""
+    """Bring the live index in line with the corpus folder: index new and changed files, drop deleted ones.
+
+    A new or changed file with the text of another indexed release is reported as a duplicate and not indexed, as
+    `rebuild` and `add` do.
+    """
     started = time.monotonic()
     report = SyncReport()
     corpus = settings.corpus.resolve()
     with live_index_for_writing(settings) as ix:
         indexed = _indexed_files(ix)
         seen: set[str] = set()
-        # The writer is taken only when something changed: committing nothing would still write a new table of
-        # segments, and every server would reopen its searchers for it. Entered on the stack, it commits when the
-        # block ends and cancels on any exception, as in `with ix.writer() as writer`.
-        with ExitStack() as stack:
-            writer = None
-            for item in iter_corpus_files(settings.corpus):
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    continue
+        changed: list[tuple[str, Path]] = []
+        for item in iter_corpus_files(settings.corpus):
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+            elif isinstance(item, Duplicate):
+                report.duplicates.append(item)
+            else:
                 release_id, path = item
                 seen.add(release_id)
                 known = indexed.get(release_id)
                 if known and _is_unchanged(corpus, path, known):
                     report.unchanged += 1
-                    continue
+                else:
+                    changed.append(item)
+        # Releases whose text a changed file may repeat: the ones that stay as they are, and those indexed now.
+        kept = seen - {release_id for release_id, _ in changed}
+        by_body: dict[str, str] = {}
+        # The writer is taken only when something changed: committing nothing would still write a new table of
+        # segments, and every server would reopen its searchers for it. Entered on the stack, it commits when the
+        # block ends and cancels on any exception, as in `with ix.writer() as writer`.
+        with ExitStack() as stack:
+            searcher = stack.enter_context(ix.searcher())
+            writer = None
+            for release_id, path in changed:
+                known = indexed.get(release_id)
                 writer = writer or stack.enter_context(ix.writer(**WRITER_OPTIONS))
                 writer.delete_by_term("id", release_id)
                 try:
@@ -62,6 +79,14 @@ def sync_index(settings: Settings) -> SyncReport:
                     if known:  # the file became unusable: its old text must not stay findable
                         report.removed.append(release_id)
                     continue
+                digest = body_hash(entry.release)
+                first = by_body.get(digest) or _indexed_id(searcher, digest, kept)
+                if first:
+                    report.duplicates.append(Duplicate(path, f"same text as {first}"))
+                    if known:  # its old text is gone, and the new one is indexed as `first`
+                        report.removed.append(release_id)
+                    continue
+                by_body[digest] = release_id
                 writer.add_document(**entry_document(entry))
                 (report.updated if known else report.added).append(release_id)
             for release_id in sorted(indexed.keys() - seen):
@@ -70,6 +95,11 @@ def sync_index(settings: Settings) -> SyncReport:
                 report.removed.append(release_id)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _indexed_id(searcher, digest: str, kept: set[str]) -> str:
+    """The id of an indexed release with the body hash `digest` that this sync keeps as it is, or ""."""
+    return next((fields["id"] for fields in searcher.documents(body_hash=digest) if fields["id"] in kept), "")
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,6 @@ def _is_unchanged(corpus: Path, path: Path, known: _IndexedFile) -> bool:
     try:
         if known.stamp == file_stamp(path):
             return True
-        return known.file_hash == hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return known.file_hash == hashlib.sha256(read_file_bytes(path, path.name)).hexdigest()
+    except (OSError, ReleaseError):
         return False
