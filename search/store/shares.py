@@ -24,7 +24,7 @@ ShareProgress = Callable[[int], None]
 # The postings a worker keeps in memory before it sorts them into a run on disk (Whoosh's limitmb), shared by all
 # workers: the build's memory does not grow with the corpus, only with this budget (Whoosh's estimate of its
 # postings' size is about a third of what Python holds for them).
-POOL_BUDGET_MB = 32
+POOL_BUDGET_MB = 24
 # Below this many files per worker a second process costs more than it saves.
 MIN_FILES_PER_PROCESS = 500
 MAX_PROCESSES = 4
