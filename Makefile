@@ -13,7 +13,7 @@ AXE := node_modules/axe-core/axe.min.js
 # (.ci/run) and so runs every test.
 PYTEST_ALL := $(if $(filter 1,$(PRESSE_REQUIRE_SHARED)),-m "slow or not slow")
 
-.PHONY: run test check typecheck install bench bench-relevance bench-speed stress clean axe
+.PHONY: run test check typecheck install bench bench-relevance bench-speed bench-build stress clean axe
 
 run: $(VENV)/.installed
 	$(BIN)/presse rebuild --if-needed
@@ -42,6 +42,11 @@ bench: $(VENV)/.installed-test
 # XQuAD German, the known-item queries over the shared releases and their cost: writes benchmarks/results/relevance.md.
 bench-relevance: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.relevance
+
+# Issue 10's build figures: the full build (wall, CPU, peak memory of all processes, index size) next to the textbook
+# Whoosh build, then add and sync on the full corpus: writes benchmarks/results/build.md.
+bench-build: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.build
 
 # Issue 9's speed, load and memory figures next to Tantivy, SQLite FTS5 and textbook Whoosh: results/speed.md.
 bench-speed: $(VENV)/.installed-bench

@@ -146,6 +146,13 @@ def _leaves(word: str, head: bool) -> tuple[float, ...] | None:
     return (_part_zipf(modifier, head=False), *(_leaves(rest, head=True) or ()))
 
 
+def forget_splits() -> None:
+    """Empty the caches of splits: a build that has its own cache of the words it split calls this now and then, so
+    that its memory does not grow with the corpus."""
+    for cached in (split_compound, _leaves, compound_parts):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """Every word inside the compound `word`, each side followed by its own parts (Straßenbahnunfall →

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,13 +20,16 @@ _HINTS = {
 }
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write `content` (text as UTF-8) to a temporary file beside `path`, fsync it, rename it over `path`, fsync the
-    folder."""
+def write_atomically(path: Path, content: str | bytes | Iterable[bytes | memoryview]) -> None:
+    """Write `content` (text as UTF-8, or the chunks of a large file one after another, never joined in memory) to a
+    temporary file beside `path`, fsync it, rename it over `path`, fsync the folder."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    chunks = [content.encode("utf-8")] if isinstance(content, str) else [content] if isinstance(content, bytes) \
+        else content
     try:
         with open(tmp, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

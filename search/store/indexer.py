@@ -11,18 +11,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from ..config import Settings
-from ..german.dates import day_number
-from ..german.release_codes import code_keys
-from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, iter_release_files, read_corpus
-from ..ingest.corpus_file import body_hash, release_embargo
+from ..ingest.corpus import Duplicate, Skipped, iter_corpus_files
 from . import generations
 from .atomic import storage_errors
 from .checksums import record_index
 from .locking import writer_lock
-from .postings import write_missing_postings
 from .schema import INDEX_VERSION, WRITER_OPTIONS, release_schema
+from .segment_build import entry_document as entry_document  # adder and syncer import it from here
+from .shares import ShareProgress, build_processes, run_shares, split_shares
 
 log = logging.getLogger(__name__)
 
@@ -39,39 +38,43 @@ class BuildReport:
     generation: Path | None = None
 
 
-def build_index(settings: Settings, progress: ProgressFn | None = None) -> BuildReport:
+def build_index(settings: Settings, progress: ProgressFn | None = None, processes: int | None = None) -> BuildReport:
     """Index every release under settings.corpus into a new generation and make it live.
 
     The live index keeps answering until the new one is complete; a failure leaves it untouched.
     Raises IndexBusyError when another writer holds the lock, ReleaseError when the corpus folder is missing.
     """
     with storage_errors(f"the index in {settings.index}"), writer_lock(settings.index, settings.lock_timeout):
-        return build_locked(settings, progress)
+        return build_locked(settings, progress, processes)
 
 
-def build_locked(settings: Settings, progress: ProgressFn | None = None) -> BuildReport:
-    """build_index for a caller that already holds the write lock."""
+def build_locked(settings: Settings, progress: ProgressFn | None = None, processes: int | None = None) -> BuildReport:
+    """build_index for a caller that already holds the write lock; `processes` worker processes (default: one per
+    core, see build_processes) each index a contiguous share of the corpus into a segment of their own."""
     started = time.monotonic()
     report = BuildReport()
     generations.remove_leftovers(settings.index)
-    total = sum(1 for _ in iter_release_files(settings.corpus))
+    listed = list(iter_corpus_files(settings.corpus))
+    files = [item[1] for item in listed if isinstance(item, tuple)]
+    shares = split_shares(files, processes or build_processes(len(files)))
     build = generations.new_build_folder(settings.index)
     try:
-        ix = whoosh_index.create_in(str(build), release_schema())
-        # Whoosh's writer commits when the block ends and cancels on any exception, KeyboardInterrupt included.
-        with ix.writer(limitmb=256, procs=1, **WRITER_OPTIONS) as writer:
-            for done, item in enumerate(read_corpus(settings.corpus), start=1):
-                if isinstance(item, Skipped):
-                    log.warning("skipped %s: %s", item.path, item.reason)
-                    report.skipped.append(item)
-                elif isinstance(item, Duplicate):
-                    report.duplicates.append(item)
-                else:
-                    writer.add_document(**entry_document(item))
-                    report.indexed += 1
-                if progress:
-                    progress(done, total, time.monotonic() - started)
-        write_missing_postings(build, ix)
+        whoosh_index.create_in(str(build), release_schema()).close()
+        tell = _progress_teller(progress, len(listed), len(listed) - len(files), started)
+        results = run_shares(build, settings.corpus.resolve(), shares, tell)
+        _commit_segments(build, [result.segment for result in results if result.segment is not None])
+        report.indexed = sum(result.indexed for result in results)
+        # In the order of the corpus, as a build by one process would report them.
+        places = {item[1] if isinstance(item, tuple) else item.path: place for place, item in enumerate(listed)}
+        skipped = [item for item in listed if isinstance(item, Skipped)]
+        skipped += [item for result in results for item in result.skipped]
+        report.skipped = sorted(skipped, key=lambda item: places.get(item.path, len(places)))
+        duplicates = [item for item in listed if isinstance(item, Duplicate)]
+        duplicates += [item for result in results for item in result.duplicates]
+        report.duplicates = sorted(duplicates, key=lambda item: places.get(item.path, len(places)))
+        for item in report.skipped:
+            log.warning("skipped %s: %s", item.path, item.reason)
+        ix = whoosh_index.open_dir(str(build))
         record_index(build, ix)
         ix.close()
         meta = {
@@ -89,33 +92,25 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None) -> Buil
     return report
 
 
-def entry_document(entry: CorpusEntry) -> dict:
-    """The Whoosh document for one corpus file."""
-    release = entry.release
-    embargo = release_embargo(release)
-    searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
-    return {
-        "id": release.id,
-        # A title derived from the lead is shown but not searched as a title: its words are in the body already.
-        "title": release.title if release.headline else "",
-        "_stored_title": release.title,
-        "body": release.text,
-        "exact": searched_text,
-        "parts": searched_text,
-        "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
-        "source": release.source,
-        "source_text": release.source,
-        "place": release.place,
-        "place_name": release.place,
-        "code": " ".join(code_keys(release.title)),
-        "url": release.url,
-        "version_of": release.version_of,
-        "group": release.version_of or release.id,
-        "year": str(release.date.year) if release.date else "",
-        "day": day_number(release.date) if release.date else 0,
-        "embargo": int(embargo.until.timestamp()) if embargo and embargo.until else 0,
-        "body_hash": body_hash(release),
-        "path": entry.path,
-        "file_stamp": entry.stamp,
-        "file_hash": entry.file_hash,
-    }
+def _commit_segments(build: Path, segments: list) -> None:
+    """List the shares' segments, in corpus order, as the index's only generation (whoosh3 3.54.0, pinned: the steps
+    of Whoosh's own multi-process writer when it keeps its sub-writers' segments)."""
+    ix = whoosh_index.open_dir(str(build))
+    writer = SegmentWriter(ix, **WRITER_OPTIONS)
+    try:
+        writer._close_segment()
+        writer._commit_toc(segments)
+    finally:
+        writer._finish()
+        ix.close()
+
+
+def _progress_teller(progress: ProgressFn | None, total: int, already: int, started: float) -> ShareProgress:
+    """What run_shares calls with the releases its shares have done so far: the caller's progress callback, with the
+    files skipped while listing counted as done."""
+    def tell(done: int) -> None:
+        if progress:
+            progress(already + done, total, time.monotonic() - started)
+    return tell
+
+

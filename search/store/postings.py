@@ -15,6 +15,7 @@ import json
 import logging
 import mmap
 from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,48 +135,161 @@ def derive_segment(leaf) -> dict[str, np.ndarray]:
     This reads the posting blocks of whoosh3 3.54.0's codec (pinned exactly in pyproject.toml); the tests compare
     the arrays with Whoosh's own postings.
     """
-    arrays: dict[str, np.ndarray] = {}
-    doc_count = leaf.doc_count_all()
-    for fieldname in SCORED_FIELDS:
-        if fieldname not in leaf.schema:
-            continue
-        terms_reader = leaf._terms
+    collector = ArraysCollector(leaf.schema)
+    terms_reader = leaf._terms
+    for fieldname in collector.fieldnames:
         fmt = leaf.schema[fieldname].format
-        blob, ends, counts = bytearray(), array("q"), array("q", [0])
-        docs, freqs = array("I"), array("f")
         with_positions = fmt.supports("positions")
-        positions, position_ends = array("I"), array("I", [0])
         for (name, term), info in terms_reader.items_from(fieldname, b""):
             if name != fieldname:
                 break
             matcher = leaf._codec.postings_reader(terms_reader._postfile, info, fmt, term=(fieldname, term))
+            field = collector.start_term(fieldname, term)
             while matcher.is_active():
                 matcher._read_ids()
                 matcher._read_weights()
-                docs.extend(matcher._ids)
-                freqs.extend(matcher._weights)
+                field.docs.extend(matcher._ids)
+                field.freqs.extend(matcher._weights)
                 if with_positions:
                     matcher._read_values()
                     for value in matcher._values:
-                        positions.extend(fmt.decode_positions(value))
-                        position_ends.append(len(positions))
+                        field.add_positions(fmt.decode_positions(value))
                 matcher._next_block()
-            blob += term
-            ends.append(len(blob))
-            counts.append(len(docs))
-        length_bytes = _length_bytes(leaf, fieldname, doc_count)
-        arrays[f"{fieldname}.terms"] = np.frombuffer(bytes(blob), dtype=np.uint8)
-        arrays[f"{fieldname}.ends"] = np.frombuffer(ends, dtype=np.int64)
-        arrays[f"{fieldname}.keys"] = _keys(bytes(blob), arrays[f"{fieldname}.ends"])
-        arrays[f"{fieldname}.starts"] = np.frombuffer(counts, dtype=np.int64)
-        arrays[f"{fieldname}.docs"] = np.frombuffer(docs, dtype=np.uint32)
-        arrays[f"{fieldname}.freqs"] = _compact(np.frombuffer(freqs, dtype=np.float32))
-        arrays[f"{fieldname}.lengths"] = length_bytes
-        if with_positions:
-            arrays[f"{fieldname}.position_starts"] = np.frombuffer(position_ends, dtype=np.uint32)
-            arrays[f"{fieldname}.positions"] = np.frombuffer(positions, dtype=np.uint32)
-    arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
-    return arrays
+    return collector.arrays(leaf.doc_count_all(), leaf._perdoc)
+
+
+class _FieldArrays:
+    """One field's arrays as they grow, term after term in sorted order."""
+
+    def __init__(self, with_positions: bool) -> None:
+        self.blob, self.ends, self.starts = bytearray(), array("q"), array("q", [0])
+        self.docs, self.freqs = array("I"), array("f")
+        self.with_positions = with_positions
+        self.positions, self.position_ends = array("I"), array("I", [0])
+
+    def end_term(self, term: bytes) -> None:
+        self.blob += term
+        self.ends.append(len(self.blob))
+        self.starts.append(len(self.docs))
+
+    def add_positions(self, positions: list[int]) -> None:
+        self.positions.extend(positions)
+        self.position_ends.append(len(self.positions))
+
+
+class ArraysCollector:
+    """A segment's arrays gathered from its postings in Whoosh's order (field, term, release): read back from a
+    segment (derive_segment), or taken from the postings on their way into a new segment (segment_build.py).
+
+    With a `sink`, each field's arrays go to it as soon as the field is complete (Whoosh's order is by field), so
+    that only one field's arrays are held at a time."""
+
+    def __init__(self, schema, sink: Callable[[str, np.ndarray], None] | None = None) -> None:
+        self.fieldnames = [name for name in SCORED_FIELDS if name in schema]
+        self._schema = schema
+        self._sink = sink
+        self._fields: dict[str, _FieldArrays] = {}
+        self._done: set[str] = set()
+        self._open: tuple[str, _FieldArrays, bytes] | None = None
+
+    def start_term(self, fieldname: str, term: bytes) -> _FieldArrays:
+        """The arrays the postings of `term` go to (after those of every term before it)."""
+        if self._open is not None:
+            self._open[1].end_term(self._open[2])
+            if self._open[0] != fieldname:
+                self._finish_field(self._open[0])
+        field = self._fields.get(fieldname)
+        if field is None:
+            field = self._fields[fieldname] = _FieldArrays(self._schema[fieldname].format.supports("positions"))
+        self._open = (fieldname, field, term)
+        return field
+
+    def add_term(self, fieldname: str, term: bytes, docs: array, weights: array, values: list[bytes]) -> None:
+        """Postings of one term of a new segment at once, in Whoosh's order (a term's postings may come in several
+        calls, one after another); other fields are passed over."""
+        if fieldname not in self.fieldnames:
+            return
+        if self._open is not None and self._open[0] == fieldname and self._open[2] == term:
+            field = self._open[1]
+        else:
+            field = self.start_term(fieldname, term)
+        field.docs.extend(docs)
+        field.freqs.fromlist(weights.tolist())
+        if field.with_positions:
+            decode = self._schema[fieldname].format.decode_positions
+            for value in values:
+                field.add_positions(decode(value))
+
+    def _finish_field(self, fieldname: str) -> None:
+        if self._sink is None:
+            return
+        for name, values in self._field_arrays(fieldname).items():
+            self._sink(name, values)
+        self._fields.pop(fieldname, None)
+        self._done.add(fieldname)
+
+    def _field_arrays(self, fieldname: str) -> dict[str, np.ndarray]:
+        field = self._fields.get(fieldname) or _FieldArrays(self._schema[fieldname].format.supports("positions"))
+        ends = np.frombuffer(field.ends, dtype=np.int64)
+        arrays: dict[str, np.ndarray] = {
+            f"{fieldname}.terms": np.frombuffer(bytes(field.blob), dtype=np.uint8),
+            f"{fieldname}.ends": ends,
+            f"{fieldname}.keys": _keys(bytes(field.blob), ends),
+            f"{fieldname}.starts": np.frombuffer(field.starts, dtype=np.int64),
+            f"{fieldname}.docs": np.frombuffer(field.docs, dtype=np.uint32),
+            f"{fieldname}.freqs": _compact(np.frombuffer(field.freqs, dtype=np.float32)),
+        }
+        if field.with_positions:
+            arrays[f"{fieldname}.position_starts"] = np.frombuffer(field.position_ends, dtype=np.uint32)
+            arrays[f"{fieldname}.positions"] = np.frombuffer(field.positions, dtype=np.uint32)
+        return arrays
+
+    def arrays(self, doc_count: int, perdoc) -> dict[str, np.ndarray]:
+        """The segment's arrays not yet given to the sink (all of them without one), with its field lengths read
+        from its per-document reader `perdoc`."""
+        if self._open is not None:
+            self._open[1].end_term(self._open[2])
+            self._open = None
+        arrays: dict[str, np.ndarray] = {}
+        for fieldname in self.fieldnames:
+            if fieldname not in self._done:
+                arrays.update(self._field_arrays(fieldname))
+            arrays[f"{fieldname}.lengths"] = _length_bytes(perdoc, fieldname, doc_count)
+        arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
+        return arrays
+
+
+class ArraysFile:
+    """A postings file written array by array, for a segment being built: each array goes to a data file beside it
+    as soon as it is complete; `finish` puts the header in front and moves the whole into place atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._data_path = path.with_name(f".{path.name}.data.tmp")
+        self._data = self._data_path.open("wb")
+        self._header: dict[str, list] = {}
+        self._offset = 0
+
+    def add(self, name: str, values: np.ndarray) -> None:
+        self._header[name] = [values.dtype.str, self._offset, int(values.size)]
+        for chunk in _array_chunks(values):
+            self._data.write(chunk)
+        self._offset += -(-values.nbytes // 8) * 8
+
+    def finish(self, arrays: dict[str, np.ndarray]) -> None:
+        """Add the last `arrays` and write the file."""
+        for name, values in arrays.items():
+            self.add(name, values)
+        self._data.close()
+        try:
+            with self._data_path.open("rb") as data:
+                write_atomically(self._path, [*_header_chunks(self._header), *iter(lambda: data.read(1 << 20), b"")])
+        finally:
+            self._data_path.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        self._data.close()
+        self._data_path.unlink(missing_ok=True)
 
 
 def _compact(freqs: np.ndarray) -> np.ndarray:
@@ -191,30 +305,42 @@ def _keys(blob: bytes, ends: np.ndarray) -> np.ndarray:
                     dtype=f"S{KEY_BYTES}")
 
 
-def _length_bytes(leaf, fieldname: str, doc_count: int) -> np.ndarray:
+def _length_bytes(perdoc, fieldname: str, doc_count: int) -> np.ndarray:
     """The field's length byte of every release of the segment (0 where the field is empty)."""
     lengths = np.zeros(doc_count, dtype=np.uint8)
-    if leaf._perdoc.has_column(_lenfield(fieldname)):
-        stored = leaf._perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN).load()
+    if perdoc.has_column(_lenfield(fieldname)):
+        stored = perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN).load()
         lengths[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
     return lengths
 
 
 def encode(arrays: dict[str, np.ndarray]) -> bytes:
+    return b"".join(encoded_chunks(arrays))
+
+
+def encoded_chunks(arrays: dict[str, np.ndarray]) -> Iterator[bytes | memoryview]:
+    """The file's bytes in chunks: the arrays' own memory, not copies (a segment's arrays are tens of megabytes)."""
     header, offset = {}, 0
     for name, values in arrays.items():
         header[name] = [values.dtype.str, offset, int(values.size)]
         offset += -(-values.nbytes // 8) * 8
-    head = json.dumps(header).encode("utf-8")
-    parts = [MAGIC, len(head).to_bytes(8, "little"), head, b"\0" * (-(len(MAGIC) + 8 + len(head)) % 8)]
+    yield from _header_chunks(header)
     for values in arrays.values():
-        data = values.tobytes()
-        parts.extend([data, b"\0" * (-len(data) % 8)])
-    return b"".join(parts)
+        yield from _array_chunks(values)
+
+
+def _header_chunks(header: dict[str, list]) -> list[bytes]:
+    head = json.dumps(header).encode("utf-8")
+    return [MAGIC, len(head).to_bytes(8, "little"), head, b"\0" * (-(len(MAGIC) + 8 + len(head)) % 8)]
+
+
+def _array_chunks(values: np.ndarray) -> list[bytes | memoryview]:
+    """An array's bytes (its own memory) and the padding to the next multiple of 8."""
+    return [np.ascontiguousarray(values).reshape(-1).view(np.uint8).data, b"\0" * (-values.nbytes % 8)]
 
 
 def write_segment_postings(generation: Path, segment_id: str, leaf) -> None:
-    write_atomically(postings_path(generation, segment_id), encode(derive_segment(leaf)))
+    write_atomically(postings_path(generation, segment_id), encoded_chunks(derive_segment(leaf)))
 
 
 class DamagedPostings(Exception):

@@ -37,6 +37,7 @@ PRESSE_GLOBALS = frozenset({
     ("search.german.analysis", "CompoundPartsFilter"),
     ("search.german.analysis", "JoinMarksFilter"),
     ("search.german.analysis", "stem_german"),
+    ("search.store.schema", "IndexedText"),
     ("whoosh.analysis.analyzers", "CompositeAnalyzer"),
     ("whoosh.analysis.filters", "LowercaseFilter"),
     ("whoosh.analysis.filters", "StopFilter"),

@@ -15,6 +15,7 @@ from ..ingest.corpus_file import body_hash
 from ..ingest.file_bytes import read_file_bytes
 from .indexer import entry_document
 from .live_writer import live_index_for_writing
+from .postings import segment_readers
 from .schema import WRITER_OPTIONS
 
 
@@ -110,13 +111,17 @@ class _IndexedFile:
 
 
 def _indexed_files(ix) -> dict[str, _IndexedFile]:
-    """Id → where the indexed file was and what it was, read from the index's columns."""
+    """Id → where the indexed file was and what it was, read from the index's columns segment by segment (each
+    column read whole: looking up every release through the reader of all segments took most of an idle sync)."""
+    names = ("id", "path", "file_stamp", "file_hash")
+    found: dict[str, _IndexedFile] = {}
     with ix.reader() as reader:
-        ids, paths, stamps, hashes = (reader.column_reader(name) for name in ("id", "path", "file_stamp", "file_hash"))
-        return {
-            ids[docnum]: _IndexedFile(paths[docnum], stamps[docnum], hashes[docnum])
-            for docnum in reader.all_doc_ids()
-        }
+        for leaf, _ in segment_readers(reader):
+            ids, paths, stamps, hashes = (list(leaf.column_reader(name)) if leaf.has_column(name)
+                                          else [""] * leaf.doc_count_all() for name in names)
+            for docnum in leaf.all_doc_ids():
+                found[ids[docnum]] = _IndexedFile(paths[docnum], stamps[docnum], hashes[docnum])
+    return found
 
 
 def _is_unchanged(corpus: Path, path: Path, known: _IndexedFile) -> bool:

@@ -1,0 +1,229 @@
+"""One share of a build: a contiguous run of corpus files indexed into one segment of the build's index, with the
+segment's postings arrays beside it; run in a worker process (or in the building process itself).
+
+The shares of a build follow the corpus order and their segments are listed in that order, so every release gets
+the same number as in a build by one process, and the index answers every query exactly as that one would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import accumulate, repeat
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from ..errors import ReleaseError
+from ..german.compounds import forget_splits
+from ..german.dates import day_number
+from ..german.release_codes import code_keys
+from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry
+from ..ingest.corpus_file import body_hash, release_embargo
+from .posting_pool import CompactPostingPool
+from .postings import ArraysCollector, ArraysFile, postings_path
+from .schema import WRITER_OPTIONS
+
+# How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
+# step takes (measured on 5,000 shared releases, one process): its text read to find repeated texts, 8 % of the
+# work; read and analysed, 50 %; its postings written into the segment, 35 %; the segment's postings arrays
+# written, the rest. So the count, its rate and the time left stay true while a share writes its segment.
+Tally = Callable[[int], None]
+HASHED_PART = 0.08
+ANALYSED_PART = 0.50
+WRITTEN_PART = 0.35
+TALLY_POSTINGS_EVERY = 50_000
+# The compound splitter's caches fill with the corpus's rare words (300,000 entries, some 70 MB, on the shared
+# corpus); the analysis keeps the parts of its common words itself (german/analysis.py), so these are emptied.
+FORGET_SPLITS_EVERY = 1_000
+
+
+@dataclass
+class ShareResult:
+    segment: Segment | None  # None when no file of the share could be indexed
+    indexed: int = 0
+    postings: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+
+# The files of a share with the hash of each one's text (None where it cannot be read), in corpus order.
+Texts = list[tuple[Path, str | None, str]]
+# Given a share's texts, which of its files repeat a text an earlier file of the corpus has: path → reason.
+Repeats = Callable[[Texts], dict[Path, str]]
+
+
+def repeated_texts(shares: list[Texts]) -> list[dict[Path, str]]:
+    """For each share, its files whose text an earlier file of the corpus has (in any share), with the reason
+    `presse rebuild` gives: the first file with a text is indexed, as ingest/corpus.py's read_corpus decides."""
+    first: dict[str, str] = {}
+    found = []
+    for texts in shares:
+        repeats = {}
+        for path, text_hash, release_id in texts:
+            if text_hash is None:
+                continue
+            owner = first.setdefault(text_hash, release_id)
+            if owner != release_id:
+                repeats[path] = f"same text as {owner}"
+        found.append(repeats)
+    return found
+
+
+def read_texts(corpus_root: Path, files: list[Path]) -> Texts:
+    """Each file's text hash and release id, read and parsed once to find repeated texts before indexing."""
+    texts: Texts = []
+    for path in files:
+        try:
+            release = read_entry(corpus_root, path).release
+        except ReleaseError:
+            texts.append((path, None, ""))  # indexing will say why
+        else:
+            texts.append((path, body_hash(release), release.id))
+    return texts
+
+
+def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
+                repeats: Repeats) -> ShareResult:
+    """Index `files` (under `corpus_root`) into a new segment of the index in `build`, which is not committed:
+    the caller lists the segments of every share in the index's table of contents. Files whose text an earlier file
+    has (`repeats` says which, once it has every share's text hashes) are left out as duplicates."""
+    repeated = repeats(read_texts(corpus_root, files))
+    tally(int(len(files) * HASHED_PART))
+    ix = whoosh_index.open_dir(str(build))
+    # The building process holds the index's lock; a share writes only its own new segment's files.
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **WRITER_OPTIONS)
+    # Every writer of an index names its temporary folder alike (MAIN.tmp) and removes it when done: a share's pool
+    # takes one of its own (the columns' temporary files stay in the shared one, by names of their own; the build's
+    # commit removes it).
+    writer._tempstorage = ix.storage.temp_storage(f"{writer.newsegment.segment_id()}.tmp")
+    pool = writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    result = ShareResult(segment=None)
+    try:
+        for done, path in enumerate(files, start=1):
+            try:
+                entry = None if path in repeated else read_entry(corpus_root, path)
+            except ReleaseError as error:
+                result.skipped.append(Skipped.from_error(path, error))
+            else:
+                if entry is None:
+                    result.duplicates.append(Duplicate(path, repeated[path]))
+                else:
+                    writer.add_document(**entry_document(entry))
+                    result.indexed += 1
+            tally(int(len(files) * HASHED_PART + done * ANALYSED_PART))
+            if done % FORGET_SPLITS_EVERY == 0:
+                forget_splits()
+        result.postings = pool.count
+
+        def tally_written(written: int) -> None:
+            tally(int(len(files) * (HASHED_PART + ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
+
+        if result.indexed:
+            result.segment = _write_segment(writer, pool, build, tally_written)
+        else:
+            writer.cancel()
+        tally(len(files))
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return result
+
+
+def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, build: Path, written: Callable[[int], None]
+                   ) -> Segment:
+    """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings counted as they are
+    written and gathered into the segment's arrays on their way (instead of read back from the segment), and
+    without a commit: the pool's sorted postings into the segment's files, then closed."""
+    writer.perdocwriter.close()
+    lengths = writer.per_document_reader()
+    segment = writer.get_segment()
+    arrays_file = ArraysFile(postings_path(build, segment.segment_id()))
+    collector = ArraysCollector(writer.schema, sink=arrays_file.add)
+    try:
+        postings = _postings(pool, collector, written)
+        writer.fieldwriter.add_postings(writer.schema, _PreloadedLengths(lengths), postings)
+        writer.fieldwriter.close()
+        arrays_file.finish(collector.arrays(writer.docnum, lengths))
+    except BaseException:
+        arrays_file.discard()
+        raise
+    finally:
+        lengths.close()
+    writer._close_segment()
+    writer._assemble_segment()
+    writer._tempstorage.destroy()
+    writer.is_closed = True
+    return segment
+
+
+class _PreloadedLengths:
+    """The segment's field lengths for Whoosh's posting writer, which asks for a release's length at every posting:
+    each field's length column read once into a list instead of looked up in the column file each time."""
+
+    def __init__(self, lengths) -> None:
+        self._lengths = lengths
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Callable[[int], int | None]:
+        column = self._lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return lambda _docnum: default
+        # Whoosh stores a length as one byte; a 0 byte reads back as None (no length), as in its own reader.
+        decoded = [byte_to_length(code) if code else None for code in range(256)]
+        return [decoded[code] for code in bytes(column.load())].__getitem__
+
+
+def _postings(pool: CompactPostingPool, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator:
+    """The pool's postings for Whoosh's writer, in its order; each term's postings also go to the arrays collector
+    at once, and the count of postings handed out to `written` now and then."""
+    count, told = 0, 0
+    for fieldname, term, docs, weights, sizes, values in pool.iter_terms():
+        starts = [0, *accumulate(sizes)]
+        parts = [values[starts[index]:starts[index + 1]] for index in range(len(docs))]
+        collector.add_term(fieldname, term, docs, weights, parts)
+        yield from zip(repeat(fieldname), repeat(term), docs, weights, parts)
+        count += len(docs)
+        if count - told >= TALLY_POSTINGS_EVERY:
+            written(count)
+            told = count
+    written(count)
+
+
+def entry_document(entry: CorpusEntry) -> dict:
+    """The Whoosh document for one corpus file."""
+    release = entry.release
+    embargo = release_embargo(release)
+    searched_text = (release.title + "\n\n" + release.text) if release.headline else release.text
+    return {
+        "id": release.id,
+        # A title derived from the lead is shown but not searched as a title: its words are in the body already.
+        "title": release.title if release.headline else "",
+        "_stored_title": release.title,
+        "body": release.text,
+        "exact": searched_text,
+        "parts": searched_text,
+        "date": datetime(release.date.year, release.date.month, release.date.day) if release.date else None,
+        "source": release.source,
+        "source_text": release.source,
+        "place": release.place,
+        "place_name": release.place,
+        "code": " ".join(code_keys(release.title)),
+        "url": release.url,
+        "version_of": release.version_of,
+        "group": release.version_of or release.id,
+        "year": str(release.date.year) if release.date else "",
+        "day": day_number(release.date) if release.date else 0,
+        "embargo": int(embargo.until.timestamp()) if embargo and embargo.until else 0,
+        "body_hash": body_hash(release),
+        "path": entry.path,
+        "file_stamp": entry.stamp,
+        "file_hash": entry.file_hash,
+    }

@@ -1,0 +1,39 @@
+"""The pure parts of the build benchmark: the memory of a process tree and the report's targets table."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from benchmarks.build import Build, to_markdown, tree_memory
+
+FIGURES = {"documents": 37_661, "rebuild": 58.0, "add_index": 0.12, "add_index_max": 0.2, "add_total": 0.31,
+           "sync": 0.4}
+
+
+def test_tree_memory_sums_a_process_and_its_children():
+    alone, count = tree_memory(os.getpid())
+    assert count == 1 and 0 < alone.pss_kib <= alone.rss_kib
+    with subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE) as child:
+        try:
+            with_child, count = tree_memory(os.getpid())
+        finally:
+            child.communicate(b"")
+    assert count == 2
+    assert with_child.rss_kib > alone.rss_kib
+
+
+def test_report_puts_each_figure_against_its_target():
+    builds = [Build("presse", 55.2, 98.4, 350.0, 420.0, 37_651, 120.0, 3),
+              Build("textbook", 60.1, 59.0, 250.0, 260.0, 37_651, 86.0, 1)]
+    report = to_markdown(builds, FIGURES, ["before the builds: load average 0.10 / 0.20 / 0.30 (1 / 5 / 15 min)"])
+    assert "| presse | 55.2 | 98.4 | 350 | 420 | 3 | 120 |" in report
+    assert "| textbook | 60.1 | 59.0 | 250 | 260 | 1 | 86 |" in report
+    assert "| full build | 55.2 s | ≤ 60 s | yes |" in report
+    assert "| peak memory of the build (PSS, all processes) | 350 MiB | ≤ 400 MB | yes |" in report
+    assert "| index on disk against the textbook's | 1.40× | ≤ 1.5× | yes |" in report
+    assert "| add one release: indexing | 0.120 s (slowest 0.200) | ≤ 0.15 s | yes |" in report
+    assert "| add one release: whole call | 0.310 s | ≤ 0.3 s | no |" in report
+    assert "| sync with nothing to do | 0.400 s | ≤ 0.5 s | yes |" in report
+    assert "- before the builds: load average 0.10 / 0.20 / 0.30 (1 / 5 / 15 min)" in report

@@ -1,0 +1,256 @@
+"""The build in shares: worker processes give the index a build by one process gives, die with the build, and count
+their progress honestly; the postings of the cached analyses and the compact pool are Whoosh's own."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT
+from whoosh.reading import SegmentReader
+from whoosh.writing import PostingPool
+
+from search import LiveIndex, Settings, build_index, run_query
+from search.ingest.corpus import Skipped, read_corpus
+from search.store.generations import live_generation
+from search.store.posting_pool import CompactPostingPool
+from search.store.postings import derive_segment, postings_path, read_arrays
+from search.store.schema import IndexedText, release_schema
+from search.store.segment_build import build_share, entry_document
+from search.store.shares import split_shares
+from tests.conftest import FIXTURES, copy_fixture_corpus, run_until_stopped
+
+LINGUISTICS = FIXTURES.parent / "linguistics"
+# The queries the fixture tests ask, and more that reach every field, filters and facets.
+QUERIES = [
+    "Unfall", "Unfälle", "Auffahrunfälle", "Unfall März", "Unfall datum:2019 datum:2020", "Zebrastreifen Ampel",
+    "Brand", "Hochwasser Elbe", "Wohnhaus Mitte Bewohner", "Lagerhalle", "Bibliothek", "Formularen", "verlängert",
+    "Handelskammer", "Kammer", "Straßenbahn", "Strassenbahnunfall", "U-Bahn", "Bürger*innen", "Bürgerinnen",
+    "Messerangriff", "angegriffen", "Pkw", "Auto", "Berlin", "Berliner Straße", "Dachstuhl", "Tankstelle",
+    "Fußgänger", "Fussgängerin", "Polizei", "Polizei -Unfall", '"Polizei bittet"', "Polzei", "Feuerwehr Einsatz",
+]
+# Texts at the corners of the analysis: stop words first and between, single letters, joined and gender forms,
+# digits next to letters, compounds, a long code, an empty text, text of marks only.
+CORNER_TEXTS = [
+    "", "...", "Die der und", "Die Polizei und die Feuerwehr", "a b c Unfall d", "U-Bahn U 7 A66 E-Mail",
+    "Bürger*innen Bürger:innen Mitarbeiter_innen Kolleg/-innen", "24jährige 24-Jährige 2024", "Straßenbahnunfall",
+    "Handelskammer Handelskammern Verkehrsunfall", "x" * 80 + "unfall", "Müller MÜLLER Mueller groß GROSS",
+]
+
+
+def corpora(tmp_path: Path) -> list[Path]:
+    return [copy_fixture_corpus(tmp_path / "releases"), _copy(LINGUISTICS, tmp_path / "linguistics")]
+
+
+def _copy(source: Path, target: Path) -> Path:
+    target.mkdir()
+    for path in sorted(source.iterdir()):
+        (target / path.name).write_bytes(path.read_bytes())
+    return target
+
+
+def answers(settings: Settings) -> list[tuple]:
+    """Every query's answer as a reader sees it: ids in order, the total, the facets, the notes."""
+    live = LiveIndex(settings.index)
+    try:
+        with live.searcher() as searcher:
+            found = []
+            for text in QUERIES:
+                for sort in ("relevance", "date"):
+                    page = run_query(searcher, settings, text, limit=50, sort=sort, facets=True)
+                    found.append((text, sort, [hit.id for hit in page.hits], page.total, page.facets, page.notes,
+                                  [(hit.score, hit.title_html, hit.snippet) for hit in page.hits]))
+            return found
+    finally:
+        live.close()
+
+
+def segment_count(settings: Settings) -> int:
+    return len(list(live_generation(settings.index).glob("*.postings")))
+
+
+@pytest.mark.parametrize("corpus_name", ["releases", "linguistics"])
+def test_builds_in_shares_answer_every_query_as_a_build_by_one_process(tmp_path, corpus_name):
+    corpus = {path.name: path for path in corpora(tmp_path)}[corpus_name]
+    serial = Settings(corpus=corpus, index=tmp_path / "serial")
+    build_index(serial, processes=1)
+    serial_answers = answers(serial)
+    assert segment_count(serial) == 1
+    assert sum(1 for _, _, ids, *_ in serial_answers if ids) > 20, "the queries should find something"
+    for processes in (2, 3):
+        shared = Settings(corpus=corpus, index=tmp_path / f"shares-{processes}")
+        report = build_index(shared, processes=processes)
+        assert segment_count(shared) == processes
+        assert answers(shared) == serial_answers
+        assert report.indexed == build_index(serial, processes=1).indexed
+
+
+def test_each_shares_arrays_equal_those_read_back_from_its_segment(tmp_path):
+    settings = Settings(corpus=copy_fixture_corpus(tmp_path / "corpus"), index=tmp_path / "index")
+    build_index(settings, processes=2)
+    live = LiveIndex(settings.index)
+    try:
+        with live.searcher() as searcher:
+            leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+            assert len(leaves) == 2
+            for leaf in leaves:
+                written = read_arrays(live_generation(settings.index) / f"{leaf.segment().segment_id()}.postings")
+                derived = derive_segment(leaf)
+                assert sorted(written) == sorted(derived)
+                for name, values in derived.items():
+                    assert written[name].dtype == values.dtype, name
+                    assert written[name].tolist() == values.tolist(), name
+    finally:
+        live.close()
+
+
+def test_cached_analyses_give_the_analyzers_postings(tmp_path):
+    schema = release_schema()
+    texts = list(CORNER_TEXTS)
+    for corpus in corpora(tmp_path):
+        for item in read_corpus(corpus):
+            if not isinstance(item, Skipped):
+                document = entry_document(item)
+                texts += [document["body"], document["exact"], document["title"], document["place"] or ""]
+    fields = [name for name in schema.names() if isinstance(schema[name], IndexedText)]
+    assert sorted(fields) == ["body", "exact", "parts", "place", "source_text", "title"]
+    for name in fields:
+        for text in texts:
+            assert list(schema[name].index(text)) == list(TEXT.index(schema[name], text)), (name, text[:60])
+
+
+def test_compact_pool_hands_out_the_postings_whooshs_pool_does(tmp_path):
+    from whoosh.filedb.filestore import FileStorage
+    storage = FileStorage(str(tmp_path)).create()
+    postings = [("body", f"w{term % 37:02d}".encode(), doc, float(1 + (doc + term) % 3), bytes([doc % 7]) * (term % 3))
+                for doc in range(300) for term in range(doc % 11, 60, 5)]
+    postings += [("exact", b"same", doc, 1.0, b"") for doc in range(300)]
+    compact = CompactPostingPool(storage, None, limitmb=1)
+    compact.limit = 2_000  # bytes: many runs
+    whoosh = PostingPool(storage, None, limitmb=1)
+    for posting in postings:  # in release order, as a build adds them
+        compact.add(posting)
+        whoosh.add(posting)
+    assert len(compact.runs) > 5
+    assert compact.count == len(postings)
+    assert list(compact.iter_postings()) == list(whoosh.iter_postings())
+    assert list(tmp_path.glob("*.run")) == []
+
+
+def test_shares_are_contiguous_and_balanced_by_bytes(tmp_path):
+    files = []
+    for number, size in enumerate([100, 100, 100, 700, 100, 100, 100, 100]):
+        path = tmp_path / f"{number}.txt"
+        path.write_bytes(b"x" * size)
+        files.append(path)
+    shares = split_shares(files, 2)
+    assert [[path.name for path in share] for share in shares] == [
+        ["0.txt", "1.txt", "2.txt", "3.txt"], ["4.txt", "5.txt", "6.txt", "7.txt"]]
+    assert split_shares(files, 1) == [files]
+    assert split_shares(files[:1], 4) == [files[:1]]
+    assert split_shares([], 2) == []
+    assert [len(share) for share in split_shares(files, 20)] == [1] * 8
+
+
+def test_progress_counts_up_to_the_total_in_every_mode(tmp_path):
+    corpus = copy_fixture_corpus(tmp_path / "corpus")
+    files = len(list(corpus.iterdir()))
+    for processes in (1, 2):
+        calls: list[tuple[int, int, float]] = []
+        build_index(Settings(corpus=corpus, index=tmp_path / f"index-{processes}"),
+                    progress=lambda done, total, seconds: calls.append((done, total, seconds)),  # noqa: B023
+                    processes=processes)
+        assert {total for _, total, _ in calls} == {files}
+        counts = [done for done, _, _ in calls]
+        assert counts == sorted(counts), "progress never goes back"
+        assert counts[-1] == files
+        assert 0 <= counts[0] < files, "the first report comes before the end"
+        seconds = [second for _, _, second in calls]
+        assert seconds == sorted(seconds)
+
+
+# A rebuild in shares that stops, says so and waits to be killed once its progress reaches a given fraction:
+# while its workers analyse, or while they write their segments.
+STOPPED_SHARED_REBUILD = """
+import sys
+from pathlib import Path
+from search import Settings, build_index
+
+fraction = float(sys.argv[3])
+
+def stop(done, total, seconds):
+    if done >= fraction * total:
+        print("stopped", flush=True)
+        sys.stdin.read()  # until killed
+
+build_index(Settings(corpus=Path(sys.argv[1]), index=Path(sys.argv[2])), progress=stop, processes=2)
+"""
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.5, 0.9])
+def test_a_killed_build_in_shares_leaves_the_old_index_its_workers_gone_and_no_strays(settings, fraction):
+    build_index(settings)
+    for number in range(40):
+        (settings.corpus / f"gen_{number:05d}.txt").write_text(
+            f" date 2020-01-01 Meldung {number}\n\nZebrastreifen Nummer {number} an der Ampel.\n\nQuelle: Q\n"
+        )
+    run_until_stopped([sys.executable, "-c", STOPPED_SHARED_REBUILD, str(settings.corpus), str(settings.index),
+                       str(fraction)])
+    assert run_total(settings, "Zebrastreifen") == 0
+    # The workers died with the build: the lock is free at once, and nothing writes into the old build folder.
+    quick = Settings(corpus=settings.corpus, index=settings.index, lock_timeout=5.0)
+    report = build_index(quick, processes=2)
+    assert report.indexed == len([p for p in settings.corpus.iterdir() if p.name != "leer.txt"])
+    assert sorted(re.sub(r"-.*", "", p.name) for p in settings.index.iterdir() if p.is_dir()) == ["gen", "gen"]
+    assert not [p.name for p in live_generation(settings.index).iterdir() if p.name.endswith((".tmp", ".run"))]
+    assert run_total(settings, "Zebrastreifen") == 40
+
+
+def run_total(settings, text):
+    live = LiveIndex(settings.index)
+    try:
+        with live.searcher() as searcher:
+            return run_query(searcher, settings, text).total
+    finally:
+        live.close()
+
+
+def test_a_share_spilled_in_many_runs_writes_the_arrays_its_segment_has(tmp_path):
+    corpus = copy_fixture_corpus(tmp_path / "corpus")
+    build = tmp_path / "build"
+    build.mkdir()
+    ix = whoosh_index.create_in(str(build), release_schema())
+    files = sorted(path for path in corpus.iterdir() if path.name != "leer.txt")
+    done: list[int] = []
+    # A pool of 2 KB: every few releases a run, so a term's postings come from many runs.
+    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append, lambda texts: {})
+    assert result.indexed == len(files) and result.segment is not None
+    assert done[-1] == len(files) and done == sorted(done)
+    leaf = SegmentReader(ix.storage, ix.schema, result.segment)
+    try:
+        derived = derive_segment(leaf)
+    finally:
+        leaf.close()
+    written = read_arrays(postings_path(build, result.segment.segment_id()))
+    assert sorted(written) == sorted(derived)
+    for name, values in derived.items():
+        assert written[name].tolist() == values.tolist(), name
+    assert list(build.rglob("*.run")) == []
+    # Only the writers' shared temporary folder is left, which the build's commit removes.
+    assert sorted(path.name for path in build.iterdir() if path.name.endswith((".tmp", ".run"))) == ["MAIN.tmp"]
+
+
+def test_a_text_repeated_in_a_later_share_is_a_duplicate_as_in_a_build_by_one_process(tmp_path):
+    corpus = copy_fixture_corpus(tmp_path / "corpus")
+    first = sorted(corpus.iterdir())[0]
+    (corpus / "zz_kopie.txt").write_bytes(first.read_bytes())  # the last file: in the last share
+    reports = {processes: build_index(Settings(corpus=corpus, index=tmp_path / f"index-{processes}"),
+                                      processes=processes) for processes in (1, 2)}
+    for report in reports.values():
+        assert [(item.path.name, item.reason) for item in report.duplicates] == [
+            ("zz_kopie.txt", f"same text as {first.stem}")]
+        assert [item.path.name for item in report.skipped] == ["leer.txt"]
+    assert reports[1].indexed == reports[2].indexed
