@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -12,14 +11,34 @@ FIGURES = {"documents": 37_661, "rebuild": 58.0, "add_index": 0.12, "add_index_m
            "sync": 0.4}
 
 
-def test_tree_memory_sums_a_process_and_its_children():
-    alone, count = tree_memory(os.getpid())
-    assert count == 1 and 0 < alone.pss_kib <= alone.rss_kib
-    with subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE) as child:
+# A Python process that starts `children` more (each waiting on its standard input), says "ready", then waits.
+PARENT = """
+import subprocess, sys
+children = [subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+            for _ in range(int(sys.argv[1]))]
+print("ready", flush=True)
+sys.stdin.read()
+for child in children:
+    child.communicate(b"")
+"""
+
+
+def measured_tree(children):
+    """tree_memory of a fresh process with `children` children: not of pytest's, whose children (test servers of
+    other tests) come and go."""
+    with subprocess.Popen([sys.executable, "-c", PARENT, str(children)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as parent:
         try:
-            with_child, count = tree_memory(os.getpid())
+            assert parent.stdout.readline() == "ready\n"
+            return tree_memory(parent.pid)
         finally:
-            child.communicate(b"")
+            parent.communicate("")
+
+
+def test_tree_memory_sums_a_process_and_its_children():
+    alone, count = measured_tree(0)
+    assert count == 1 and 0 < alone.pss_kib <= alone.rss_kib
+    with_child, count = measured_tree(1)
     assert count == 2
     assert with_child.rss_kib > alone.rss_kib
 
