@@ -58,7 +58,7 @@ def _presse_total(searcher, settings: Settings, text: str) -> int:
 def to_markdown(result: CostResult) -> str:
     ours, base = result.builds["presse"], result.builds["baseline"]
     build_rows = [
-        f"| {engine} | {run.seconds:.1f} | {run.cpu_seconds:.1f} | {run.peak_rss_mib:.0f} | {run.size_mib:.0f} | "
+        f"| {engine} | {run.seconds:.1f} | {run.cpu_seconds:.1f} | {run.peak_mib:.0f} | {run.size_mib:.0f} | "
         f"{run.documents:,} |"
         for engine, run in result.builds.items()
     ]
@@ -70,10 +70,11 @@ def to_markdown(result: CostResult) -> str:
     return "\n".join([
         "## Cost: build and query time against textbook Whoosh",
         "",
-        "One full build of each engine over the shared releases, each alone in a fresh process (peak RSS is that "
-        "process's); both read the files with presse's parser and write with `limitmb=256, procs=1`.",
+        "One full build of each engine over the shared releases, each alone in a fresh process (CPU and peak memory "
+        "summed over the processes it starts); both read the files with presse's parser; presse builds with a worker "
+        "process per core, the baseline in one process with `limitmb=256`.",
         "",
-        "| engine | build wall s | CPU s | peak RSS MiB | index MiB | documents |",
+        "| engine | build wall s | CPU s | peak PSS MiB (all processes) | index MiB | documents |",
         "|---|---|---|---|---|---|",
         *build_rows,
         "",

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import random
-import resource
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search import LiveIndex, Settings, build_index, run_query
+from search import LiveIndex, Settings, run_query
 from search.store.generations import live_generation
 
-from .baseline import BaselineSearcher, build_baseline
+from .baseline import BaselineSearcher
+from .build import measure_build
 from .corpus import published_entries, run_alone, typed_words
 
 ENGINES = ("presse", "baseline")
@@ -34,7 +32,7 @@ SEED = 20240101
 class BuildRun:
     seconds: float
     cpu_seconds: float
-    peak_rss_mib: float
+    peak_mib: float  # the largest sum of the proportional set sizes of the build's processes
     documents: int
     size_mib: float = 0.0
 
@@ -64,21 +62,6 @@ def realistic_queries(entries: list[dict], count: int = QUERY_COUNT, seed: int =
     raise ValueError(f"only {len(queries)} headlines give a query")
 
 
-def timed_build(engine: str, corpus: Path, index: Path) -> BuildRun:
-    """Build one engine's full index; runs in a fresh process so that its peak RSS is the build's own."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    if engine == "presse":
-        documents = build_index(Settings(corpus=corpus, index=index)).indexed
-    else:
-        documents = build_baseline(corpus, index)
-    return BuildRun(
-        seconds=time.perf_counter() - wall,
-        cpu_seconds=time.process_time() - cpu,
-        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        documents=documents,
-    )
-
-
 def measure_builds(releases: Path, workdir: Path, rounds: int = BUILD_ROUNDS) -> dict[str, list[BuildRun]]:
     """Build both indexes `rounds` times, alternating which goes first; presse's later rounds are rebuilds."""
     builds: dict[str, list[BuildRun]] = {engine: [] for engine in ENGINES}
@@ -95,13 +78,12 @@ def measure_builds(releases: Path, workdir: Path, rounds: int = BUILD_ROUNDS) ->
 
 
 def build_alone(engine: str, releases: Path, index: Path) -> BuildRun:
-    """One timed build of `engine` ("presse" or "baseline") in a fresh process, with the size of the index made."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        run = pool.submit(timed_build, engine, releases, index).result()
+    """One timed build of `engine` ("presse" or "baseline") in a fresh process, its memory summed over every process
+    it starts (presse builds with a worker per core), with the size of the index made."""
+    run = measure_build(engine, releases, index)
     folder = live_generation(index) if engine == "presse" else index
     size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20 if folder else 0.0
-    return BuildRun(run.seconds, run.cpu_seconds, run.peak_rss_mib, run.documents, size)
+    return BuildRun(run.seconds, run.cpu_seconds, run.peak_mib, run.documents, size)
 
 
 def time_queries(engines: dict[str, Callable[[str], int]], queries: list[str],
@@ -155,7 +137,7 @@ def to_markdown(result: SpeedResult) -> str:
     ours, base = result.builds["presse"], result.builds["baseline"]
     build_rows = [
         f"| {engine} | {' / '.join(f'{b.seconds:.1f}' for b in runs)} | {_median(runs, 'seconds'):.1f} | "
-        f"{_median(runs, 'cpu_seconds'):.1f} | {max(b.peak_rss_mib for b in runs):.0f} | {runs[-1].size_mib:.0f} | "
+        f"{_median(runs, 'cpu_seconds'):.1f} | {max(b.peak_mib for b in runs):.0f} | {runs[-1].size_mib:.0f} | "
         f"{runs[-1].documents:,} |"
         for engine, runs in result.builds.items()
     ]
@@ -174,12 +156,13 @@ def to_markdown(result: SpeedResult) -> str:
         "## Speed: presse against textbook Whoosh",
         "",
         "Baseline: whoosh3 `LanguageAnalyzer(\"de\")` on stored `title` and `body`, `MultifieldParser` (AND), "
-        "`ContextFragmenter` + `HtmlFormatter` snippets of the top 10. Both read the files with presse's parser, "
-        "write with `limitmb=256, procs=1`, and each build runs alone in a fresh process (peak RSS is that "
-        f"process's). Builds alternate order over {len(ours)} rounds; presse's later rounds are rebuilds "
-        "(a new generation swapped in).",
+        "`ContextFragmenter` + `HtmlFormatter` snippets of the top 10. Both read the files with presse's parser; "
+        "presse builds with a worker process per core, the baseline in one process with `limitmb=256`; each build "
+        "runs alone in a fresh process (CPU and peak memory summed over the processes it starts). Builds "
+        f"alternate order over {len(ours)} rounds; presse's later rounds are rebuilds (a new generation swapped in).",
         "",
-        "| engine | build wall s (each round) | median wall s | median CPU s | peak RSS MiB | index MiB | documents |",
+        "| engine | build wall s (each round) | median wall s | median CPU s | peak PSS MiB (all processes) | "
+        "index MiB | documents |",
         "|---|---|---|---|---|---|---|",
         *build_rows,
         "",
