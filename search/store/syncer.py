@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ReleaseError
-from ..ingest.corpus import Duplicate, Skipped, file_stamp, iter_corpus_files, read_entry
+from ..ingest.corpus import CorpusFile, Duplicate, Skipped, iter_corpus_files, read_entry
 from ..ingest.corpus_file import body_hash
 from ..ingest.file_bytes import read_file_bytes
 from .indexer import entry_document
@@ -53,13 +53,12 @@ def sync_index(settings: Settings) -> SyncReport:
             elif isinstance(item, Duplicate):
                 report.duplicates.append(item)
             else:
-                release_id, path = item
-                seen.add(release_id)
-                known = indexed.get(release_id)
-                if known and _is_unchanged(corpus, path, known):
+                seen.add(item.id)
+                known = indexed.get(item.id)
+                if known and _is_unchanged(item, known):
                     report.unchanged += 1
                 else:
-                    changed.append(item)
+                    changed.append((item.id, item.path))
         # Releases whose text a changed file may repeat: the ones that stay as they are, and those indexed now.
         kept = seen - {release_id for release_id, _ in changed}
         by_body: dict[str, str] = {}
@@ -124,12 +123,14 @@ def _indexed_files(ix) -> dict[str, _IndexedFile]:
     return found
 
 
-def _is_unchanged(corpus: Path, path: Path, known: _IndexedFile) -> bool:
-    if known.path != path.relative_to(corpus).as_posix():
+def _is_unchanged(file: CorpusFile, known: _IndexedFile) -> bool:
+    """Whether the file is the one indexed: at the same place, with the same size and mtime (as found by the walk,
+    which holds the write lock, so nothing is indexed in between) or else the same bytes."""
+    if known.path != file.relative:
         return False
+    if known.stamp == file.stamp:
+        return True
     try:
-        if known.stamp == file_stamp(path):
-            return True
-        return known.file_hash == hashlib.sha256(read_file_bytes(path, path.name)).hexdigest()
+        return known.file_hash == hashlib.sha256(read_file_bytes(file.path, file.path.name)).hexdigest()
     except (OSError, ReleaseError):
         return False
