@@ -94,7 +94,7 @@ def _walk_folder(root: Path, folder: str) -> Iterator[os.DirEntry[str] | Skipped
                 yield Skipped(link, LINK_OUTSIDE)
     for entry in sorted(files, key=lambda entry: entry.name):
         name = entry.name
-        if name.startswith(".") or os.path.splitext(name)[1].lower() not in RELEASE_SUFFIXES:
+        if name.startswith(".") or name[name.rfind("."):].lower() not in RELEASE_SUFFIXES:  # the name's suffix
             continue
         if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
             yield Skipped(Path(entry.path), LINK_OUTSIDE)
@@ -110,13 +110,21 @@ def release_id_for(path: Path) -> str:
 
     Raises ReleaseError for a name that cannot be an id: not valid UTF-8, or with control characters.
     """
-    stem = path.stem
+    return release_id_from_name(path.name)
+
+
+def release_id_from_name(name: str) -> str:
+    """release_id_for a file name."""
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # as Path.stem has it
+    if stem.isascii() and stem.isprintable():  # nearly every name, and already valid UTF-8 in NFC
+        return stem
     try:
         stem.encode("utf-8")
     except UnicodeEncodeError:
-        raise ReleaseError(f"{display_path(path.name)}: the file name is not valid UTF-8; rename the file") from None
+        raise ReleaseError(f"{display_path(name)}: the file name is not valid UTF-8; rename the file") from None
     if _CONTROL_CHARS.search(stem):
-        raise ReleaseError(f"{display_path(path.name)}: the file name contains control characters; rename the file")
+        raise ReleaseError(f"{display_path(name)}: the file name contains control characters; rename the file")
     return unicodedata.normalize("NFC", stem)
 
 
@@ -130,9 +138,13 @@ class CorpusFile(NamedTuple):
     """A release file found under the corpus folder, with the size and mtime it had when it was found."""
 
     id: str
-    path: Path
+    location: str  # the full path; `path` makes the Path only for a caller that reads the file
     relative: str  # the path relative to the corpus folder, with forward slashes
     stamp: str  # as file_stamp gives it
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def iter_corpus_files(corpus: Path) -> Iterator[CorpusFile | Skipped | Duplicate]:
@@ -140,7 +152,8 @@ def iter_corpus_files(corpus: Path) -> Iterator[CorpusFile | Skipped | Duplicate
 
     Skipped for an unusable name, an id seen before, what is not a regular file (a pipe would block the reader) or
     a symbolic link leading outside; Duplicate for a symbolic link to a file indexed under its own name or through
-    an earlier link, or to a folder inside the corpus.
+    an earlier link, or to a folder inside the corpus. Paths are plain strings until something needs a Path: making
+    one per file took a third of an idle sync of the full corpus.
     """
     root = corpus.resolve()
     prefix = len(str(root).rstrip("/")) + 1
@@ -148,38 +161,37 @@ def iter_corpus_files(corpus: Path) -> Iterator[CorpusFile | Skipped | Duplicate
     # A link's target is the release; the link is its second name. Files claim their own path before any link does.
     claimed: dict[str, str] = {item.path: item.path for item in items
                                if isinstance(item, os.DirEntry) and not item.is_symlink()}
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for item in items:
         if not isinstance(item, os.DirEntry):
             yield item
             continue
-        path = Path(item.path)
         try:
             stat = item.stat()  # follows a link; the one stat of the file, kept for its stamp
         except OSError as error:
-            yield Skipped(path, f"cannot be read ({error.strerror})")
+            yield Skipped(Path(item.path), f"cannot be read ({error.strerror})")
             continue
         kind = irregular_kind(stat.st_mode)
         if kind:
-            yield Skipped(path, not_regular_reason(kind))
+            yield Skipped(Path(item.path), not_regular_reason(kind))
             continue
         if item.is_symlink():
-            target = str(path.resolve())
+            target = str(Path(item.path).resolve())
             owner = claimed.setdefault(target, item.path)
             if owner != item.path:
-                yield Duplicate(path, f"symbolic link to {Path(target).relative_to(root).as_posix()}, "
-                                      f"indexed as {Path(owner).relative_to(root).as_posix()}")
+                yield Duplicate(Path(item.path), f"symbolic link to {target[prefix:]}, indexed as {owner[prefix:]}")
                 continue
         try:
-            release_id = release_id_for(path)
+            release_id = release_id_from_name(item.name)
         except ReleaseError as error:
-            yield Skipped.from_error(path, error)
+            yield Skipped.from_error(Path(item.path), error)
             continue
+        relative = item.path[prefix:]
         if release_id in seen:
-            yield Skipped(path, f"same id as {seen[release_id].relative_to(root)}")
+            yield Skipped(Path(item.path), f"same id as {seen[release_id]}")
             continue
-        seen[release_id] = path
-        yield CorpusFile(release_id, path, item.path[prefix:], _stamp(stat))
+        seen[release_id] = relative
+        yield CorpusFile(release_id, item.path, relative, _stamp(stat))
 
 
 def read_release(path: Path) -> Release:
