@@ -158,9 +158,7 @@ def iter_corpus_files(corpus: Path) -> Iterator[CorpusFile | Skipped | Duplicate
     root = corpus.resolve()
     prefix = len(str(root).rstrip("/")) + 1
     items = list(_walk_corpus(corpus))
-    # A link's target is the release; the link is its second name. Files claim their own path before any link does.
-    claimed: dict[str, str] = {item.path: item.path for item in items
-                               if isinstance(item, os.DirEntry) and not item.is_symlink()}
+    claimed: dict[str, str] | None = None  # made at the first link: most corpus folders have none
     seen: dict[str, str] = {}
     for item in items:
         if not isinstance(item, os.DirEntry):
@@ -176,6 +174,11 @@ def iter_corpus_files(corpus: Path) -> Iterator[CorpusFile | Skipped | Duplicate
             yield Skipped(Path(item.path), not_regular_reason(kind))
             continue
         if item.is_symlink():
+            if claimed is None:
+                # A link's target is the release; the link is its second name. Files claim their own path before
+                # any link does.
+                claimed = {entry.path: entry.path for entry in items
+                           if isinstance(entry, os.DirEntry) and not entry.is_symlink()}
             target = str(Path(item.path).resolve())
             owner = claimed.setdefault(target, item.path)
             if owner != item.path:

@@ -51,17 +51,17 @@ def sync_index(settings: Settings) -> SyncReport:
         seen: set[str] = set()
         changed: list[tuple[str, Path]] = []
         for item in iter_corpus_files(settings.corpus):
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-            elif isinstance(item, Duplicate):
-                report.duplicates.append(item)
-            else:
+            if isinstance(item, CorpusFile):
                 seen.add(item.id)
                 known = indexed.get(item.id)
                 if known and _is_unchanged(item, known):
                     report.unchanged += 1
                 else:
                     changed.append((item.id, item.path))
+            elif isinstance(item, Skipped):
+                report.skipped.append(item)
+            else:
+                report.duplicates.append(item)
         # Releases whose text a changed file may repeat: the ones that stay as they are, and those indexed now.
         kept = seen - {release_id for release_id, _ in changed}
         by_body: dict[str, str] = {}
