@@ -94,7 +94,8 @@ def _walk_folder(root: Path, folder: str) -> Iterator[os.DirEntry[str] | Skipped
                 yield Skipped(link, LINK_OUTSIDE)
     for entry in sorted(files, key=lambda entry: entry.name):
         name = entry.name
-        if name.startswith(".") or name[name.rfind("."):].lower() not in RELEASE_SUFFIXES:  # the name's suffix
+        # name[rfind:] is the suffix (or, without a dot, the last character): cheaper than a Path or splitext per file
+        if name.startswith(".") or name[name.rfind("."):].lower() not in RELEASE_SUFFIXES:
             continue
         if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
             yield Skipped(Path(entry.path), LINK_OUTSIDE)
