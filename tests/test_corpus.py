@@ -3,7 +3,15 @@ import os
 import pytest
 
 from search.errors import ReleaseError
-from search.ingest.corpus import Skipped, iter_corpus_files, iter_release_files, read_corpus, read_release
+from search.ingest.corpus import (
+    CorpusFile,
+    Skipped,
+    file_stamp,
+    iter_corpus_files,
+    iter_release_files,
+    read_corpus,
+    read_release,
+)
 from search.ingest.file_bytes import MAX_RELEASE_BYTES
 
 
@@ -39,6 +47,24 @@ def test_symlinks_leading_outside_the_corpus_are_not_followed(tmp_path):
         ("Duplicate", "inside_link.txt", "symbolic link to real.txt, indexed as real.txt"),
         ("Skipped", "secret.txt", "symbolic link leading outside the corpus folder, not followed"),
     ]
+
+
+def test_corpus_files_carry_their_id_relative_path_and_the_stamp_of_what_they_name(tmp_path):
+    # The walk's one stat per file is what sync compares with the index: for a link it must be the target's.
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".store").mkdir()
+    (tmp_path / "sub" / "Straße.txt").write_text("kurz")
+    (tmp_path / ".store" / "ziel.txt").write_text("ein längerer Text")
+    os.utime(tmp_path / ".store" / "ziel.txt", ns=(5, 123_456_789))
+    os.symlink(tmp_path / ".store" / "ziel.txt", tmp_path / "link.txt")
+    files = [item for item in iter_corpus_files(tmp_path) if isinstance(item, CorpusFile)]
+    root = tmp_path.resolve()
+    assert [(f.id, f.path, f.relative) for f in files] == [
+        ("link", root / "link.txt", "link.txt"),
+        ("Straße", root / "sub" / "Straße.txt", "sub/Straße.txt"),
+    ]
+    assert files[0].stamp == f"{len('ein längerer Text'.encode())}:123456789"
+    assert [f.stamp for f in files] == [file_stamp(f.path) for f in files]
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):

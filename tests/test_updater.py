@@ -185,6 +185,24 @@ def test_sync_treats_a_touched_but_identical_file_as_unchanged(indexed):
     assert report.unchanged == USABLE_FIXTURES
 
 
+def test_sync_updates_a_file_rewritten_with_the_same_size_and_a_link_whose_target_changed(indexed):
+    target = write(indexed.corpus / ".ablage", "zebra.txt", RELEASE)
+    os.symlink(target, indexed.corpus / "zebra.txt")
+    assert sync_index(indexed).added == ["zebra"]
+    path = indexed.corpus / "unfall_singular.txt"
+    size = path.stat().st_size
+    path.write_text(path.read_text(encoding="utf-8").replace("Ratsweg", "Ratsbad"), encoding="utf-8")
+    os.utime(path, ns=(2, 2))
+    assert path.stat().st_size == size
+    target.write_text(RELEASE.replace("drei Tage", "vier Tage"), encoding="utf-8")
+    os.utime(target, ns=(1, 1))  # the link itself is untouched: only the target's size and mtime tell
+
+    report = sync_index(indexed)
+    assert (report.added, report.updated, report.removed) == ([], ["unfall_singular", "zebra"], [])
+    assert search_ids(indexed, "Ratsbad") == ["unfall_singular"]
+    assert search_ids(indexed, "vier Tage") == ["zebra"]
+
+
 def presse(settings, *args, **kwargs):
     command = [sys.executable, "-c", "from search.cli import main; main()",
                "--corpus", str(settings.corpus), "--index", str(settings.index), *args]

@@ -17,7 +17,6 @@ import gzip
 from functools import lru_cache
 
 import msgpack
-from wordfreq import available_languages
 
 from .stopwords import GERMAN_STOP_WORDS
 
@@ -60,6 +59,10 @@ def _frequencies() -> dict[str, float]:
     one by one and only down to MIN_PART_ZIPF: wordfreq's own reader unpacks all 634,502 words and keeps them
     cached, which left 70 MB in every serving process (0.21 s and 68 MiB peak before, for the same words).
     """
+    # Imported here: wordfreq only says where its list is, and importing it (ftfy, langcodes) took 0.09 s of every
+    # command's start, `presse sync` with nothing to do included.
+    from wordfreq import available_languages
+
     frequencies: dict[str, float] = {}
     with gzip.open(available_languages(wordlist="large")["de"], "rb") as packed:
         unpacker = msgpack.Unpacker(packed, raw=False)

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import ReleaseError
 from ..release import Release
@@ -19,6 +20,7 @@ from .html_page import html_charset, parse_html_release
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
+RELEASE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 LINK_OUTSIDE = "symbolic link leading outside the corpus folder, not followed"
 
@@ -47,37 +49,61 @@ class Duplicate:
 
 def iter_release_files(corpus: Path) -> Iterator[Path]:
     """Release files under `corpus` in a stable order; hidden files and symbolic links not followed are left out."""
-    return (item for item in _walk_corpus(corpus) if isinstance(item, Path))
+    return (Path(item.path) for item in _walk_corpus(corpus) if isinstance(item, os.DirEntry))
 
 
-def _walk_corpus(corpus: Path) -> Iterator[Path | Skipped | Duplicate]:
+def _walk_corpus(corpus: Path) -> Iterator[os.DirEntry[str] | Skipped | Duplicate]:
     """Release files under `corpus` in a stable order, and the symbolic links the walk does not follow, with why.
 
     A link leading outside the corpus is not followed (a corpus folder must not expose files from elsewhere on the
-    server); a link to a folder inside it would only name its files a second time.
+    server); a link to a folder inside it would only name its files a second time. The files come as the DirEntry
+    objects of os.scandir, which know whether they are links without asking the disk again (a sync of the full
+    corpus spent most of its time in per-file stat calls and Path objects).
     """
     if not corpus.is_dir():
         raise ReleaseError(f"Corpus folder {corpus} does not exist. Create it or pass --corpus.")
     root = corpus.resolve()
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in [d for d in dirs if Path(folder, d).is_symlink()]:
-            dirs.remove(name)  # os.walk would not enter it either; saying so beats a silent gap
-            link = Path(folder, name)
+    yield from _walk_folder(root, str(root))
+
+
+def _walk_folder(root: Path, folder: str) -> Iterator[os.DirEntry[str] | Skipped | Duplicate]:
+    """One folder as os.walk(followlinks=False) sees it: its links to folders, its files by name, then its
+    subfolders by name, each walked the same way; a folder that cannot be listed is passed over, as os.walk does."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    dirs: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    dirs = sorted((entry for entry in dirs if not entry.name.startswith(".")), key=lambda entry: entry.name)
+    for entry in dirs:
+        if entry.is_symlink():  # os.walk would not enter it either; saying so beats a silent gap
+            link = Path(entry.path)
             target = link.resolve()
             if target.is_relative_to(root):
                 yield Duplicate(link, f"symbolic link to the folder {target.relative_to(root).as_posix() or '.'}, "
                                       "whose files are indexed from there")
             else:
                 yield Skipped(link, LINK_OUTSIDE)
-        for name in sorted(files):
-            path = Path(folder, name)
-            if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
-                continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                yield Skipped(path, LINK_OUTSIDE)
-                continue
-            yield path
+    for entry in sorted(files, key=lambda entry: entry.name):
+        name = entry.name
+        # name[rfind:] is the suffix (or, without a dot, the last character): cheaper than a Path or splitext per file
+        if name.startswith(".") or name[name.rfind("."):].lower() not in RELEASE_SUFFIXES:
+            continue
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+            yield Skipped(Path(entry.path), LINK_OUTSIDE)
+            continue
+        yield entry
+    for entry in dirs:
+        if not entry.is_symlink():
+            yield from _walk_folder(root, entry.path)
 
 
 def release_id_for(path: Path) -> str:
@@ -85,13 +111,21 @@ def release_id_for(path: Path) -> str:
 
     Raises ReleaseError for a name that cannot be an id: not valid UTF-8, or with control characters.
     """
-    stem = path.stem
+    return release_id_from_name(path.name)
+
+
+def release_id_from_name(name: str) -> str:
+    """release_id_for a file name."""
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # as Path.stem has it
+    if stem.isascii() and stem.isprintable():  # nearly every name, and already valid UTF-8 in NFC
+        return stem
     try:
         stem.encode("utf-8")
     except UnicodeEncodeError:
-        raise ReleaseError(f"{display_path(path.name)}: the file name is not valid UTF-8; rename the file") from None
+        raise ReleaseError(f"{display_path(name)}: the file name is not valid UTF-8; rename the file") from None
     if _CONTROL_CHARS.search(stem):
-        raise ReleaseError(f"{display_path(path.name)}: the file name contains control characters; rename the file")
+        raise ReleaseError(f"{display_path(name)}: the file name contains control characters; rename the file")
     return unicodedata.normalize("NFC", stem)
 
 
@@ -101,47 +135,69 @@ def display_path(path: Path | str) -> str:
     return _CONTROL_CHARS.sub("?", text)
 
 
-def iter_corpus_files(corpus: Path) -> Iterator[tuple[str, Path] | Skipped | Duplicate]:
-    """(id, path) of each release file under `corpus` once.
+class CorpusFile(NamedTuple):
+    """A release file found under the corpus folder, with the size and mtime it had when it was found."""
+
+    id: str
+    location: str  # the full path; `path` makes the Path only for a caller that reads the file
+    relative: str  # the path relative to the corpus folder, with forward slashes
+    stamp: str  # as file_stamp gives it
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+
+def iter_corpus_files(corpus: Path) -> Iterator[CorpusFile | Skipped | Duplicate]:
+    """Each release file under `corpus` once.
 
     Skipped for an unusable name, an id seen before, what is not a regular file (a pipe would block the reader) or
     a symbolic link leading outside; Duplicate for a symbolic link to a file indexed under its own name or through
-    an earlier link, or to a folder inside the corpus.
+    an earlier link, or to a folder inside the corpus. Paths are plain strings until something needs a Path: making
+    one per file took a third of an idle sync of the full corpus.
     """
     root = corpus.resolve()
+    prefix = len(str(root).rstrip("/")) + 1
     items = list(_walk_corpus(corpus))
-    # A link's target is the release; the link is its second name. Files claim their own path before any link does.
-    claimed: dict[Path, Path] = {item: item for item in items if isinstance(item, Path) and not item.is_symlink()}
-    seen: dict[str, Path] = {}
-    for path in items:
-        if not isinstance(path, Path):
-            yield path
+    claimed: dict[str, str] | None = None  # made at the first link: most corpus folders have none
+    seen: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, os.DirEntry):
+            yield item
             continue
         try:
-            kind = irregular_kind(path.stat().st_mode)
+            # The one stat of the file (following a link), its stamp kept. Not item.stat(): the DirEntry would keep
+            # the result, and 37,651 of them alive at once cost a full garbage collection of the process.
+            stat = os.stat(item.path)
         except OSError as error:
-            yield Skipped(path, f"cannot be read ({error.strerror})")
+            yield Skipped(Path(item.path), f"cannot be read ({error.strerror})")
             continue
+        kind = irregular_kind(stat.st_mode)
         if kind:
-            yield Skipped(path, not_regular_reason(kind))
+            yield Skipped(Path(item.path), not_regular_reason(kind))
             continue
-        if path.is_symlink():
-            target = path.resolve()
-            owner = claimed.setdefault(target, path)
-            if owner != path:
-                yield Duplicate(path, f"symbolic link to {target.relative_to(root).as_posix()}, "
-                                      f"indexed as {owner.relative_to(root).as_posix()}")
+        if item.is_symlink():
+            if claimed is None:
+                # A link's target is the release; the link is its second name. Files claim their own path before
+                # any link does.
+                claimed = {entry.path: entry.path for entry in items
+                           if isinstance(entry, os.DirEntry) and not entry.is_symlink()}
+            target = str(Path(item.path).resolve())
+            owner = claimed.setdefault(target, item.path)
+            if owner != item.path:
+                yield Duplicate(Path(item.path), f"symbolic link to {target[prefix:]}, indexed as {owner[prefix:]}")
                 continue
         try:
-            release_id = release_id_for(path)
+            release_id = release_id_from_name(item.name)
         except ReleaseError as error:
-            yield Skipped.from_error(path, error)
+            yield Skipped.from_error(Path(item.path), error)
             continue
+        relative = item.path[prefix:]
         if release_id in seen:
-            yield Skipped(path, f"same id as {seen[release_id].relative_to(root)}")
+            yield Skipped(Path(item.path), f"same id as {seen[release_id]}")
             continue
-        seen[release_id] = path
-        yield release_id, path
+        seen[release_id] = relative
+        yield CorpusFile(release_id, item.path, relative, _stamp(stat))
 
 
 def read_release(path: Path) -> Release:
@@ -174,7 +230,10 @@ class CorpusEntry:
 
 def file_stamp(path: Path) -> str:
     """Size and modification time: when both are unchanged, the file is taken as unchanged without reading it."""
-    stat = path.stat()
+    return _stamp(path.stat())
+
+
+def _stamp(stat: os.stat_result) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
@@ -199,9 +258,9 @@ def read_corpus(corpus: Path) -> Iterator[CorpusEntry | Skipped | Duplicate]:
             yield item
             continue
         try:
-            entry = read_entry(root, item[1])
+            entry = read_entry(root, item.path)
         except ReleaseError as error:
-            yield Skipped.from_error(item[1], error)
+            yield Skipped.from_error(item.path, error)
             continue
         first = by_body.setdefault(body_hash(entry.release), entry.release.id)
-        yield entry if first == entry.release.id else Duplicate(item[1], f"same text as {first}")
+        yield entry if first == entry.release.id else Duplicate(item.path, f"same text as {first}")

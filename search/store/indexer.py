@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from ..config import Settings
-from ..ingest.corpus import Duplicate, Skipped, iter_corpus_files
+from ..ingest.corpus import CorpusFile, Duplicate, Skipped, iter_corpus_files
 from . import generations
 from .atomic import storage_errors
 from .checksums import record_index
@@ -55,7 +55,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None, process
     report = BuildReport()
     generations.remove_leftovers(settings.index)
     listed = list(iter_corpus_files(settings.corpus))
-    files = [item[1] for item in listed if isinstance(item, tuple)]
+    files = [item.path for item in listed if isinstance(item, CorpusFile)]
     shares = split_shares(files, processes or build_processes(len(files)))
     build = generations.new_build_folder(settings.index)
     try:
@@ -65,7 +65,7 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None, process
         _commit_segments(build, [result.segment for result in results if result.segment is not None])
         report.indexed = sum(result.indexed for result in results)
         # In the order of the corpus, as a build by one process would report them.
-        places = {item[1] if isinstance(item, tuple) else item.path: place for place, item in enumerate(listed)}
+        places = {item.path: place for place, item in enumerate(listed)}
         skipped = [item for item in listed if isinstance(item, Skipped)]
         skipped += [item for result in results for item in result.skipped]
         report.skipped = sorted(skipped, key=lambda item: places.get(item.path, len(places)))
