@@ -133,7 +133,7 @@ def _folded_hits(searcher: Searcher, columns: Columns, docs: np.ndarray, scores:
 
 def has_versions(searcher: Searcher) -> bool:
     """Whether any release in the index is linked as a version of another (else nothing needs folding)."""
-    return any(term for term in searcher.reader().lexicon("version_of"))  # "" is indexed for releases without a link
+    return index_arrays(searcher).has_versions
 
 
 def _tally(columns: Columns, docs: np.ndarray, facets: bool, folding: bool) -> tuple[int, dict[str, Counter[str]]]:
@@ -151,6 +151,6 @@ def _tally(columns: Columns, docs: np.ndarray, facets: bool, folding: bool) -> t
             codes = np.unique(codes * group_count + groups) // group_count
         tally = np.bincount(codes, minlength=len(columns.tables[name]))
         table = columns.tables[name]
-        counts[name] = Counter({table[code]: int(count) for code, count in enumerate(tally.tolist())
-                                if count and table[code]})
+        present = np.flatnonzero(tally)  # only the values the matches have: the place table has some 1,300
+        counts[name] = Counter({table[code]: int(tally[code]) for code in present.tolist() if table[code]})
     return total, counts
