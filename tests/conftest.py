@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
+import socket
 import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,7 +23,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
-from search import LiveIndex, Searcher, Settings, build_index
+from search import LiveIndex, Searcher, Settings, build_index, run_query
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +176,55 @@ def serve_app(app: Flask, threads: int = 2) -> Iterator[str]:
         thread.join(timeout=5)
         server.server_close()
         assert not thread.is_alive()
+
+
+# Seconds `presse serve` may take to start answering in a test: generous, for a busy machine.
+SERVE_START_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def presse_serve(settings: Settings, workers: int, threads: int,
+                 environment: dict[str, str] | None = None) -> Iterator[int]:
+    """`presse serve` in a child process on a free port, yielded once /health answers; stopped afterwards."""
+    port = free_port()
+    command = [sys.executable, "-c", "from search.cli import main; main()", "--corpus", str(settings.corpus),
+               "--index", str(settings.index), "serve", "--port", str(port), "--workers", str(workers),
+               "--threads", str(threads)]
+    process = subprocess.Popen(command, env={**os.environ, **(environment or {})}, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + SERVE_START_SECONDS
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                try:
+                    connection.request("GET", "/health")
+                    connection.getresponse().read()
+                finally:
+                    connection.close()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "presse serve did not answer"
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if process.stderr:
+            process.stderr.close()
+
+
+def run_total(settings: Settings, text: str) -> int:
+    """The total of a search for `text` in the live index of `settings`, opened for this one search."""
+    live = LiveIndex(settings.index)
+    try:
+        with live.searcher() as searcher:
+            return run_query(searcher, settings, text).total
+    finally:
+        live.close()

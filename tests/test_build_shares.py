@@ -21,7 +21,7 @@ from search.store.postings import derive_segment, postings_path, read_arrays
 from search.store.schema import IndexedText, release_schema
 from search.store.segment_build import build_share, entry_document
 from search.store.shares import split_shares
-from tests.conftest import FIXTURES, copy_fixture_corpus, run_until_stopped
+from tests.conftest import FIXTURES, copy_fixture_corpus, run_total, run_until_stopped
 
 LINGUISTICS = FIXTURES.parent / "linguistics"
 # The queries the fixture tests ask, and more that reach every field, filters and facets.
@@ -207,15 +207,6 @@ def test_a_killed_build_in_shares_leaves_the_old_index_its_workers_gone_and_no_s
     assert sorted(re.sub(r"-.*", "", p.name) for p in settings.index.iterdir() if p.is_dir()) == ["gen", "gen"]
     assert not [p.name for p in live_generation(settings.index).iterdir() if p.name.endswith((".tmp", ".run"))]
     assert run_total(settings, "Zebrastreifen") == 40
-
-
-def run_total(settings, text):
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            return run_query(searcher, settings, text).total
-    finally:
-        live.close()
 
 
 def test_a_share_spilled_in_many_runs_writes_the_arrays_its_segment_has(tmp_path):

@@ -7,7 +7,7 @@ from search import IndexBusyError, IndexStaleError, LiveIndex, build_index, chec
 from search.store.generations import live_generation
 from search.store.locking import writer_lock
 from search.store.schema import INDEX_VERSION
-from tests.conftest import USABLE_FIXTURES, run_until_stopped
+from tests.conftest import USABLE_FIXTURES, run_total, run_until_stopped
 
 
 def folder_names(index_root):
@@ -117,15 +117,6 @@ def test_killed_rebuild_leaves_the_old_index_and_the_next_rebuild_cleans_up(sett
     assert report.indexed == USABLE_FIXTURES + 5
     assert folder_names(settings.index) == ["gen", "gen"]
     assert run_total(settings, "Zebrastreifen") == 5
-
-
-def run_total(settings, text):
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            return run_query(searcher, settings, text).total
-    finally:
-        live.close()
 
 
 def test_a_title_derived_from_the_lead_is_shown_but_not_searched_as_a_title(built_settings):

@@ -2,27 +2,15 @@
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
 from search import build_index
 from search.store.adder import add_paths
+from tests.conftest import presse_serve
 
-# Starting gunicorn and its workers takes about a second; this bounds the wait on a loaded machine.
-START_SECONDS = 30
 # Connections are spread over the workers by the kernel; this many always reached both workers in practice.
 MAX_CONNECTIONS = 200
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def ask(port: int) -> tuple[int, list[str]]:
@@ -41,27 +29,9 @@ def ask(port: int) -> tuple[int, list[str]]:
 @pytest.fixture
 def server(settings):
     build_index(settings)
-    port = free_port()
-    environment = {**os.environ, "PRESSE_RECHECK_SECONDS": "0"}  # every request looks for a new commit
-    command = [sys.executable, "-c", "from search.cli import main; main()", "--corpus", str(settings.corpus),
-               "--index", str(settings.index), "serve", "--port", str(port), "--workers", "2", "--threads", "2"]
-    process = subprocess.Popen(command, env=environment, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                ask(port)
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "presse serve did not answer"
-                time.sleep(0.1)
+    # Every request looks for a new commit (the default; said here because the test depends on it).
+    with presse_serve(settings, workers=2, threads=2, environment={"PRESSE_RECHECK_SECONDS": "0"}) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        if process.stderr:
-            process.stderr.close()
 
 
 def test_every_worker_finds_a_release_added_while_it_serves(server, settings, tmp_path):

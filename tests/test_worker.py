@@ -3,28 +3,17 @@ their head slowly hold no thread, oversized heads are refused, and the server go
 
 import http.client
 import json
-import os
 import resource
 import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
+from tests.conftest import presse_serve
 from web.worker import HEAD_SECONDS
 
-# Starting gunicorn and its worker takes about a second; this bounds the wait on a loaded machine.
-START_SECONDS = 30
 # A request the server answers at all comes back well within this; a thread held by a slow client never would.
 ANSWER_SECONDS = 10
 HOCHWASSER = ["web_hochwasser_warnung", "web_hochwasser_pegel", "web_hochwasser_deich", "web_hochwasser_uebung"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get_json(port: int, path: str) -> tuple[int, dict]:
@@ -47,26 +36,8 @@ def raw_status(port: int, request: bytes) -> bytes:
 @pytest.fixture(scope="module")
 def one_thread_server(web_settings):
     """`presse serve` with one worker process with one thread, on the web fixtures' index."""
-    port = free_port()
-    command = [sys.executable, "-c", "from search.cli import main; main()", "--corpus", str(web_settings.corpus),
-               "--index", str(web_settings.index), "serve", "--port", str(port), "--workers", "1", "--threads", "1"]
-    process = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                get_json(port, "/health")
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "presse serve did not answer"
-                time.sleep(0.1)
+    with presse_serve(web_settings, workers=1, threads=1) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        if process.stderr:
-            process.stderr.close()
 
 
 def test_idle_kept_alive_and_slow_connections_hold_no_thread(one_thread_server):
