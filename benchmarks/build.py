@@ -23,7 +23,7 @@ from pathlib import Path
 from . import updates
 from .corpus import REPO, run_alone
 from .report import machine
-from .serving import Memory, process_tree, read_memory
+from .serving import process_tree, tree_memory
 
 ENGINES = ("presse", "textbook")
 SAMPLE_SECONDS = 0.05
@@ -69,7 +69,7 @@ def measure_build(engine: str, corpus: Path, index: Path) -> Build:
                                cwd=REPO, stdout=subprocess.PIPE, text=True)
     peak, peak_rss, most = 0, 0, 1
     while process.poll() is None:
-        memory, count = tree_memory(process.pid)
+        memory, count = tree_memory(process.pid), len(process_tree(process.pid))
         peak, peak_rss, most = max(peak, memory.pss_kib), max(peak_rss, memory.rss_kib), max(most, count)
         time.sleep(SAMPLE_SECONDS)
     seconds = time.perf_counter() - started
@@ -79,17 +79,6 @@ def measure_build(engine: str, corpus: Path, index: Path) -> Build:
     figures = json.loads(output.strip().splitlines()[-1])
     return Build(engine, seconds, figures["cpu_seconds"], peak / 1024, peak_rss / 1024, figures["documents"],
                  folder_mib(index), most)
-
-
-def tree_memory(root: int) -> tuple[Memory, int]:
-    """The memory of `root` and every process descending from it, summed, and how many they are."""
-    total, tree = Memory(0, 0), process_tree(root)
-    for pid in tree:
-        try:
-            total = total + read_memory(pid)
-        except (OSError, KeyError):  # ended while we looked
-            continue
-    return total, len(tree)
 
 
 def folder_mib(folder: Path) -> float:

@@ -102,7 +102,7 @@ def tree_memory(pid: int) -> Memory:
     for member in process_tree(pid):
         try:
             total += read_memory(member)
-        except (FileNotFoundError, ProcessLookupError):  # a worker that ended between listing and reading
+        except (OSError, KeyError):  # a process that ended between listing and reading
             continue
     return total
 

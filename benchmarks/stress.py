@@ -23,8 +23,8 @@ from typing import TypeVar
 
 from .corpus import REPO, DataMissing, published_entries, releases_dir, typed_words
 from .report import machine
-from .serving import serving
-from .stress_attacks import capacity, expensive_queries, idle_flood, open_loop, search_path, slowloris
+from .serving import search_path, serving
+from .stress_attacks import capacity, expensive_queries, idle_flood, open_loop, slowloris
 from .stress_damage import damage_cases
 from .stress_figures import StressFigures, to_markdown
 from .stress_writers import (

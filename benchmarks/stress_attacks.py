@@ -17,20 +17,15 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlencode
 
+from .serving import HOST, search_path
 from .stress_figures import Expensive, Hold, Outcome, Overload
 
-HOST = "127.0.0.1"  # loopback only: the attacks never send anywhere else; normal requests come from here too
 IDLE_SOURCE = "127.0.1.1"  # the one client holding idle connections
 SLOWLORIS_SOURCE = "127.0.1.2"
 NORMAL_SECONDS = 10.0  # a normal request unanswered by then counts as a timeout (the audit saw 120 s waits)
 RECOVERED_SECONDS = 1.0  # after an overload, service is back once a normal search is answered 200 within this
 RECOVERY_LIMIT = 90.0
-
-
-def search_path(query: str, limit: int = 10) -> str:
-    return "/api/search?" + urlencode({"q": query, "limit": limit})
 
 
 def timed_get(port: int, path: str, timeout: float, with_body: bool = False,

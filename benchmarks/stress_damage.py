@@ -18,8 +18,8 @@ from pathlib import Path
 
 from search.store.generations import live_generation
 
-from .serving import serving
-from .stress_attacks import get, search_path
+from .serving import search_path, serving
+from .stress_attacks import get
 from .stress_figures import Damage
 from .stress_writers import PROBE_WORD, Workspace, run_presse
 

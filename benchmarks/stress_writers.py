@@ -23,7 +23,8 @@ from pathlib import Path
 from search import LiveIndex
 
 from .corpus import REPO
-from .stress_attacks import search_path, timed_get
+from .serving import search_path
+from .stress_attacks import timed_get
 from .stress_figures import Census, KillLoop, Readers, Writers
 
 # In every generated release and in none of the shared ones: one total that grows by one with each release added.

@@ -120,13 +120,22 @@ def web_url(make_app: Callable[..., Flask]) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def open_searcher(index: Path) -> Iterator[Searcher]:
+    """A searcher on the live index in `index`, closed afterwards whatever happens."""
+    live = LiveIndex(index)
+    try:
+        with live.searcher() as searcher:
+            yield searcher
+    finally:
+        live.close()
+
+
 @pytest.fixture(scope="session")
 def searcher(built_settings: Settings) -> Iterator[Searcher]:
     """A searcher on the index built once from the fixture corpus; for tests that only read."""
-    live = LiveIndex(built_settings.index)
-    with live.searcher() as opened:
+    with open_searcher(built_settings.index) as opened:
         yield opened
-    live.close()
 
 
 def run_until_stopped(command: list[str]) -> None:
@@ -222,9 +231,5 @@ def presse_serve(settings: Settings, workers: int, threads: int,
 
 def run_total(settings: Settings, text: str) -> int:
     """The total of a search for `text` in the live index of `settings`, opened for this one search."""
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            return run_query(searcher, settings, text).total
-    finally:
-        live.close()
+    with open_searcher(settings.index) as searcher:
+        return run_query(searcher, settings, text).total

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from benchmarks.build import Build, to_markdown, tree_memory
+from benchmarks.build import Build, to_markdown
+from benchmarks.serving import process_tree, tree_memory
 
 FIGURES = {"documents": 37_661, "rebuild": 58.0, "add_index": 0.12, "add_index_max": 0.2, "add_total": 0.31,
            "sync": 0.4}
@@ -30,7 +31,7 @@ def measured_tree(children):
                           stdout=subprocess.PIPE, text=True) as parent:
         try:
             assert parent.stdout.readline() == "ready\n"
-            return tree_memory(parent.pid)
+            return tree_memory(parent.pid), len(process_tree(parent.pid))
         finally:
             parent.communicate("")
 

@@ -13,7 +13,7 @@ from whoosh.fields import TEXT
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool
 
-from search import LiveIndex, Settings, build_index, run_query
+from search import Settings, build_index, run_query
 from search.ingest.corpus import Skipped, read_corpus
 from search.store.generations import live_generation
 from search.store.posting_pool import CompactPostingPool
@@ -21,7 +21,7 @@ from search.store.postings import derive_segment, postings_path, read_arrays
 from search.store.schema import IndexedText, release_schema
 from search.store.segment_build import build_share, entry_document
 from search.store.shares import split_shares
-from tests.conftest import FIXTURES, copy_fixture_corpus, run_total, run_until_stopped
+from tests.conftest import FIXTURES, copy_fixture_corpus, open_searcher, run_total, run_until_stopped
 
 LINGUISTICS = FIXTURES.parent / "linguistics"
 # The queries the fixture tests ask, and more that reach every field, filters and facets.
@@ -54,18 +54,14 @@ def _copy(source: Path, target: Path) -> Path:
 
 def answers(settings: Settings) -> list[tuple]:
     """Every query's answer as a reader sees it: ids in order, the total, the facets, the notes."""
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            found = []
-            for text in QUERIES:
-                for sort in ("relevance", "date"):
-                    page = run_query(searcher, settings, text, limit=50, sort=sort, facets=True)
-                    found.append((text, sort, [hit.id for hit in page.hits], page.total, page.facets, page.notes,
-                                  [(hit.score, hit.title_html, hit.snippet) for hit in page.hits]))
-            return found
-    finally:
-        live.close()
+    with open_searcher(settings.index) as searcher:
+        found = []
+        for text in QUERIES:
+            for sort in ("relevance", "date"):
+                page = run_query(searcher, settings, text, limit=50, sort=sort, facets=True)
+                found.append((text, sort, [hit.id for hit in page.hits], page.total, page.facets, page.notes,
+                              [(hit.score, hit.title_html, hit.snippet) for hit in page.hits]))
+        return found
 
 
 def segment_count(settings: Settings) -> int:
@@ -76,7 +72,7 @@ def segment_count(settings: Settings) -> int:
 def test_builds_in_shares_answer_every_query_as_a_build_by_one_process(tmp_path, corpus_name):
     corpus = {path.name: path for path in corpora(tmp_path)}[corpus_name]
     serial = Settings(corpus=corpus, index=tmp_path / "serial")
-    build_index(serial, processes=1)
+    serial_report = build_index(serial, processes=1)
     serial_answers = answers(serial)
     assert segment_count(serial) == 1
     assert sum(1 for _, _, ids, *_ in serial_answers if ids) > 20, "the queries should find something"
@@ -85,26 +81,22 @@ def test_builds_in_shares_answer_every_query_as_a_build_by_one_process(tmp_path,
         report = build_index(shared, processes=processes)
         assert segment_count(shared) == processes
         assert answers(shared) == serial_answers
-        assert report.indexed == build_index(serial, processes=1).indexed
+        assert report.indexed == serial_report.indexed
 
 
 def test_each_shares_arrays_equal_those_read_back_from_its_segment(tmp_path):
     settings = Settings(corpus=copy_fixture_corpus(tmp_path / "corpus"), index=tmp_path / "index")
     build_index(settings, processes=2)
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
-            assert len(leaves) == 2
-            for leaf in leaves:
-                written = read_arrays(live_generation(settings.index) / f"{leaf.segment().segment_id()}.postings")
-                derived = derive_segment(leaf)
-                assert sorted(written) == sorted(derived)
-                for name, values in derived.items():
-                    assert written[name].dtype == values.dtype, name
-                    assert written[name].tolist() == values.tolist(), name
-    finally:
-        live.close()
+    with open_searcher(settings.index) as searcher:
+        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        assert len(leaves) == 2
+        for leaf in leaves:
+            written = read_arrays(live_generation(settings.index) / f"{leaf.segment().segment_id()}.postings")
+            derived = derive_segment(leaf)
+            assert sorted(written) == sorted(derived)
+            for name, values in derived.items():
+                assert written[name].dtype == values.dtype, name
+                assert written[name].tolist() == values.tolist(), name
 
 
 def test_cached_analyses_give_the_analyzers_postings(tmp_path):

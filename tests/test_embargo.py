@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from search import (
-    LiveIndex,
     ReleaseError,
     ReleaseNotFoundError,
     Searcher,
@@ -28,6 +27,7 @@ from search import (
 from search.cli import cli
 from search.german.embargo import BERLIN, find_embargoes, format_embargo, parse_embargo_time
 from search.ingest.corpus_file import format_release, parse_text_release, release_embargo
+from tests.conftest import open_searcher
 from web import create_app
 
 EMBARGO_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "embargo"
@@ -158,10 +158,8 @@ def embargo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module")
 def embargo_searcher(embargo_settings: Settings) -> Iterator[Searcher]:
-    live = LiveIndex(embargo_settings.index)
-    with live.searcher() as opened:
+    with open_searcher(embargo_settings.index) as opened:
         yield opened
-    live.close()
 
 
 def at(settings: Settings, now: float) -> Settings:

@@ -7,7 +7,7 @@ from search import IndexBusyError, IndexStaleError, LiveIndex, build_index, chec
 from search.store.generations import live_generation
 from search.store.locking import writer_lock
 from search.store.schema import INDEX_VERSION
-from tests.conftest import USABLE_FIXTURES, run_total, run_until_stopped
+from tests.conftest import USABLE_FIXTURES, open_searcher, run_total, run_until_stopped
 
 
 def folder_names(index_root):
@@ -15,12 +15,8 @@ def folder_names(index_root):
 
 
 def search_ids(settings, text):
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            return [hit.id for hit in run_query(searcher, settings, text).hits]
-    finally:
-        live.close()
+    with open_searcher(settings.index) as searcher:
+        return [hit.id for hit in run_query(searcher, settings, text).hits]
 
 
 def test_build_publishes_a_stamped_generation_and_reports_skips(settings):

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search import LiveIndex, Settings, issuer_table, match_issuer
+from search import Settings, issuer_table, match_issuer
+from tests.conftest import open_searcher
 from tests.test_embargo import BEFORE, ENDS, embargo_searcher, embargo_settings  # noqa: F401 (fixtures)
 from tests.test_search_page import title_ids
 from tests.test_web import Page, get_page
@@ -30,16 +31,12 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
 
 def test_the_table_lists_every_issuer_with_its_count_and_newest_release(web_settings: Settings):
-    live = LiveIndex(web_settings.index)
-    try:
-        with live.searcher() as searcher:
-            table = issuer_table(searcher, now=NOW)
-            assert [(i.name, i.count, i.newest_id, i.newest_date and i.newest_date.isoformat())
-                    for i in table.issuers] == ISSUERS
-            assert table.last_day is not None and table.last_day.isoformat() == "2025-09-11"
-            assert issuer_table(searcher, now=NOW + 60) is table  # made once per searcher
-    finally:
-        live.close()
+    with open_searcher(web_settings.index) as searcher:
+        table = issuer_table(searcher, now=NOW)
+        assert [(i.name, i.count, i.newest_id, i.newest_date and i.newest_date.isoformat())
+                for i in table.issuers] == ISSUERS
+        assert table.last_day is not None and table.last_day.isoformat() == "2025-09-11"
+        assert issuer_table(searcher, now=NOW + 60) is table  # made once per searcher
 
 
 def test_an_embargoed_release_counts_for_no_issuer_until_its_time(embargo_searcher):  # noqa: F811

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.corpus import DataMissing
+from benchmarks.serving import search_path
 from benchmarks.stress import SEEDED, overload_rates, prepare_corpus
-from benchmarks.stress_attacks import search_path
 from benchmarks.stress_figures import (
     Census,
     Damage,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from search import LiveIndex, build_index, run_query
+from search import build_index, run_query
 from search.store.adder import add_paths
 from search.store.syncer import sync_index
-from tests.conftest import USABLE_FIXTURES, run_until_stopped
+from tests.conftest import USABLE_FIXTURES, open_searcher, run_until_stopped
 
 RELEASE = (
     " date 2024-05-06 Zebrastreifen an der Schule erneuert\n\n"
@@ -33,12 +33,8 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def search_ids(settings, text, limit=100):
-    live = LiveIndex(settings.index)
-    try:
-        with live.searcher() as searcher:
-            return [hit.id for hit in run_query(searcher, settings, text, limit=limit).hits]
-    finally:
-        live.close()
+    with open_searcher(settings.index) as searcher:
+        return [hit.id for hit in run_query(searcher, settings, text, limit=limit).hits]
 
 
 def doc_ids(settings):
