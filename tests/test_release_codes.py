@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.german.release_codes import TitleCode, code_keys, split_title_code, typed_codes
+from search.query.parser import parse_user_query
 from search.release import shown_title
 
 # Real title forms from the shared corpus (index.jsonl), with how often each form occurs there.
@@ -98,3 +101,15 @@ def test_shown_title(title, place, shown):
 ])
 def test_typed_codes(typed, codes):
     assert typed_codes(typed) == codes
+
+
+def test_typed_codes_count_against_the_query_limits(searcher, built_settings):
+    # Each code is looked up in the index: beyond the word limit none is, as no word is.
+    settings = replace(built_settings, max_query_terms=2)
+    parsed = parse_user_query("090928-1226 090928-1227 090928-1228", searcher, settings)
+    assert parsed.typed == "090928-1226 090928-1227"
+    assert parsed.notes == (
+        "Nur die ersten 2 Wörter wurden berücksichtigt.",
+        "Keine Meldung trägt die Nummer „090928-1226“.",
+        "Keine Meldung trägt die Nummer „090928-1227“.",
+    )

@@ -12,7 +12,7 @@ and the time a date written among the words names (`Brand Dachstuhl März 2016`)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from whoosh import qparser
@@ -89,39 +89,47 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     a word is in the index decides whether it is also searched by its compound parts. A release code among the words
     (`POL-F: 090928 - 1226`, `090928 - 1226`, `Nr. 0241`) finds the releases whose title begins with it.
     """
-    typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
+    typed, limit_notes = _within_limits(" ".join(normalize_text(typed).translate(_QUOTES).split()), settings)
     codes = typed_codes(typed)
     if not codes:
-        return _parse_words(typed, searcher, settings, relaxed)
+        return _parse_words(typed, searcher, settings, relaxed, limit_notes)
     rest = typed
     for written, _ in codes:
         rest = rest.replace(written, " ", 1)
     found = [(written, DocScore(searcher, set(searcher.docs_for_query(wq.Term("code", key))), CODE_WEIGHT))
              for written, key in codes]
-    notes = tuple(f"Keine Meldung trägt die Nummer „{written}“." for written, q in found if not q.docnums)
+    notes = (*limit_notes, *(f"Keine Meldung trägt die Nummer „{written}“." for written, q in found if not q.docnums))
     matching: list[wq.Query] = [q for _, q in found if q.docnums]
     shown = " ".join(written for written, _ in codes)
     if not _WORD.search(rest):
         query = _joined(matching, relaxed) if matching else wq.NullQuery
         return ParsedQuery(typed=shown, query=query, notes=notes)
-    words = _parse_words(rest, searcher, settings, relaxed)
+    words = _parse_words(" ".join(rest.split()), searcher, settings, relaxed, ())
     return replace(words, typed=f"{shown} {words.typed}", query=_joined([*matching, words.query], relaxed),
                    notes=(*notes, *words.notes))
 
 
-def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bool) -> ParsedQuery:
-    """parse_user_query for what was typed besides release codes."""
-    max_chars, max_terms, weights = settings.max_query_chars, settings.max_query_terms, settings.weights
+def _within_limits(typed: str, settings: Settings) -> tuple[str, list[str]]:
+    """`typed` (normalised) cut to the settings' characters and words, with a note for each cut: before anything is
+    looked up, release codes included."""
     notes: list[str] = []
-    typed = " ".join(normalize_text(typed).translate(_QUOTES).split())
-    if len(typed) > max_chars:
-        cut = typed.rfind(" ", 0, max_chars + 1)
-        typed = typed[: cut if cut > 0 else max_chars]
+    if len(typed) > settings.max_query_chars:
+        cut = typed.rfind(" ", 0, settings.max_query_chars + 1)
+        typed = typed[: cut if cut > 0 else settings.max_query_chars]
         notes.append(f"Die Anfrage war zu lang; gesucht wurde nur mit den ersten {len(typed)} Zeichen.")
     words = typed.split()
-    if len(words) > max_terms:
-        typed = " ".join(words[:max_terms])
-        notes.append(f"Nur die ersten {max_terms} Wörter wurden berücksichtigt.")
+    if len(words) > settings.max_query_terms:
+        typed = " ".join(words[:settings.max_query_terms])
+        notes.append(f"Nur die ersten {settings.max_query_terms} Wörter wurden berücksichtigt.")
+    return typed, notes
+
+
+def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bool,
+                 limit_notes: Sequence[str]) -> ParsedQuery:
+    """parse_user_query for what was typed besides release codes, already within the limits (`limit_notes` say
+    what was cut)."""
+    weights = settings.weights
+    notes = list(limit_notes)
     typed = _PLUS.sub("", typed)
     typed, date_span = _take_date_filters(typed, notes)
     typed, hinted = _take_date_words(typed)
