@@ -14,13 +14,15 @@ MONTHS = {
 }
 _ABBREVIATIONS = frozenset({"jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez"})
 # Dates in releases are read with the full names only: "1. Okt 2015" is no release's date.
-_WRITTEN_MONTHS = {name: number for name, number in MONTHS.items() if name not in _ABBREVIATIONS}
-_MONTH_NAMES = "|".join(_WRITTEN_MONTHS)
+WRITTEN_MONTHS = {name: number for name, number in MONTHS.items() if name not in _ABBREVIATIONS}
+_MONTH_NAMES = "|".join(WRITTEN_MONTHS)
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z ]*)?\Z")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 _WORDED_DATE = re.compile(r"\b(\d{1,2})\.\s?(" + _MONTH_NAMES + r")\s+(\d{4})\b", re.I)
 # A weekday before the date, as in "Donnerstag, 11. September 2025".
-_WEEKDAY = r"(?:(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),\s*)?"
+# Monday first, as date.weekday() counts.
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+_WEEKDAY = r"(?:(?:" + "|".join(WEEKDAYS) + r"),\s*)?"
 # A line that is nothing but a date (and a time): the dateline of a web page, not text of the release.
 _DATE_ONLY = re.compile(
     r"\A" + _WEEKDAY + r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s?(?:" + _MONTH_NAMES + r")\s+\d{4})"
@@ -38,7 +40,7 @@ def parse_date(value: str) -> date | None:
     elif match := _NUMERIC_DATE.fullmatch(value):
         parts = int(match.group(3)), int(match.group(2)), int(match.group(1))
     elif match := _WORDED_DATE.fullmatch(value):
-        parts = int(match.group(3)), _WRITTEN_MONTHS[match.group(2).lower()], int(match.group(1))
+        parts = int(match.group(3)), WRITTEN_MONTHS[match.group(2).lower()], int(match.group(1))
     else:
         return None
     try:
@@ -53,7 +55,7 @@ def find_german_date(text: str) -> date | None:
     for match in _NUMERIC_DATE.finditer(text):
         candidates.append((match.start(), int(match.group(3)), int(match.group(2)), int(match.group(1))))
     for match in _WORDED_DATE.finditer(text):
-        month = _WRITTEN_MONTHS[match.group(2).lower()]
+        month = WRITTEN_MONTHS[match.group(2).lower()]
         candidates.append((match.start(), int(match.group(3)), month, int(match.group(1))))
     for _, year, month, day in sorted(candidates):
         try:
@@ -71,3 +73,8 @@ def is_date_line(line: str) -> bool:
 def day_number(day: date) -> int:
     """`day` as the number YYYYMMDD: the index's `day` field, which sorts and filters by date."""
     return day.year * 10000 + day.month * 100 + day.day
+
+
+def date_of_day_number(number: int) -> date | None:
+    """The date a day number (YYYYMMDD, as day_number gives it) names; None for 0, a release without a date."""
+    return date(number // 10000, number // 100 % 100, number % 100) if number else None

@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from .dates import MONTHS
+from .dates import WEEKDAYS, WRITTEN_MONTHS
 
 # Press releases state their embargo in German local time; zoneinfo needs the system's zone files or the tzdata
 # package (a dependency for machines without them).
 BERLIN = ZoneInfo("Europe/Berlin")
 
-WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 _WEEKDAY = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s+)?"
 # Notices write the month's full name ("12. Mai 2025").
-_MONTH_NAMES = "januar|jänner|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
+_MONTH_NAMES = "|".join(WRITTEN_MONTHS)
 _NUMERIC = r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4}|\d{2})\b"
 _WORDED = r"(?P<wday>\d{1,2})\.\s?(?P<wmonth>" + _MONTH_NAMES + r")\s+(?P<wyear>\d{4})\b"
 # "10:00 Uhr", "10.00 Uhr", "0.01 Uhr", "10 Uhr", "10:00": after the date, perhaps after a comma, "um" or a dash.
@@ -58,7 +58,7 @@ def parse_embargo_time(value: str) -> datetime | None:
         day, month, year = int(match.group("day")), int(match.group("month")), int(match.group("year"))
         year += 2000 if year < 100 else 0
     else:
-        day, month, year = (int(match.group("wday")), MONTHS[match.group("wmonth").lower()],
+        day, month, year = (int(match.group("wday")), WRITTEN_MONTHS[match.group("wmonth").lower()],
                             int(match.group("wyear")))
     hour = int(match.group("hour") or 0)
     minute = int(match.group("minute") or 0)
@@ -67,7 +67,7 @@ def parse_embargo_time(value: str) -> datetime | None:
     except ValueError:  # 31.02., 25:00 Uhr
         return None
     weekday = match.group("weekday")
-    if weekday and WEEKDAYS.index(weekday.lower()) != until.weekday():
+    if weekday and weekday.lower() != WEEKDAYS[until.weekday()].lower():
         return None
     return until
 
@@ -97,7 +97,7 @@ def latest_embargo(embargoes: list[Embargo]) -> Embargo | None:
     unreadable = [embargo for embargo in embargoes if embargo.until is None]
     if unreadable:
         return unreadable[0]
-    return max(embargoes, key=lambda embargo: embargo.until or datetime.min, default=None)
+    return max(embargoes, key=lambda embargo: cast(datetime, embargo.until), default=None)  # all readable here
 
 
 def format_embargo(until: datetime) -> str:

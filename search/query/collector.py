@@ -54,7 +54,7 @@ def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: s
     arrays = index_arrays(searcher)
     found = arrays.scorer.score(q)
     docs = np.flatnonzero(found.matched & filter_mask(filters, arrays.columns, now))
-    folding = has_versions(searcher)
+    folding = arrays.has_versions
     if not len(docs):
         return Matches([], 0, _tally(arrays.columns, docs, facets, folding)[1], folding)
     scores = found.scores[docs]
@@ -129,11 +129,6 @@ def _folded_hits(searcher: Searcher, columns: Columns, docs: np.ndarray, scores:
         if len(hits) >= top:
             break
     return hits
-
-
-def has_versions(searcher: Searcher) -> bool:
-    """Whether any release in the index is linked as a version of another (else nothing needs folding)."""
-    return index_arrays(searcher).has_versions
 
 
 def _tally(columns: Columns, docs: np.ndarray, facets: bool, folding: bool) -> tuple[int, dict[str, Counter[str]]]:

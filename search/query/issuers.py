@@ -8,14 +8,14 @@ import math
 import threading
 import weakref
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 from whoosh.searching import Searcher
 
+from ..german.dates import date_of_day_number
 from ..german.release_codes import split_title_code
-from .collector import has_versions
-from .scorer import index_arrays
+from .scorer import IndexArrays, index_arrays
 
 # How many issuers a name that matches none is compared to at most: enough for a typo, few enough to read.
 CLOSEST_COUNT = 5
@@ -77,19 +77,20 @@ def issuer_table(searcher: Searcher, *, now: float) -> IssuerTable:
 def _make_table(searcher: Searcher, now: float) -> tuple[IssuerTable, float]:
     arrays = index_arrays(searcher)
     columns = arrays.columns
-    pending = columns.embargo[arrays.scorer.live & ~columns.visible_at(now)]
+    visible = columns.visible_at(now)
+    pending = columns.embargo[arrays.scorer.live & ~visible]
     valid_until = float(pending.min()) if len(pending) else math.inf
-    return _table_of(searcher, np.flatnonzero(arrays.scorer.live & columns.visible_at(now))), valid_until
+    return _table_of(searcher, arrays, np.flatnonzero(arrays.scorer.live & visible)), valid_until
 
 
-def _table_of(searcher: Searcher, docs: np.ndarray) -> IssuerTable:
+def _table_of(searcher: Searcher, arrays: IndexArrays, docs: np.ndarray) -> IssuerTable:
     """The issuers of the releases `docs` (release numbers, ascending)."""
-    columns = index_arrays(searcher).columns
+    columns = arrays.columns
     if not len(docs):
         return IssuerTable((), None)
     codes = columns.codes["source"][docs].astype(np.int64)
     names = columns.tables["source"]
-    if has_versions(searcher):  # each (issuer, version group) once, as a search's total counts them
+    if arrays.has_versions:  # each (issuer, version group) once, as a search's total counts them
         group_count = len(columns.tables["group"]) + 1
         pairs = np.unique(codes * group_count + columns.codes["group"][docs])
         counts = np.bincount(pairs // group_count, minlength=len(names))
@@ -107,15 +108,10 @@ def _table_of(searcher: Searcher, docs: np.ndarray) -> IssuerTable:
         fields = searcher.reader().stored_fields(int(docs[position]))
         title = split_title_code(fields.get("title", ""))
         issuers.append(Issuer(name=names[code], count=int(counts[code]), newest_id=fields["id"],
-                              newest_title=title.headline, newest_date=_day(int(days[position])),
+                              newest_title=title.headline, newest_date=date_of_day_number(int(days[position])),
                               newest_code=title.code))
     issuers.sort(key=lambda issuer: issuer.name.casefold())
-    return IssuerTable(tuple(issuers), _day(int(days.max())) if len(days) else None)
-
-
-def _day(number: int) -> date | None:
-    """A YYYYMMDD column value as a date; 0 (no date) as None."""
-    return datetime.strptime(str(number), "%Y%m%d").date() if number else None
+    return IssuerTable(tuple(issuers), date_of_day_number(int(days.max())) if len(days) else None)
 
 
 def match_issuer(names: list[str], typed: str) -> IssuerMatch:
