@@ -131,7 +131,7 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
     weights = settings.weights
     notes = list(limit_notes)
     typed = _PLUS.sub("", typed)
-    typed, date_span = _take_date_filters(typed, notes)
+    typed, date_span, unreadable = _take_date_filters(typed, notes)
     typed, hinted = _take_date_words(typed)
     typed = _map_fields(typed, notes)
     with_prefixes = typed
@@ -163,9 +163,8 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
     if not _WORD.search(typed) and date_span is not None:
         return ParsedQuery(typed="", query=wq.Every(), notes=tuple(notes), date_span=date_span)
     if not _WORD.search(typed):
-        unreadable = [note for note in notes if note.startswith("„datum:")]
         if unreadable:  # only a date was typed, and it was none: say that, not "type a word"
-            raise QueryError(unreadable[0].replace(" und wurde ignoriert", ""))
+            raise QueryError(f"„datum:{unreadable[0]}“ ist kein lesbares Datum {_DATE_EXAMPLES}.")
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if _only_operators(typed):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
@@ -323,20 +322,25 @@ def _word_stem(q: wq.Query) -> str | None:
     return terms[0].text if terms and len(terms) == len(q.subqueries) else None
 
 
-def _take_date_filters(typed: str, notes: list[str]) -> tuple[str, Span | None]:
-    """Remove each `datum:…` from `typed`; the span all of them allow (None when there were none)."""
+_DATE_EXAMPLES = "(Beispiele: datum:2015, datum:März 2016, datum:11.09.2025, datum:2015-03..2015-06)"
+
+
+def _take_date_filters(typed: str, notes: list[str]) -> tuple[str, Span | None, list[str]]:
+    """Remove each `datum:…` from `typed`; the span all of them allow (None when there were none), and the values
+    that are no date (each also noted as ignored)."""
     span: Span | None = None
+    unreadable: list[str] = []
     for match in _DATE_FIELD.finditer(typed):
         value = match.group(1).strip('"')
         found = parse_date_span(value)
         if found is None:
-            notes.append(f"„datum:{value}“ ist kein lesbares Datum und wurde ignoriert "
-                         "(Beispiele: datum:2015, datum:März 2016, datum:11.09.2025, datum:2015-03..2015-06).")
+            unreadable.append(value)
+            notes.append(f"„datum:{value}“ ist kein lesbares Datum und wurde ignoriert {_DATE_EXAMPLES}.")
             continue
         span = found if span is None else (max(span[0], found[0]), min(span[1], found[1]))
     if span is not None and span[0] > span[1]:
         notes.append("Die Datumsangaben schließen einander aus.")
-    return _DATE_FIELD.sub(" ", typed), span
+    return _DATE_FIELD.sub(" ", typed), span, unreadable
 
 
 def _map_fields(typed: str, notes: list[str]) -> str:
