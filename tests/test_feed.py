@@ -199,6 +199,11 @@ def test_a_strangers_host_header_never_becomes_a_link(client):
     }
 
 
+@pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1", "[::1]", "[::1]:8000"])
+def test_this_machines_own_names_get_absolute_links(client, host):
+    assert absolute_links(client, {"Host": host})["opensearch"] == f"http://{host}/opensearch.xml"
+
+
 def test_links_use_the_configured_base_url_whatever_the_host_header(make_app):
     client = make_app(base_url="https://presse.example.org/").test_client()
     assert absolute_links(client, EVIL) == {

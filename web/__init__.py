@@ -90,37 +90,32 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/health"
 
 
-def handle_no_index(error: IndexMissingError | IndexStaleError) -> tuple[Response | str, int]:
+def error_response(title: str, message: str, code: int) -> Response:
+    """The one way an error reaches a visitor: JSON `{"error"}` under /api/ and for /health, else the error page."""
+    body = jsonify(error=message) if wants_json() else render_template("error.html", title=title, message=message)
+    return make_response(body, code)
+
+
+def handle_no_index(error: IndexMissingError | IndexStaleError) -> Response:
     # The engine's message names folders on the server; it goes to the log, not to the visitor.
     log.warning("index unavailable: %s", error)
-    if wants_json():
-        return jsonify(error=NO_INDEX_MESSAGE), 503
-    return render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=NO_INDEX_MESSAGE), 503
+    return error_response("Suche vorübergehend nicht verfügbar", NO_INDEX_MESSAGE, 503)
 
 
-def handle_damaged_index(error: IndexCorruptError) -> tuple[Response | str, int]:
+def handle_damaged_index(error: IndexCorruptError) -> Response:
     # Damage does not mend itself: an error for the operator (the message names the files), not a warning.
     log.error("index damaged: %s", error)
-    if wants_json():
-        return jsonify(error=DAMAGED_INDEX_MESSAGE), 503
-    page = render_template("error.html", title="Suche vorübergehend nicht verfügbar", message=DAMAGED_INDEX_MESSAGE)
-    return page, 503
+    return error_response("Suche vorübergehend nicht verfügbar", DAMAGED_INDEX_MESSAGE, 503)
 
 
-def handle_not_found(error: ReleaseNotFoundError) -> tuple[Response | str, int]:
-    if wants_json():
-        return jsonify(error=str(error)), 404
-    return render_template("error.html", title="Meldung nicht gefunden", message=str(error)), 404
+def handle_not_found(error: ReleaseNotFoundError) -> Response:
+    return error_response("Meldung nicht gefunden", str(error), 404)
 
 
 def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
     title = ERROR_TITLES.get(code, "Fehler")
-    message = ERROR_MESSAGES.get(code, title + ".")
-    if wants_json():
-        response = make_response(jsonify(error=message), code)
-    else:
-        response = make_response(render_template("error.html", title=title, message=message), code)
+    response = error_response(title, ERROR_MESSAGES.get(code, title + "."), code)
     retry_after = getattr(error, "retry_after", None)  # 429 and 503 say when to come back
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)
@@ -133,11 +128,9 @@ def handle_untrusted_host(error: SecurityError) -> tuple[Response, int]:
     return Response(UNTRUSTED_HOST_MESSAGE + "\n", content_type="text/plain; charset=utf-8"), 400
 
 
-def handle_server_error(error: InternalServerError) -> tuple[Response | str, int]:
+def handle_server_error(error: InternalServerError) -> Response:
     # Flask has already logged the traceback of the original exception.
-    if wants_json():
-        return jsonify(error=SERVER_ERROR_MESSAGE), 500
-    return render_template("error.html", title="Interner Fehler", message=SERVER_ERROR_MESSAGE), 500
+    return error_response("Interner Fehler", SERVER_ERROR_MESSAGE, 500)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -25,7 +25,7 @@ _ABBREVIATIONS = frozenset({"z", "b", "d", "h", "u", "a", "s", "ca", "bzw", "dr"
 
 
 def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, release_url: Callable[[str], str],
-              original_link: Callable[[str], tuple[str, str] | None], leads: Mapping[str, str] | None = None) -> bytes:
+              original_link: Callable[[str], tuple[str, str] | None], leads: Mapping[str, str]) -> bytes:
     """The hits of `result` (newest first) as an Atom 1.0 document; ElementTree escapes every text.
 
     An entry links its release page and, as `related`, the published original with its label (`original_link`).
@@ -59,7 +59,7 @@ def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, rele
             _text(ET.SubElement(entry, "author"), "name", hit.source)
         # The engine's snippet is HTML (escaped text with <mark>s) and starts wherever the words are: a reader of
         # the feed gets the release's first sentences instead.
-        lead = (leads or {}).get(hit.id) or Markup(hit.snippet).striptags()
+        lead = leads.get(hit.id) or Markup(hit.snippet).striptags()
         summary = _text(entry, "summary", lead)
         summary.set("type", "text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -68,7 +68,14 @@ def atom_feed(result: ResultPage, title: str, self_url: str, page_url: str, rele
 def lead_text(paragraphs: list[str], limit: int = LEAD_CHARS) -> str:
     """The first sentences of `paragraphs`, whole, up to `limit` characters; one longer sentence is cut at a word
     and ends with "…"."""
-    text = " ".join(" ".join(paragraphs).split())
+    # Only the opening paragraphs can hold the lead: a release of megabytes is not joined whole for 300 characters.
+    opening, size = [], 0
+    for paragraph in paragraphs:
+        opening.append(paragraph)
+        size += len(paragraph)
+        if size > 2 * limit:
+            break
+    text = " ".join(" ".join(opening).split())
     if len(text) <= limit:
         return text
     ends = [match.start() + 1 for match in _SENTENCE_END.finditer(text, 0, limit + 1)

@@ -10,13 +10,14 @@ machine (`presse serve` listens on 127.0.0.1 by default); else the link is relat
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 from .engine import get_settings
 
 # What a browser on the serving machine sends. Anyone can send them too, but a link to one leads to no one's site.
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})  # as urlsplit names them, lowercase, no brackets
 
 
 def external_url(endpoint: str, **values: Any) -> str:
@@ -29,6 +30,7 @@ def absolute(path: str) -> str:
     settings = get_settings()
     if settings.base_url:
         return settings.base_url.rstrip("/") + path.removeprefix(request.script_root)
-    if settings.trusted_host_names() or request.host.rsplit(":", 1)[0].lower() in LOOPBACK_HOSTS:
+    # Trusted hosts are checked by Flask before a view runs (create_app set them once).
+    if current_app.config["TRUSTED_HOSTS"] or urlsplit("//" + request.host).hostname in LOOPBACK_HOSTS:
         return request.host_url.rstrip("/") + path
     return path

@@ -51,8 +51,7 @@ class SearchArgs:
         }
         return {name: value for name, value in values.items() if value}
 
-    def link(self, endpoint: str = "presse.search", page: int | None = None, _external: bool = False,
-             **changes: Any) -> str:
+    def link(self, endpoint: str = "presse.search", page: int | None = None, **changes: Any) -> str:
         """The URL of this search with `changes` (field names: text, date_from, date_to, source, place, sort) applied.
 
         A changed search starts again on page 1, so the page is only in the link when `page` is given.
@@ -62,7 +61,7 @@ class SearchArgs:
         args: dict[str, Any] = dict(changed.page_args())
         if page is not None:
             args["page"] = page
-        return url_for(endpoint, _external=_external, **args)
+        return url_for(endpoint, **args)
 
     def year_link(self, year: int | str) -> str:
         """This search within one calendar year (a year facet's value)."""

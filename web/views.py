@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -19,6 +19,7 @@ from search import (
     IndexMissingError,
     IndexStaleError,
     IndexUnsafeError,
+    Issuer,
     IssuerMatch,
     IssuerTable,
     QueryError,
@@ -77,11 +78,11 @@ def search() -> tuple[str, int] | str:
     if args.is_blank():
         return render_search(args)
     table = issuers_now()
-    args, match = with_issuer(args)
+    args, match = with_issuer(args, table)
     try:
         if match is not None and match.ambiguous:
             choices, others = issuer_choices(args, match, run_search)
-            return render_search(args, match=match, choices=choices, other_choices=others)
+            return render_search(args, table.issuers, match=match, choices=choices, other_choices=others)
         page = read_int("page", 1, "Seitenzahl")
         result = run_search(args, page=page)
         # Without hits and without dates, no range of days can find any: not even searched then.
@@ -89,9 +90,9 @@ def search() -> tuple[str, int] | str:
         shortcuts = count_shortcuts(args, today(), table.last_day, run_search) if dated else []
         helps = empty_help(args, match, shared_budget_search()) if not result.total else None
     except QueryError as error:
-        return render_search(args, error=str(error)), 400
+        return render_search(args, table.issuers, error=str(error)), 400
     last = min(result.page_count, get_settings().max_page)
-    return render_search(args, result=result, pages=page_links(result.page, last), match=match,
+    return render_search(args, table.issuers, result=result, pages=page_links(result.page, last), match=match,
                          shortcuts=shortcuts, helps=helps)
 
 
@@ -100,26 +101,25 @@ def issuers_now() -> IssuerTable:
     return issuer_table(get_searcher(), now=get_settings().clock())
 
 
-def with_issuer(args: SearchArgs) -> tuple[SearchArgs, IssuerMatch | None]:
-    """`args` with its issuer under the full name when what was typed names one (in full or by a unique part),
-    and what the typed issuer matched (None without an issuer filter)."""
+def with_issuer(args: SearchArgs, table: IssuerTable) -> tuple[SearchArgs, IssuerMatch | None]:
+    """`args` with its issuer under the full name when what was typed names one of `table`'s (in full or by a unique
+    part), and what the typed issuer matched (None without an issuer filter)."""
     if not args.filters.source:
         return args, None
-    match = match_issuer(issuers_now().names(), args.filters.source)
+    match = match_issuer(table.names(), args.filters.source)
     if match.name:
         args = replace(args, filters=replace(args.filters, source=match.name))
     return args, match
 
 
-def render_search(args: SearchArgs, **context: Any) -> str:
+def render_search(args: SearchArgs, issuers: Sequence[Issuer] = (), **context: Any) -> str:
     # The form echoes what was typed, even a value that could not be used; an issuer found by a part of its name
-    # is shown in full.
+    # is shown in full. `issuers` are offered in the filter form: none on the start page, which opens no index, and
+    # on a query that could not be read.
     fields = {name: request.args.get(name, "") for name in PAGE_NAMES.values()}
     if args.filters.source:
         fields["quelle"] = args.filters.source
     date_inputs = {name: "date" if is_date_value(fields, name) else "text" for name in ("von", "bis")}
-    # The issuers for the filter form's choice; the start page shows no filter form and opens no index.
-    issuers = issuers_now().issuers if context else ()
     return render_template("search.html", q=args.text, args=args, fields=fields, issuers=issuers,
                            date_inputs=date_inputs, **context)
 
@@ -207,7 +207,7 @@ def release_text(release_id: str) -> Response:
 def feed() -> Response | tuple[str, int]:
     """The page's search (same parameters, words optional) as an Atom feed, newest first."""
     try:
-        args, _ = with_issuer(replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date"))
+        args, _ = with_issuer(replace(read_search(request.args, PAGE_NAMES, PAGE_SORTS), sort="date"), issuers_now())
         result = run_search(args, limit=FEED_ENTRIES)
     except QueryError as error:
         return render_template("error.html", title="Ungültige Anfrage", message=str(error)), 400
