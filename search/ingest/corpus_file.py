@@ -49,7 +49,7 @@ class TextForm:
 def read_text_form(raw: str, release_id: str) -> TextForm:
     """Split a release in the sample's shape, ` date YYYY-MM-DD ` lead, paragraphs, `Quelle: <issuer>`, into parts."""
     published, text = take_date_prefix(normalize_text(raw), release_id)
-    paragraphs = _split_paragraphs(text)
+    paragraphs = split_paragraphs(text)
     source = ""
     metadata: dict[str, str] = {}
     if paragraphs:
@@ -162,7 +162,8 @@ def _place_from_title(title: str) -> str:
     return match.group(1) if match and len(match.group(1).split()) <= 4 else ""
 
 
-def _split_paragraphs(text: str) -> list[str]:
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of `text`: blocks between blank lines, stripped, empty ones left out."""
     return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
 
 

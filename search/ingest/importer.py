@@ -18,7 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import ReleaseError
 from ..german.dates import parse_date
 from ..release import Release
-from .corpus_file import derive_title, fit_release, read_text_form
+from .corpus_file import derive_title, fit_release, read_text_form, split_paragraphs
 from .decoding import decode_release_bytes
 from .email_message import read_mail
 from .html_page import extract_html_page, html_charset, parse_html_release
@@ -85,7 +85,7 @@ def _from_text(text: str, label: str, origin: str, markdown: bool) -> Imported:
     if not body.strip():
         raise ReleaseError(f"{label}: the release has no text")
     if title:
-        return _imported(fit_release(label, title, _split_paragraphs(body), published=meta.get("date"),
+        return _imported(fit_release(label, title, split_paragraphs(body), published=meta.get("date"),
                                      source=meta.get("source", ""), place=meta.get("place", ""),
                                      url=meta.get("url", ""), origin=origin))
     # The sample's shape, or plain text: the corpus file format decides between headline and lead.
@@ -117,7 +117,7 @@ def _from_mail(data: bytes, label: str, origin: str) -> Imported:
         paragraphs, title, url = list(page.paragraphs), mail.subject or page.title, page.url
         source = page.source or mail.sender
     else:
-        paragraphs, title, url, source = _split_paragraphs(mail.body), mail.subject, "", mail.sender
+        paragraphs, title, url, source = split_paragraphs(mail.body), mail.subject, "", mail.sender
     title = _REPLY_PREFIX.sub("", title)
     if not paragraphs:
         raise ReleaseError(f"{label}: the e-mail has no text")
@@ -177,10 +177,6 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         return f"{error.problem} in line {error.problem_mark.line + 1}"  # the block starts on the `---` line
     return str(error)
-
-
-def _split_paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
 def _sniff(text: str) -> str:

@@ -75,9 +75,8 @@ def record_index(generation: Path, ix: FileIndex) -> None:
     """Record the checksums of the files of `ix`'s newest commit (call with the write lock held, after the commit's
     postings arrays are written)."""
     with ix.reader() as reader:
-        number = reader.generation()
         names = reader_files(generation, reader)
-    toc = f"_MAIN_{number}.toc" if number is not None and number >= 0 else latest_toc(generation)
+    toc = next((name for name in names if name.endswith(".toc")), None)
     if toc is not None:
         record_checksums(generation, toc, names)
 

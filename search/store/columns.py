@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.columns import VarBytesColumn
 
 from .postings import segment_key
 
@@ -47,6 +48,21 @@ class Columns:
         return self.embargo <= now
 
 
+def string_column(leaf, name: str) -> list[str]:
+    """The values of the text column `name` of one segment, "" for each release when the segment has none.
+
+    A column of Whoosh's variable-length kind is read in one piece and cut by its lengths: Whoosh's own reader
+    seeks and reads once per value, which took 0.2 s of an idle sync for four columns of the full corpus."""
+    if not leaf.has_column(name):
+        return [""] * leaf.doc_count_all()
+    column = leaf.column_reader(name, translate=False)
+    if not isinstance(column, VarBytesColumn.Reader):
+        return list(leaf.column_reader(name))
+    data = column._dbfile.get(column._basepos, column._length)
+    spans = zip(column._offsets, column._lengths, strict=True)
+    return [data[offset:offset + length].decode("utf-8") for offset, length in spans]
+
+
 def read_segment_columns(leaf) -> SegmentColumns:
     count = leaf.doc_count_all()
     day = np.zeros(count, dtype=np.uint32)
@@ -57,8 +73,7 @@ def read_segment_columns(leaf) -> SegmentColumns:
         embargo[:] = np.fromiter(leaf.column_reader("embargo"), dtype=np.uint64, count=count).astype(np.int64)
     codes, tables = {}, {}
     for name, fieldname in STRING_COLUMNS.items():
-        column = leaf.column_reader(fieldname) if leaf.has_column(fieldname) else None
-        values = np.array([str(value) for value in column] if column is not None else [""] * count, dtype=object)
+        values = np.array([str(value) for value in string_column(leaf, fieldname)], dtype=object)
         table, inverse = np.unique(values, return_inverse=True) if count else (np.array([], dtype=object), [])
         tables[name] = table
         codes[name] = np.asarray(inverse, dtype=np.int32).reshape(-1)
