@@ -22,8 +22,9 @@ from ..german.analysis import (
 # 10: the text fields are IndexedText (the same postings, written faster); pickled schemas name the class.
 INDEX_VERSION = 10
 
-# Every writer writes a segment's files separately: Whoosh memory-maps those, while it copies each file of a compound
-# segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving process).
+# Every writer writes a segment's files separately: Whoosh reads those with plain file reads, while it copies each
+# file of a compound segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving
+# process). Only presse's own postings arrays are memory-mapped (store/postings.py).
 WRITER_OPTIONS = {"compound": False}
 
 
