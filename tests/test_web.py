@@ -608,7 +608,7 @@ def test_templates_are_autoescaped(make_app):
     names = app.jinja_env.list_templates()
     assert set(names) == {
         "base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html", "_facets.html",
-        "_source_facet.html", "_place_facet.html", "_issuer_choice.html", "_empty_help.html", "issuers.html",
+        "_issuer_choice.html", "_empty_help.html", "issuers.html",
         "_release_line.html",
     }
     assert all(app.jinja_env.autoescape(name) for name in names)
