@@ -44,6 +44,20 @@ class VersionRef:
 
 
 @dataclass(frozen=True)
+class WordMatch:
+    """How a hit holds one word of the query: `how` is "typed" (as written or inflected alike), "form" (another
+    form of the word), "part" (inside a compound, or the word's own parts), "synonym", "corrected" (`word` was
+    corrected to `found`), or "missing" (a hit of a search that found no release with all the words)."""
+
+    word: str  # as typed
+    how: str
+    found: str = ""  # the word of the release that holds it (or the correction), when it differs from `word`
+
+    def to_json(self) -> dict[str, str]:
+        return {"word": self.word, "how": self.how, "found": self.found}
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     title: str  # as shown: without the code it begins with (see Release.shown_title)
@@ -56,6 +70,7 @@ class Hit:
     code: str = ""  # the ots code or release number the published title begins with
     place: str = ""
     url: str = ""  # the published original, only when it is an http(s) address
+    why: tuple[WordMatch, ...] = ()  # how it holds each word of the query, in the query's order
 
 
 @dataclass
@@ -90,6 +105,7 @@ class ResultPage:
                     "score": None if hit.score is None else round(hit.score, 4),
                     "snippet": hit.snippet,
                     "versions": [version.to_json() for version in hit.versions],
+                    "why": [word.to_json() for word in hit.why],
                 }
                 for hit in self.hits
             ],

@@ -64,8 +64,11 @@ def test_search_json(run, built_settings):
     assert data["facets"] == {}  # the CLI asks for no facets
     assert (data["query"], data["total"], data["page"], data["notes"]) == ("Konferenzen Shenyang", 1, 1, [])
     hit = data["hits"][0]
-    assert list(hit) == ["id", "title", "date", "source", "place", "code", "url", "score", "snippet", "versions"]
+    assert list(hit) == ["id", "title", "date", "source", "place", "code", "url", "score", "snippet", "versions",
+                         "why"]
     assert hit["versions"] == []
+    assert hit["why"] == [{"word": "Konferenzen", "how": "form", "found": "Konferenz"},
+                          {"word": "Shenyang", "how": "typed", "found": ""}]
     assert (hit["id"], hit["date"], hit["source"]) == (SAMPLE_ID, "2025-09-11",
                                                         "Xinhua Silk Road Information Service (ots)")
     assert "<mark>Konferenz</mark>" in hit["snippet"] and "<mark>Shenyang</mark>" in hit["snippet"]

@@ -109,7 +109,10 @@ def test_snippets_escape_release_markup(searcher, built_settings):
 def test_no_release_with_all_words_relaxes_and_says_so(searcher, built_settings):
     page = run_query(searcher, built_settings, "Lagerhalle Shenyang")
     assert [hit.id for hit in page.hits] == ["pressemeldung_portal", SAMPLE_ID]
-    assert page.notes == ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]
+    assert page.notes == ["Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon, "
+                          "die ersten ohne „Shenyang“."]
+    assert [(word.word, word.how) for word in page.hits[0].why] == [("Lagerhalle", "typed"), ("Shenyang", "missing")]
+    assert [(word.word, word.how) for word in page.hits[1].why] == [("Lagerhalle", "missing"), ("Shenyang", "typed")]
 
 
 def test_words_no_release_contains_are_left_out_and_named(searcher, built_settings):

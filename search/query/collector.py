@@ -43,16 +43,18 @@ class Matches:
 
 def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: str,
             facets: bool, weights: Weights, bonus: Sequence[wq.Query] = (),
-            preferred: Sequence[tuple[int, int]] = (), *, now: float) -> Matches:
+            preferred: Sequence[tuple[int, int]] = (), *, now: float, by_coverage: bool = False) -> Matches:
     """The best `top` hits of `q` within `filters`, the exact total and (with `facets`) the facet counts, of the
     releases whose embargo has ended at `now` (seconds since 1970): the others count nowhere.
 
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
     within one of the `preferred` spans (YYYYMMDD, inclusive) get `weights.preferred` more, which ranks them first.
+    With `by_coverage` (for `q` an Or of the typed words), releases holding more of the words rank first, a date
+    typed among the words counting as one more (see ArrayScorer.score_by_coverage), then by score.
     Every match is scored over arrays: the cost is bounded by the postings read, and nothing is cut short.
     """
     arrays = index_arrays(searcher)
-    found = arrays.scorer.score(q)
+    found = arrays.scorer.score_by_coverage(q) if by_coverage else arrays.scorer.score(q)
     docs = np.flatnonzero(found.matched & filter_mask(filters, arrays.columns, now))
     folding = arrays.has_versions
     if not len(docs):
@@ -62,11 +64,16 @@ def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: s
         # Newest first, then by release number, as Whoosh's sorting collector orders them.
         order = np.lexsort((docs, -arrays.columns.day[docs].astype(np.int64)))
     else:
-        if preferred:
-            scores = scores + np.where(_dated_within(arrays.columns.day[docs], preferred), weights.preferred, 0.0)
+        dated = _dated_within(arrays.columns.day[docs], preferred) if preferred else None
+        if dated is not None:
+            scores = scores + np.where(dated, weights.preferred, 0.0)
         if bonus:
             scores = _with_bonus(arrays, docs, scores, bonus, weights)
-        order = _best_first(docs, scores)
+        if found.coverage is not None:
+            coverage = found.coverage[docs] + (dated if dated is not None else 0)
+            order = np.lexsort((docs, -scores, -coverage))
+        else:
+            order = _best_first(docs, scores)
     hits = _folded_hits(searcher, arrays.columns, docs, scores, order, top, folding)
     total, counts = _tally(arrays.columns, docs, facets, folding)
     return Matches(hits, total, counts, folding)

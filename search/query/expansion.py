@@ -55,6 +55,14 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
     return wq.Or(alternatives)
 
 
+def expanded_word_stem(q: wq.Query) -> str | None:
+    """The stem of the word `q` finds, when `q` is one word with its extras as `word_query` writes it; else None."""
+    if not isinstance(q, wq.Or) or not q.subqueries:
+        return None
+    first = q.subqueries[0]
+    return first.text if isinstance(first, wq.Term) and first.fieldname == "title" and len(q.subqueries) > 2 else None
+
+
 def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
     """Other forms of the word (`word` as typed, lowercased), then its synonyms, each with its lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])

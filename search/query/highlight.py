@@ -59,6 +59,15 @@ def _matched_words(spans: list[re.Match[str]], terms: frozenset[str]) -> dict[st
     return matched
 
 
+def first_marked_word(text: str, terms: frozenset[str]) -> str | None:
+    """The first word of `text` (as written) that `terms` mark, or None."""
+    for span in word_spans(text):
+        stem, part_stems = written_word_stems(span.group())
+        if stem in terms or (part_stems and not terms.isdisjoint(part_stems)):
+            return span.group()
+    return None
+
+
 def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_CHARS,
                       surround: int = SURROUND_CHARS) -> list[Fragment]:
     """The passages Whoosh's ContextFragmenter(maxchars, surround) cuts around the matched words of `text`, cut

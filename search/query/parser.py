@@ -79,6 +79,8 @@ class ParsedQuery:
     bonus: tuple[wq.Query, ...] = ()
     # Days (YYYYMMDD, first and last) named by dates among the words: releases of that time are ranked first.
     preferred: tuple[tuple[int, int], ...] = ()
+    # Words corrected by the search before this query was made of them: (as typed, as searched).
+    corrected: tuple[tuple[str, str], ...] = ()
 
 
 def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
@@ -168,10 +170,8 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if _only_operators(typed):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(searcher.schema, relaxed, weights.title).parse(typed)
+    parsed = _parser(searcher.schema, weights.title).parse(typed)
     parsed = _drop_empty(_put_prefixes(parsed, inline) if inline else parsed)
-    if relaxed:
-        parsed = _keep_exclusions(parsed)
     if parsed is wq.NullQuery or not (list(parsed.iter_all_terms()) or _has_prefix(parsed)):
         raise QueryError(
             "Die Anfrage enthält keine suchbaren Wörter (nur Füllwörter wie „der“ oder „und“ oder Operatoren)."
@@ -183,8 +183,12 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
     bonus = [_proximity(parsed, weights)] if not relaxed else []
     query = expand_words(parsed, words_as_typed(typed), weights, searcher.reader())
     if prefixes:
-        query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], relaxed)
+        query = _joined([query, *(_prefix_query(prefix) for prefix in prefixes)], False)
         typed = " ".join([typed, *(f"{p}*" for p in prefixes)])
+    if relaxed:
+        # Relaxed only now: parsed with OR between the words, Whoosh's normalising merged every word's fields into
+        # one flat Or, and the words went unexpanded (no forms, parts or synonyms in the fallback).
+        query = _keep_exclusions(_any_of_the_words(query))
     for stand_in, prefix in inline.items():
         typed = typed.replace(stand_in, f"{prefix}*")
     return ParsedQuery(typed=typed, query=query, notes=tuple(notes), date_span=date_span,
@@ -228,6 +232,11 @@ def _has_operators(typed: str) -> bool:
     """Whether `typed` (with its word beginnings taken out) holds an operator, a parenthesis or the `-` of an
     excluded beginning: syntax the beginnings take part in."""
     return "(" in typed or any(word.strip("()\"") in OPERATORS or word == "-" for word in typed.split())
+
+
+def _any_of_the_words(q: wq.Query) -> wq.Query:
+    """`q` with its top-level And (each typed word, phrase or group) made an Or: any of them."""
+    return wq.Or(q.subqueries) if isinstance(q, wq.And) else q
 
 
 def _keep_exclusions(q: wq.Query) -> wq.Query:
@@ -379,9 +388,8 @@ def prefix_notes(q: wq.Query, reader: IndexReader) -> list[str]:
 
 
 
-def _parser(schema: Schema, relaxed: bool, title_weight: float) -> qparser.QueryParser:
-    group = qparser.OrGroup if relaxed else qparser.AndGroup
-    parser = qparser.QueryParser(None, schema, group=group, plugins=[])
+def _parser(schema: Schema, title_weight: float) -> qparser.QueryParser:
+    parser = qparser.QueryParser(None, schema, group=qparser.AndGroup, plugins=[])
     parser.add_plugin(qparser.WhitespacePlugin())
     parser.add_plugin(qparser.PhrasePlugin())
     parser.add_plugin(qparser.GroupPlugin())

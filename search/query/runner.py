@@ -19,9 +19,11 @@ from . import Searcher
 from .budget import Budget
 from .collector import FACETS, SORTS, Matches, collect
 from .expansion import load_word_groups, words_as_typed
+from .explain import Explanation, explain
 from .highlight import mark_terms, plain_excerpt, snippet
-from .parser import ParsedQuery, parse_user_query, prefix_notes, terms_to_mark
+from .parser import ParsedQuery, parse_user_query, prefix_notes
 from .reading import other_versions, release_from_fields
+from .scorer import index_arrays
 from .spelling import suggest, unknown_words
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,8 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
                 reason = "Der Server ist gerade ausgelastet; nicht gesucht wurden"
     parsed, matches = attempt.parsed, attempt.matches
     notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
+    if attempt.by_coverage and matches.hits:
+        notes.append(_some_words_note(searcher, parsed, matches))
     if left_out:
         notes.append(f"{reason} {_listed(left_out)}.")
 
@@ -115,11 +119,12 @@ class _Search:
     budget: Budget
     now: float  # releases still under embargo at this instant (seconds since 1970) are left out
 
-    def attempt(self, parsed: ParsedQuery) -> _Attempt:
-        """`parsed` searched: what it matches."""
+    def attempt(self, parsed: ParsedQuery, by_coverage: bool = False) -> _Attempt:
+        """`parsed` searched: what it matches; `by_coverage`, releases with more of its words first."""
         matches = collect(self.searcher, parsed.query, self.top, self.filters, self.sort, self.facets,
-                          self.settings.weights, parsed.bonus, parsed.preferred, now=self.now)
-        return _Attempt(parsed, matches)
+                          self.settings.weights, parsed.bonus, parsed.preferred, now=self.now,
+                          by_coverage=by_coverage)
+        return _Attempt(parsed, matches, by_coverage)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class _Attempt:
 
     parsed: ParsedQuery
     matches: Matches
+    by_coverage: bool = False  # releases with some of the words, those with the most first
 
 
 def _corrected(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, list[str]]:
@@ -156,7 +162,8 @@ def _with_fixes(search: _Search, parsed: ParsedQuery, typed: str, fixes: list[tu
     if not fixes:
         return None
     note = "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
-    corrected = replace(parse_user_query(typed, search.searcher, search.settings), notes=(*parsed.notes, note))
+    corrected = replace(parse_user_query(typed, search.searcher, search.settings), notes=(*parsed.notes, note),
+                        corrected=tuple(fixes))
     return search.attempt(corrected)
 
 
@@ -175,12 +182,25 @@ def _without_unknown_words(search: _Search, attempt: _Attempt) -> tuple[_Attempt
 
 
 def _some_words(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, list[str]]:
-    """The query as typed with its words joined by OR: releases with some of the words; None for a single word."""
+    """The query as typed with its words joined by OR, releases holding more of the words first (each word with
+    its forms, parts and synonyms counts once; then by score): None for a single word. Its note is made once the
+    hits are known (`_some_words_note`)."""
     if not _can_relax(attempt.parsed.query):
         return None, []
     relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True)
-    note = "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."
-    return search.attempt(replace(relaxed, notes=(*relaxed.notes, note))), []
+    return search.attempt(relaxed, by_coverage=True), []
+
+
+def _some_words_note(searcher: Searcher, parsed: ParsedQuery, matches: Matches) -> str:
+    """What the hits of a search with some of the words lack: the words the best hit does not hold."""
+    best = matches.hits[0]
+    fields = best.fields()
+    missing = [word.word for word in _explained(searcher, parsed, [best.docnum], [fields])[0].words
+               if word.how == "missing"]
+    note = "Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon"
+    if not missing:
+        return note + "."
+    return f"{note}, die ersten ohne {_listed([f'„{word}“' for word in missing])}."
 
 
 _Step = Callable[[_Search, _Attempt], tuple[_Attempt | None, list[str]]]
@@ -217,28 +237,37 @@ def _listed(items: list[str]) -> str:
 
 def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset: int, scored: bool,
                now: float) -> list[Hit]:
-    terms = terms_to_mark(parsed, searcher.reader())
+    shown = matches.hits[offset:]
+    # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
+    stored = [hit.fields() for hit in shown]
+    explained = _explained(searcher, parsed, [hit.docnum for hit in shown], stored)
     hits = []
-    for hit in matches.hits[offset:]:
-        # Stored fields, not hit.get(): a sortable column returns garbage for a release without a date.
-        release = release_from_fields(hit.fields())
+    for hit, fields, why in zip(shown, stored, explained, strict=True):
+        release = release_from_fields(fields)
         title = release.shown_title
         hits.append(
             Hit(
                 id=release.id,
                 title=title,
-                title_html=mark_terms(title, terms),
+                title_html=mark_terms(title, why.terms),
                 date=release.date,
                 source=release.source,
                 score=hit.score if scored else None,
-                snippet=snippet(release.text, terms) or plain_excerpt(release.text),
+                snippet=snippet(release.text, why.terms) or plain_excerpt(release.text),
                 versions=tuple(other_versions(searcher, release, now=now)) if matches.folded else (),
                 code=release.code,
                 place=release.place,
                 url=release.original_url,
+                why=why.words,
             )
         )
     return hits
+
+
+def _explained(searcher: Searcher, parsed: ParsedQuery, docnums: list[int], stored: list[dict]) -> list[Explanation]:
+    """How each release holds the words of `parsed`, and what to mark in it."""
+    texts = [f"{fields.get('title', '')}\n{fields.get('body', '')}" for fields in stored]
+    return explain(index_arrays(searcher).scorer, parsed, docnums, texts)
 
 
 def _drop_unknown_words(searcher: Searcher, query: wq.And, typed: str) -> tuple[wq.Query, list[str]]:

@@ -47,6 +47,8 @@ class Scored:
 
     matched: np.ndarray
     scores: np.ndarray
+    # With `ArrayScorer.score_by_coverage`: how many of the query's words each release holds (ranked before scores).
+    coverage: np.ndarray | None = None
 
 
 class ArrayScorer:
@@ -107,6 +109,31 @@ class ArrayScorer:
         result = self._score(q, within)
         result.matched &= self.live
         return result
+
+    def score_by_coverage(self, q: wq.Query) -> Scored:
+        """Every live release matching any word of `q` (an Or of the typed words, each with its extras; or such an
+        Or without excluded words), with its score and how many of those words it holds: as "minimum should match"
+        ranks, a release holding more of the words goes first, whatever their scores. Another query is scored as
+        `score` does, with each match covering one word."""
+        words, excluded = (q.a, q.b) if isinstance(q, wq.AndNot) else (q, None)
+        if not isinstance(words, wq.Or):
+            found = self.score(q)
+            found.coverage = found.matched.astype(np.int32)
+            return found
+        matched = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        coverage = np.zeros(self.size, dtype=np.int32)
+        for word in words.subqueries:
+            found = self._score(word, None)
+            matched |= found.matched
+            coverage += found.matched
+            scores += np.where(found.matched, found.scores, 0.0)
+        if words.boost != 1.0:
+            scores *= words.boost
+        if excluded is not None:
+            matched &= ~self._score(excluded, matched).matched
+        matched &= self.live
+        return Scored(matched, scores, coverage)
 
     def _score(self, q: wq.Query, within: np.ndarray | None) -> Scored:
         if isinstance(q, wq.Term):
