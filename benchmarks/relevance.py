@@ -17,6 +17,7 @@ from search import SearchError, Settings, check_live_index
 from . import cost, known_item, xquad
 from .corpus import RELEASES, DataMissing, published_entries, releases_dir
 from .known_item import (
+    BLIND_ITEMS,
     KNOWN_ITEMS,
     QueryFileError,
     load_known_items,
@@ -120,6 +121,13 @@ def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None
         if options.dev:
             return [*sections, known_item.dev_listing(known)]
         sections.append(known_item.to_markdown(known, len(entries)))
+        # The blind set is graded in the full run only, where its report is written: never seen while tuning.
+        blind = [item for item in load_known_items(BLIND_ITEMS) if item.split == "test"]
+        if blind and options.queries == KNOWN_ITEMS and options.index is None:
+            print(f"ranking {len(blind)} queries of the blind set ...", file=sys.stderr, flush=True)
+            graded = measure_known_items(blind, releases, presse_index, work / "baseline", titles,
+                                         missing_categories(BLIND_ITEMS))
+            sections.append(known_item.to_markdown(graded, len(entries), blind=True))
         if options.index is None:
             texts = [item.query for item in items]
             seconds, baseline_found = cost.time_known_queries(releases, presse_index, work / "baseline", texts)

@@ -13,6 +13,7 @@ from benchmarks import cost, known_item
 from benchmarks.baseline import build_baseline
 from benchmarks.corpus import published_entries
 from benchmarks.known_item import (
+    BLIND_ITEMS,
     CATEGORIES,
     KNOWN_ITEMS,
     SPLITS,
@@ -20,6 +21,7 @@ from benchmarks.known_item import (
     KnownItemResult,
     QueryFileError,
     Scores,
+    Targets,
     judge_targets,
     load_known_items,
     measure_known_items,
@@ -128,13 +130,28 @@ def test_targets_are_judged_on_the_overall_and_the_lowest_category():
     def scores(**by_category):
         return {name: Scores(20, value, 0, 0) for name, value in by_category.items()}
 
-    assert judge_targets(scores(plain=0.95, typo=0.85, all=0.90), []) == (
+    assert judge_targets(scores(plain=0.95, typo=0.85, all=0.90), [], Targets(0.90, 0.80)) == (
         "overall 0.9000 ≥ 0.90; lowest category typo 0.8500 ≥ 0.80: **met**")
-    assert judge_targets(scores(plain=1.0, typo=0.79, all=0.95), []) == (
+    assert judge_targets(scores(plain=1.0, typo=0.79, all=0.95), [], Targets(0.90, 0.80)) == (
         "overall 0.9500 ≥ 0.90; lowest category typo 0.7900 < 0.80: **not met**")
     assert judge_targets(scores(plain=0.95, all=0.95), ["date"]).endswith(
         ": not judged, categories without queries: date")
     assert judge_targets(scores(plain=0.75, all=0.95), ["date"]).endswith(": **not met**")
+    # The relevance issue's targets for the first set, the default: 0.95 overall, 0.85 in every category.
+    assert judge_targets(scores(plain=0.95, typo=0.84, all=0.96), []) == (
+        "overall 0.9600 ≥ 0.95; lowest category typo 0.8400 < 0.85: **not met**")
+
+
+def test_the_blind_set_is_complete_and_apart_from_the_first():
+    blind = load_known_items(BLIND_ITEMS)
+    first = load_known_items()
+    assert missing_categories(BLIND_ITEMS) == []
+    assert {item.split for item in blind} == {"test"}
+    assert len(blind) == 160
+    assert {category: sum(item.category == category for item in blind) for category in CATEGORIES} == dict.fromkeys(
+        CATEGORIES, 20)
+    assert len({item.release for item in blind}) == 160  # each release once
+    assert not {item.release for item in blind} & {item.release for item in first}
 
 
 # A known-item run on the fixture corpus.
