@@ -38,6 +38,19 @@ def test_search_then_open_a_release(browser, web_url):
     assert page.locator("h1 mark").evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 224, 102)"
 
 
+def test_each_hit_says_which_words_it_holds_and_which_it_lacks(browser, web_url):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(web_url + "/?q=Leuchtturm+Feuerwerk+Deich")
+    assert page.locator(".note").inner_text() == (
+        "Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon, die ersten ohne „Deich“.")
+    first = page.locator(".hit").first
+    assert first.locator(".hit-title a").inner_text() == "Sommerfest an der Hafeneinfahrt"
+    assert first.locator(".why").inner_text() == "Gefunden: „Leuchtturm“ · „Feuerwerk“ · ohne „Deich“"
+    assert first.locator(".snippet mark").all_inner_texts() == ["Leuchtturm", "Feuerwerk", "Leuchtturm"]
+    page.goto(web_url + "/?q=Deiche+erhöht")
+    assert page.locator(".hit .why").inner_text() == "Gefunden: „Deiche“ als „Deich“ (andere Form) · „erhöht“"
+
+
 def test_narrow_by_facet_then_sort_by_date(browser, web_url):
     page = browser.new_page(java_script_enabled=False)
     page.goto(web_url + "/?q=Hochwasser")

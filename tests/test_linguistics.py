@@ -135,3 +135,41 @@ def test_a_common_word_is_still_found_inside_compounds_but_a_common_compound_is_
 def test_the_words_a_prefix_stood_for_are_marked(engine):
     [hit] = search(engine, "Navigations*").hits
     assert hit.snippet.endswith("stahlen ein <mark>Navigationsgerät</mark>")
+
+
+def why(engine, text, release):
+    """How the hit `release` of the search `text` holds each word: (word, how, found)."""
+    hit = next(hit for hit in search(engine, text).hits if hit.id == release)
+    return [(word.word, word.how, word.found) for word in hit.why]
+
+
+@pytest.mark.parametrize(
+    ("query", "release", "expected"),
+    [
+        ("Auto aufgebrochen", "auto", [("Auto", "typed", ""), ("aufgebrochen", "typed", "")]),
+        ("Auto aufgebrochen", "pkw", [("Auto", "synonym", "Pkw"), ("aufgebrochen", "typed", "")]),
+        ("Kammer", "handelskammer", [("Kammer", "part", "Handelskammer")]),
+        ("Straßenbahnunfall", "unfall_mit_strassenbahn", [("Straßenbahnunfall", "part", "Unfall")]),
+        ("Berliner Straße", "berlin", [("Berliner", "form", "Berlin"), ("Straße", "part", "Hauptstraße")]),
+        ("Navigatiomsgerät", "pkw", [("Navigatiomsgerät", "corrected", "Navigationsgerät")]),
+        # No release holds all three words: each hit says which it lacks.
+        ("Zeugen Bornheim Kassierer", "tankstelle",
+         [("Zeugen", "missing", ""), ("Bornheim", "missing", ""), ("Kassierer", "typed", "")]),
+        ("Zeugen Bornheim Kassierer", "messerangriff",
+         [("Zeugen", "typed", ""), ("Bornheim", "missing", ""), ("Kassierer", "missing", "")]),
+    ],
+)
+def test_each_hit_says_how_it_holds_each_word(engine, query, release, expected):
+    assert why(engine, query, release) == expected
+
+
+def test_only_what_counted_is_marked(engine):
+    first, second = search(engine, "Straßenbahnunfall").hits
+    # The release holds the word as typed: its "Straße" elsewhere is no match of the compound's part.
+    assert first.snippet == ("Am Montag kam es in der Schweizer Straße zu einem <mark>Straßenbahnunfall</mark>. "
+                             "Eine Radfahrerin wurde leicht verletzt")
+    # Here the parts stand in for the word: they are marked.
+    assert "<mark>Unfall</mark> mit einer <mark>Straßenbahn</mark>" in second.snippet
+    auto, pkw = search(engine, "Auto aufgebrochen").hits
+    assert pkw.title_html == "<mark>Pkw</mark> in Bockenheim <mark>aufgebrochen</mark>"
+    assert auto.title_html == "<mark>Auto</mark> in Bornheim <mark>aufgebrochen</mark>"

@@ -4,12 +4,12 @@ from dataclasses import replace
 
 import pytest
 
-from search import QueryError, ReleaseNotFoundError, get_release, mark_release, run_query
+from search import QueryError, ReleaseNotFoundError, Settings, build_index, get_release, mark_release, run_query
+from tests.conftest import open_searcher
 
 # None of these releases has an embargo: any instant shows them all.
 NOW = 1_750_000_000.0
 SAMPLE_ID = "000_9bbab4686f7edeba"
-
 
 
 def ids(searcher, settings, text, **kwargs):
@@ -327,3 +327,27 @@ def test_release_parts_keep_paragraphs_whole_and_cut_long_ones_between_words():
     assert release_parts(["eins", "zwei", "drei"], max_chars=10) == [["eins", "zwei"], ["drei"]]
     assert release_parts(["ein sehr langer Absatz"], max_chars=10) == [["ein sehr"], ["langer"], ["Absatz"]]
     assert release_parts(["Donaudampfschiff"], max_chars=10) == [["Donaudampf"], ["schiff"]]
+
+
+def test_without_all_words_releases_holding_more_of_them_come_first(tmp_path):
+    # "Goldkette" is rare and stands three times in its release's title and text: by score over all the words it
+    # outranks the release holding two of the three, which are common; by coverage it comes after it.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    releases = {
+        "kette": ("Goldkette gestohlen", "Eine Goldkette wurde gestohlen. Die Goldkette war wertvoll."),
+        "einbruch": ("Einbruch in Wohnung", "Nach einem Einbruch sucht die Polizei Zeugen."),
+        "zeugen_nacht": ("Meldung", "Die Polizei sucht Zeugen nach einem Einbruch in der Nacht."),
+        "zeugen_tag": ("Meldung", "Die Polizei sucht Zeugen nach einem Einbruch am Tag."),
+        "nur_zeugen": ("Unfall", "Die Polizei sucht Zeugen eines Unfalls."),
+    }
+    for name, (title, text) in releases.items():
+        release = f" date 2024-05-0{len(name) % 9 + 1} {title}\n\n{text}\n\nQuelle: Polizei\n"
+        (corpus / f"{name}.txt").write_text(release, encoding="utf-8")
+    settings = Settings(corpus=corpus, index=tmp_path / "index")
+    build_index(settings)
+    with open_searcher(settings.index) as searcher:
+        page = run_query(searcher, settings, "Zeugen Einbruch Goldkette Wohnung")
+    assert [hit.id for hit in page.hits] == ["einbruch", "zeugen_tag", "zeugen_nacht", "kette", "nur_zeugen"]
+    assert page.notes == ["Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon, "
+                          "die ersten ohne „Goldkette“."]

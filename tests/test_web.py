@@ -405,6 +405,18 @@ def test_odd_release_urls_are_404(client, url):
 # The JSON API
 
 
+def test_each_hit_says_how_it_holds_the_words(client):
+    html = client.get("/?q=Deiche+erhöht").get_data(as_text=True)
+    assert '<p class="why">Gefunden: „Deiche“ als „Deich“ (andere Form) · „erhöht“</p>' in html
+    data = client.get("/api/search?q=Leuchtturm+Feuerwerk+Deich").get_json()
+    assert [hit["id"] for hit in data["hits"][:2]] == ["web_leuchtturm_fest", "web_leuchtturm_titel"]
+    assert data["hits"][0]["why"] == [{"word": "Leuchtturm", "how": "typed", "found": ""},
+                                      {"word": "Feuerwerk", "how": "typed", "found": ""},
+                                      {"word": "Deich", "how": "missing", "found": ""}]
+    # A hit holding every word as typed needs no line.
+    assert 'class="why"' not in client.get("/?q=Deich+erhöht").get_data(as_text=True)
+
+
 def test_api_search_returns_the_result_page(client):
     response = client.get("/api/search?q=Leuchtturm&limit=2&page=2")
     assert response.status_code == 200
@@ -609,7 +621,7 @@ def test_templates_are_autoescaped(make_app):
     assert set(names) == {
         "base.html", "search.html", "release.html", "error.html", "_hit.html", "_pagination.html", "_facets.html",
         "_issuer_choice.html", "_empty_help.html", "issuers.html",
-        "_release_line.html",
+        "_release_line.html", "_why.html",
     }
     assert all(app.jinja_env.autoescape(name) for name in names)
 

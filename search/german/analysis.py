@@ -80,9 +80,11 @@ def normal_word(raw: str) -> str:
     return word if word.isalnum() else _JOINING_MARKS.sub("", word)
 
 
-def word_spans(text: str) -> list[re.Match[str]]:
-    """The words of `text` as exact_analyzer() finds them (each match's group is the word as written)."""
-    return list(_TOKEN.finditer(text))
+@lru_cache(maxsize=32)
+def word_spans(text: str) -> tuple[re.Match[str], ...]:
+    """The words of `text` as exact_analyzer() finds them (each match's group is the word as written). The last
+    texts are kept: a hit's text is read for its explanation, its snippet and its marks, one after another."""
+    return tuple(_TOKEN.finditer(text))
 
 
 def _stemmed(chain):

@@ -27,6 +27,7 @@ from .scorer import ArrayScorer
 # How a release holds a word, best first (a whole word before a part of one): a word counts by the best way any
 # alternative matched.
 HOW = ("typed", "form", "synonym", "part")
+WHOLE = ("typed", "form")
 _PHRASE = re.compile(r'"([^"]+)"')
 
 
@@ -48,9 +49,9 @@ class _Word:
 
 
 def explain(scorer: ArrayScorer, parsed: ParsedQuery, docs: Sequence[int],
-            texts: Sequence[str]) -> list[Explanation]:
-    """For each release number of `docs` (whose title and text, joined, are `texts`): how it holds each word of
-    `parsed`, and the terms that counted in it."""
+            texts: Sequence[tuple[str, str]]) -> list[Explanation]:
+    """For each release number of `docs` (whose title and text are `texts`): how it holds each word of `parsed`,
+    and the terms that counted in it."""
     if not docs:
         return []
     walk = _Walk(scorer, np.asarray(docs, dtype=np.int64))
@@ -62,15 +63,17 @@ def explain(scorer: ArrayScorer, parsed: ParsedQuery, docs: Sequence[int],
         matched, counted = walk.evaluate(word.query)
         kinds = _kinds(word, counted, len(docs))
         for number, how in enumerate(kinds):
-            terms[number].update(text for mask, text, _ in counted if mask[number])
-            # The release's word shown for the best way it holds the query word.
-            shown_by = frozenset(text for mask, text, kind in counted if mask[number] and kind == how)
+            held = [(text, kind) for mask, text, kind in counted if mask[number]]
+            # Marked: the word itself in any form, and a part or synonym only where it stands in for the word (a
+            # release holding "Straßenbahnunfall" gets no mark on each "Straße" it also mentions).
+            terms[number].update(text for text, kind in held if kind in WHOLE or kind == how)
+            shown_by = frozenset(text for text, kind in held if kind == how)
             found[number].append(_word_match(word, matched[number], how, shown_by, texts[number], fixes))
     return [Explanation(tuple(words_found), frozenset(marked)) for words_found, marked in zip(found, terms,
                                                                                           strict=True)]
 
 
-def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[str], text: str,
+def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[str], texts: tuple[str, str],
                 fixes: dict[str, str]) -> WordMatch:
     typo = fixes.get(word.written.lower())
     if not matched:
@@ -79,7 +82,8 @@ def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[st
         return WordMatch(typo, "corrected", word.written)
     if how is None or how == "typed":
         return WordMatch(word.written, "typed")
-    return WordMatch(word.written, how, first_marked_word(text, terms) or "")
+    title, body = texts
+    return WordMatch(word.written, how, first_marked_word(title, terms) or first_marked_word(body, terms) or "")
 
 
 def _kinds(word: _Word, counted: list[tuple[np.ndarray, str, str]], size: int) -> list[str | None]:
@@ -175,10 +179,10 @@ class _Walk:
         if isinstance(q, BoundedPrefix):
             reader = self.scorer.searcher.reader()
             matched, counted = np.zeros(len(self.docs), dtype=bool), []
-            for fieldname, word in q.expanded_terms(reader):
-                held = self.holds(fieldname, word)
+            for fieldname, term in q.expanded_terms(reader):
+                held = self.holds(fieldname, term)
                 matched |= held
-                counted.extend((held, stem, how) for stem in words_as_typed(_decoded(word)))
+                counted.extend((held, stem, how) for stem in words_as_typed(_decoded(term)))
             return matched, counted
         if isinstance(q, DocScore):
             return np.isin(self.docs, np.asarray(q.docnums, dtype=np.int64)), []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from html import escape
 
@@ -48,7 +48,7 @@ def marked_tokens(text: str, terms: frozenset[str]) -> Iterator[Token]:
         yield token
 
 
-def _matched_words(spans: list[re.Match[str]], terms: frozenset[str]) -> dict[str, str]:
+def _matched_words(spans: Sequence[re.Match[str]], terms: frozenset[str]) -> dict[str, str]:
     """Each distinct word of `spans` (as written) that matches `terms`, with its stem: a release repeats its words,
     so each is looked at once."""
     matched: dict[str, str] = {}
@@ -61,11 +61,17 @@ def _matched_words(spans: list[re.Match[str]], terms: frozenset[str]) -> dict[st
 
 def first_marked_word(text: str, terms: frozenset[str]) -> str | None:
     """The first word of `text` (as written) that `terms` mark, or None."""
-    for span in word_spans(text):
-        stem, part_stems = written_word_stems(span.group())
+    for raw in _distinct_words(text):
+        stem, part_stems = written_word_stems(raw)
         if stem in terms or (part_stems and not terms.isdisjoint(part_stems)):
-            return span.group()
+            return raw
     return None
+
+
+@lru_cache(maxsize=32)
+def _distinct_words(text: str) -> tuple[str, ...]:
+    """The different words of `text` as written, in the order they first occur."""
+    return tuple(dict.fromkeys(span.group() for span in word_spans(text)))
 
 
 def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_CHARS,
@@ -104,7 +110,7 @@ def context_fragments(text: str, terms: frozenset[str], maxchars: int = SNIPPET_
     return fragments
 
 
-def _cut_passage(text: str, spans: list[re.Match[str]], stems: dict[str, str], flags: list[bool], start: int,
+def _cut_passage(text: str, spans: Sequence[re.Match[str]], stems: dict[str, str], flags: list[bool], start: int,
                  first: int | None, maxchars: int, surround: int, fragments: list[Fragment]) -> tuple[int, bool]:
     """Cut the passage that begins with the matched word `start` (its text from `first`, or from the word itself),
     as Whoosh does, and append it to `fragments`; the index of the first word after it, and whether its countdown

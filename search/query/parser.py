@@ -12,7 +12,7 @@ and the time a date written among the words names (`Brand Dachstuhl März 2016`)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from whoosh import qparser
@@ -368,19 +368,6 @@ def _map_fields(typed: str, notes: list[str]) -> str:
     return _FIELD_PREFIX.sub(rename, typed)
 
 
-def terms_to_mark(parsed: ParsedQuery, reader: IndexReader | None = None) -> frozenset[str]:
-    """The analysed words a release must show highlighted (excluded words are not among them); with `reader`, the
-    words a `word*` stood for too."""
-    found: set[str] = set()
-    for fieldname, term in _positive_terms(parsed.query, reader):
-        term = term.decode("utf-8") if isinstance(term, bytes) else term
-        if fieldname in SEARCH_FIELDS:
-            found.add(term)
-        elif fieldname == "exact":  # a word a prefix stood for, as written: highlight its stem
-            found.update(words_as_typed(term))
-    return frozenset(found)
-
-
 def prefix_notes(q: wq.Query, reader: IndexReader) -> list[str]:
     """A note for each `word*` of `q` that begins more words than are searched."""
     return [f"Zu „{leaf.text}*“ passen sehr viele Wörter; gesucht wurde mit den {MAX_PREFIX_WORDS} häufigsten."
@@ -428,19 +415,3 @@ def _only_negative(q: wq.Query) -> bool:
     if isinstance(q, wq.And):
         return all(_only_negative(sub) for sub in q.subqueries)
     return False
-
-
-def _positive_terms(q: wq.Query, reader: IndexReader | None = None) -> Iterator[tuple[str, str | bytes]]:
-    if isinstance(q, (wq.Not, wq.AndNot)):
-        if isinstance(q, wq.AndNot):
-            yield from _positive_terms(q.a, reader)
-        return
-    if isinstance(q, BoundedPrefix):
-        if reader is not None:
-            yield from q.expanded_terms(reader)
-        return
-    if q.is_leaf():
-        yield from q.terms(phrases=True)
-        return
-    for child in q.children():
-        yield from _positive_terms(child, reader)

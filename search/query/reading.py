@@ -13,8 +13,9 @@ from ..errors import QueryError, ReleaseNotFoundError
 from ..release import Release
 from ..results import Hit, MarkedRelease, VersionRef
 from . import Searcher
+from .explain import explain
 from .highlight import mark_terms, plain_excerpt
-from .parser import parse_user_query, terms_to_mark
+from .parser import parse_user_query
 from .scorer import index_arrays
 
 # How many distinctive words of a release describe it when looking for similar ones.
@@ -73,7 +74,10 @@ def mark_release(searcher: Searcher, settings: Settings, release: Release, typed
     if typed and typed.strip():
         try:
             parsed = parse_user_query(typed, searcher, settings)
-            terms = terms_to_mark(parsed, searcher.reader())
+            docnum = searcher.document_number(id=release.id)
+            if docnum is not None:  # what counted in this release, as in its hit
+                scorer = index_arrays(searcher).scorer
+                terms = explain(scorer, parsed, [docnum], [(release.title, release.text)])[0].terms
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown
     return MarkedRelease(

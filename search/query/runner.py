@@ -266,7 +266,7 @@ def _page_hits(searcher: Searcher, parsed: ParsedQuery, matches: Matches, offset
 
 def _explained(searcher: Searcher, parsed: ParsedQuery, docnums: list[int], stored: list[dict]) -> list[Explanation]:
     """How each release holds the words of `parsed`, and what to mark in it."""
-    texts = [f"{fields.get('title', '')}\n{fields.get('body', '')}" for fields in stored]
+    texts = [(fields.get("title", ""), fields.get("body", "")) for fields in stored]
     return explain(index_arrays(searcher).scorer, parsed, docnums, texts)
 
 
