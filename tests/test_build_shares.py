@@ -31,6 +31,7 @@ QUERIES = [
     "Handelskammer", "Kammer", "Straßenbahn", "Strassenbahnunfall", "U-Bahn", "Bürger*innen", "Bürgerinnen",
     "Messerangriff", "angegriffen", "Pkw", "Auto", "Berlin", "Berliner Straße", "Dachstuhl", "Tankstelle",
     "Fußgänger", "Fussgängerin", "Polizei", "Polizei -Unfall", '"Polizei bittet"', "Polzei", "Feuerwehr Einsatz",
+    "Kiosk 21.03.2015", "Unfall 04.03.2019",
 ]
 # Texts at the corners of the analysis: stop words first and between, single letters, joined and gender forms,
 # digits next to letters, compounds, a long code, an empty text, text of marks only.

@@ -2,11 +2,13 @@
 
 import shutil
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from search import LiveIndex, Settings, build_index, run_query
+from search.german.embargo import BERLIN
 from search.weights import Weights
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linguistics"
@@ -86,6 +88,47 @@ def test_a_date_alone_is_a_filter(engine):
     assert page.notes == ["Nur die Suchfelder titel:, ort:, quelle: und datum: werden unterstützt; „feld:“ wurde "
                           "ignoriert.",
                           "„März 2016“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."]
+
+
+def test_a_typed_day_ranks_the_release_that_mentions_it_first(engine):
+    # kiosk_einbruch (published 23 March 2015) tells of the night to Saturday, 21 March; kiosk_ausgeraubt has more
+    # of the word.
+    assert ids(engine, "Kiosk") == ["kiosk_ausgeraubt", "kiosk_einbruch"]
+    for day in ("21.03.2015", "21. März 2015", "20.03.2015"):  # the night to the 21st began on the 20th
+        page = search(engine, f"Kiosk {day}")
+        assert [hit.id for hit in page.hits] == ["kiosk_einbruch", "kiosk_ausgeraubt"], day
+        assert page.notes == [f"„{day}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."]
+    assert ids(engine, "Kiosk 22.03.2015") == ["kiosk_ausgeraubt", "kiosk_einbruch"]  # neither mentions nor was then
+
+
+def test_datum_filters_by_the_day_of_publication_not_by_the_days_mentioned(engine):
+    assert ids(engine, "Kiosk datum:21.03.2015") == []
+    assert ids(engine, "Kiosk datum:23.03.2015") == ["kiosk_einbruch"]
+    assert ids(engine, "21.03.2015") == []  # a date alone filters by publication too
+
+
+def at(day: datetime):
+    return lambda: day.replace(tzinfo=BERLIN).timestamp()
+
+
+def test_a_relative_date_is_read_on_the_day_of_the_search_and_said(engine):
+    settings, searcher = engine
+    sunday = replace(settings, clock=at(datetime(2015, 3, 22, 0, 30)))
+    page = run_query(searcher, sunday, "Kiosk gestern")
+    assert [hit.id for hit in page.hits] == ["kiosk_einbruch", "kiosk_ausgeraubt"]
+    assert page.notes == ["„gestern“ wurde als 21.03.2015 gelesen: Meldungen aus dieser Zeit stehen weiter oben."]
+    assert page.query == "Kiosk"
+    # On Monday 6 April, last week is 30 March to 5 April: kiosk_ausgeraubt was published then.
+    monday = replace(settings, clock=at(datetime(2015, 4, 6, 12)))
+    page = run_query(searcher, monday, "Kiosk letzte Woche")
+    assert page.notes == ["„letzte Woche“ wurde als 30.03.2015 bis 05.04.2015 gelesen: Meldungen aus dieser Zeit "
+                          "stehen weiter oben."]
+    assert [hit.id for hit in page.hits] == ["kiosk_ausgeraubt", "kiosk_einbruch"]
+    page = run_query(searcher, monday, "vergangenen Samstag Kiosk")  # 4 April: none
+    assert [hit.id for hit in page.hits] == ["kiosk_ausgeraubt", "kiosk_einbruch"]
+    # Inside a phrase, the word is searched as typed.
+    page = run_query(searcher, sunday, 'Kiosk "gestern"')
+    assert not any("gelesen" in note for note in page.notes)
 
 
 def test_a_typo_is_corrected_against_the_releases_words(engine):

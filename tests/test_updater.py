@@ -430,3 +430,27 @@ def test_add_and_sync_remove_the_folder_of_a_killed_rebuild(indexed, tmp_path, c
     assert not stale.exists()
     assert live_generation(indexed.index) == live
     assert live is not None and live.is_dir()
+
+
+# A release with RELEASE's word less prominent, telling of a day before its publication ("am Samstag, 4. Mai").
+ZEBRA_LATER = (
+    " date 2024-05-08 Schmierereien an der Grundschule\n\n"
+    "Am Samstag, 4. Mai, beschmierten Unbekannte die Mauer der Grundschule, zwei Bänke auf dem Schulhof und den "
+    "Zebrastreifen. Die Stadt lässt die Farbe entfernen.\n\n"
+    "Quelle: Stadt Musterstadt\n"
+)
+
+
+@pytest.mark.parametrize("how", ["add", "sync"])
+def test_add_and_sync_index_the_days_a_release_mentions(indexed, tmp_path, how):
+    write(indexed.corpus, "schule.txt", RELEASE)
+    sync_index(indexed)
+    if how == "add":
+        added = add_paths(indexed, [str(write(tmp_path / "in", "beschmiert.txt", ZEBRA_LATER))]).added[0].id
+    else:
+        write(indexed.corpus, "beschmiert.txt", ZEBRA_LATER)
+        assert sync_index(indexed).added == ["beschmiert"]
+        added = "beschmiert"
+    assert search_ids(indexed, "Zebrastreifen") == ["schule", added]
+    # 4 May 2024 is neither release's publication day; the one that mentions it comes first.
+    assert search_ids(indexed, "Zebrastreifen 04.05.2024") == [added, "schule"]

@@ -64,7 +64,7 @@ def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: s
         # Newest first, then by release number, as Whoosh's sorting collector orders them.
         order = np.lexsort((docs, -arrays.columns.day[docs].astype(np.int64)))
     else:
-        dated = _dated_within(arrays.columns.day[docs], preferred) if preferred else None
+        dated = arrays.columns.of_time(docs, preferred, weights.mentioned_span_days) if preferred else None
         if dated is not None:
             scores = scores + np.where(dated, weights.preferred, 0.0)
         if bonus:
@@ -91,13 +91,6 @@ def filter_mask(filters: Filters, columns: Columns, now: float) -> np.ndarray:
         last = day_number(filters.date_to) if filters.date_to else np.iinfo(np.uint32).max
         allowed &= (columns.day >= first) & (columns.day <= last)
     return allowed
-
-
-def _dated_within(days: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    within = np.zeros(len(days), dtype=bool)
-    for first, last in spans:
-        within |= (days >= first) & (days <= last)
-    return within
 
 
 def _with_bonus(arrays: IndexArrays, docs: np.ndarray, scores: np.ndarray, bonus: Sequence[wq.Query],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -28,7 +29,7 @@ from ..german.release_codes import typed_codes
 from ..german.text import normalize_text
 from ..weights import Weights
 from . import Searcher
-from .dates import Span, parse_date_span
+from .dates import RELATIVE_DATE, Span, berlin_day, german_days, parse_date_span, relative_span
 from .doc_score import DocScore
 from .expansion import SEARCH_FIELDS, expand_words, words_as_typed
 
@@ -83,9 +84,11 @@ class ParsedQuery:
     corrected: tuple[tuple[str, str], ...] = ()
 
 
-def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed: bool = False) -> ParsedQuery:
+def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed: bool = False,
+                     now: float | None = None) -> ParsedQuery:
     """Parse `typed` for searching with `searcher`, within the limits and with the weights of `settings`; raises
-    QueryError when nothing searchable is left.
+    QueryError when nothing searchable is left. Relative dates (`gestern`, `letzte Woche`) are read against the
+    day in Germany at `now` (seconds since 1970; default: `settings.clock()`).
 
     With `relaxed`, words are joined by OR instead of AND (used when all words together find nothing). How common
     a word is in the index decides whether it is also searched by its compound parts. A release code among the words
@@ -93,8 +96,9 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     """
     typed, limit_notes = _within_limits(" ".join(normalize_text(typed).translate(_QUOTES).split()), settings)
     codes = typed_codes(typed)
+    today = berlin_day(settings.clock() if now is None else now)
     if not codes:
-        return _parse_words(typed, searcher, settings, relaxed, limit_notes)
+        return _parse_words(typed, searcher, settings, relaxed, limit_notes, today)
     rest = typed
     for written, _ in codes:
         rest = rest.replace(written, " ", 1)
@@ -106,7 +110,7 @@ def parse_user_query(typed: str, searcher: Searcher, settings: Settings, relaxed
     if not _WORD.search(rest):
         query = _joined(matching, relaxed) if matching else wq.NullQuery
         return ParsedQuery(typed=shown, query=query, notes=notes)
-    words = _parse_words(" ".join(rest.split()), searcher, settings, relaxed, ())
+    words = _parse_words(" ".join(rest.split()), searcher, settings, relaxed, (), today)
     return replace(words, typed=f"{shown} {words.typed}", query=_joined([*matching, words.query], relaxed),
                    notes=(*notes, *words.notes))
 
@@ -127,14 +131,14 @@ def _within_limits(typed: str, settings: Settings) -> tuple[str, list[str]]:
 
 
 def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bool,
-                 limit_notes: Sequence[str]) -> ParsedQuery:
+                 limit_notes: Sequence[str], today: date) -> ParsedQuery:
     """parse_user_query for what was typed besides release codes, already within the limits (`limit_notes` say
-    what was cut)."""
+    what was cut), on `today`."""
     weights = settings.weights
     notes = list(limit_notes)
     typed = _PLUS.sub("", typed)
     typed, date_span, unreadable = _take_date_filters(typed, notes)
-    typed, hinted = _take_date_words(typed)
+    typed, hinted = _take_date_words(typed, today)
     typed = _map_fields(typed, notes)
     with_prefixes = typed
     typed, prefixes = _take_prefixes(typed)
@@ -178,8 +182,8 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
         )
     if _only_negative(parsed):
         raise QueryError("Bitte geben Sie neben ausgeschlossenen Wörtern (-wort) auch ein gesuchtes Wort ein.")
-    notes.extend(f"„{written}“ wurde als Zeitangabe gelesen: Meldungen aus dieser Zeit stehen weiter oben."
-                 for written in hinted.values())
+    notes.extend(f"„{written}“ wurde als {reading} gelesen: Meldungen aus dieser Zeit stehen weiter oben."
+                 for written, reading in hinted.values())
     bonus = [_proximity(parsed, weights)] if not relaxed else []
     query = expand_words(parsed, words_as_typed(typed), weights, searcher.reader())
     if prefixes:
@@ -293,19 +297,26 @@ def _take_prefixes(typed: str) -> tuple[str, list[str]]:
     return _PREFIX.sub(" ", typed), list(dict.fromkeys(prefixes))
 
 
-def _take_date_words(typed: str) -> tuple[str, dict[Span, str]]:
-    """Remove the dates written among the words of `typed` (not after `datum:`); the spans they name, each with the
-    date as typed."""
-    hinted: dict[Span, str] = {}
+def _take_date_words(typed: str, today: date) -> tuple[str, dict[Span, tuple[str, str]]]:
+    """Remove the dates written among the words of `typed` (not after `datum:`, not inside a phrase), relative ones
+    read on `today`; the spans they name, each with the date as typed and how the note calls what it was read as."""
+    hinted: dict[Span, tuple[str, str]] = {}
+
+    def take_relative(match: re.Match) -> str:
+        if typed[:match.start()].count('"') % 2:  # inside a phrase: words, as typed
+            return match.group(0)
+        span = relative_span(match, today)
+        hinted.setdefault(span, (match.group(0), german_days(span)))
+        return " "
 
     def take(match: re.Match) -> str:
         span = parse_date_span(match.group(0))
         if span is None:
             return match.group(0)
-        hinted.setdefault(span, match.group(0))
+        hinted.setdefault(span, (match.group(0), "Zeitangabe"))
         return " "
 
-    return _DATE_WORDS.sub(take, typed), hinted
+    return _DATE_WORDS.sub(take, RELATIVE_DATE.sub(take_relative, typed)), hinted
 
 
 def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:

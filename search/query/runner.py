@@ -60,16 +60,17 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
     if sort not in SORTS:
         raise QueryError("Sortiert werden kann nach Relevanz oder Datum.")
 
+    # One instant for the whole search: a release whose embargo ends meanwhile is in all of its counts or in none,
+    # and `gestern` is the same day on every step.
+    now = settings.clock()
     if not typed.strip() and (sort == "date" or not filters.is_empty()):
         parsed, sort = ParsedQuery(typed="", query=wq.Every()), "date"  # without words, relevance says nothing
     else:
-        parsed = parse_user_query(typed, searcher, settings)
+        parsed = parse_user_query(typed, searcher, settings, now=now)
         if not parsed.typed:  # only a date was typed: its releases, newest first
             sort = "date"
     if parsed.date_span:  # `datum:` in the query narrows the filters
         filters = filters.narrowed(*parsed.date_span)
-    # One instant for the whole search: a release whose embargo ends meanwhile is in all of its counts or in none.
-    now = settings.clock()
     search = _Search(searcher, settings, typed, page * limit, filters, sort, facets, budget, now)
     # The query as typed; when it finds nothing, each next step in turn until one finds something (while the budget
     # lasts): the words corrected, then the words no release contains left out (saying which), then some of them.
@@ -162,8 +163,8 @@ def _with_fixes(search: _Search, parsed: ParsedQuery, typed: str, fixes: list[tu
     if not fixes:
         return None
     note = "Ergebnisse für " + ", ".join(f"„{fix}“ (statt „{typo}“)" for typo, fix in fixes) + "."
-    corrected = replace(parse_user_query(typed, search.searcher, search.settings), notes=(*parsed.notes, note),
-                        corrected=tuple(fixes))
+    corrected = replace(parse_user_query(typed, search.searcher, search.settings, now=search.now),
+                        notes=(*parsed.notes, note), corrected=tuple(fixes))
     return search.attempt(corrected)
 
 
@@ -187,7 +188,7 @@ def _some_words(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, li
     hits are known (`_some_words_note`)."""
     if not _can_relax(attempt.parsed.query):
         return None, []
-    relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True)
+    relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True, now=search.now)
     return search.attempt(relaxed, by_coverage=True), []
 
 

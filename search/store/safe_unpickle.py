@@ -48,6 +48,7 @@ PRESSE_GLOBALS = frozenset({
     ("whoosh.codec.whoosh3", "W3Segment"),
     ("whoosh.columns", "NumericColumn"),
     ("whoosh.columns", "VarBytesColumn"),
+    ("whoosh.fields", "COLUMN"),
     ("whoosh.fields", "DATETIME"),
     ("whoosh.fields", "ID"),
     ("whoosh.fields", "NUMERIC"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
-from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -20,7 +21,8 @@ from ..german.analysis import (
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
 # 10: the text fields are IndexedText (the same postings, written faster); pickled schemas name the class.
-INDEX_VERSION = 10
+# 11: `mentioned`, the days each release's text mentions.
+INDEX_VERSION = 11
 
 # Every writer writes a segment's files separately: Whoosh reads those with plain file reads, while it copies each
 # file of a compound segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving
@@ -77,6 +79,10 @@ def release_schema() -> Schema:
         # The date as a number for sorting, YYYYMMDD, and 0 without a date: newest first puts undated releases
         # last (a missing DATETIME column value sorts first and reads back as garbage).
         day=NUMERIC(sortable=True, bits=32, signed=False),
+        # The days the text mentions (german/dates.py's mentioned_days: the day of an incident, an event), as
+        # little-endian uint32 YYYYMMDD numbers: a column only, read into arrays (store/columns.py) so that a date
+        # typed among the words also ranks the releases that mention a day of it.
+        mentioned=COLUMN(VarBytesColumn()),
         # The issuer exactly as written, for filtering; `source_text` makes it findable by words too.
         # Title and text as written, lowercased: the surface words a typo is corrected against.
         exact=IndexedText("words", exact_analyzer(), phrase=False),

@@ -21,10 +21,11 @@ from whoosh.writing import SegmentWriter
 
 from ..errors import ReleaseError
 from ..german.compounds import forget_splits
-from ..german.dates import day_number
+from ..german.dates import day_number, mentioned_days
 from ..german.release_codes import code_keys
 from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry
 from ..ingest.corpus_file import body_hash, release_embargo
+from .columns import encode_days
 from .posting_pool import CompactPostingPool
 from .postings import ArraysCollector, ArraysFile, postings_path
 from .schema import WRITER_OPTIONS
@@ -221,6 +222,7 @@ def entry_document(entry: CorpusEntry) -> dict:
         "group": release.version_of or release.id,
         "year": str(release.date.year) if release.date else "",
         "day": day_number(release.date) if release.date else 0,
+        "mentioned": encode_days(mentioned_days(searched_text, release.date)),
         "embargo": int(embargo.until.timestamp()) if embargo and embargo.until else 0,
         "body_hash": body_hash(release),
         "path": entry.path,
