@@ -59,6 +59,9 @@ def ids(engine, text):
         ("BürgerInnen Sprechstunde", ["buerger_gender"]),
         ("Bürger*innen Sprechstunde", ["buerger_gender"]),
         ("Bürger:innen Revier", ["buerger_gender"]),
+        # Strong verb forms from the lexicon: the form typed finds the release holding another form.
+        ("Kleintransporter überschlug", ["kleintransporter_ueberschlagen"]),
+        ("überschlugen Eschborn", ["kleintransporter_ueberschlagen"]),
         # A trailing star: words with that beginning.
         ("Navigations*", ["pkw"]),
         ("Dachst* Bockenheim", ["dachstuhl_2015"]),
