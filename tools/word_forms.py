@@ -44,6 +44,7 @@ UNRELATED_LEMMAS = frozenset({
     "fordern",  # Ford
     "gleich", "gleichen",  # gleich (at once): "glich"
     "hängen",  # Hang: "hing"
+    "hören",  # Hort (after-school care): "hört"
     "heißen", "heiß",  # heiß: "heißt"
     "kur",  # Kurs
     "laden",  # Laden (a shop): "lud", "geladen"
@@ -60,6 +61,7 @@ UNRELATED_LEMMAS = frozenset({
     "scheiden",  # Scheide
     "schnellen",  # schnell
     "streifen",  # Streife (patrol): "streift"
+    "tun",  # Tüte: Tüten and tut share a stem
     "verdienen",  # Verdi, the union
     "wagen",  # Wagen (car): "gewagt"
     "wehren",  # Wehr, the part of Feuerwehr: "gewehrt"
@@ -82,7 +84,7 @@ def word_groups(lexicon: Lexicon, min_zipf: float = MIN_ZIPF) -> list[tuple[str,
     families: dict[str, set[str]] = defaultdict(set)
     lemma_words: dict[str, set[str]] = defaultdict(set)
     for form, lemma in lexicon.lemmas.items():
-        if _is_word(form) and _is_word(lemma):
+        if _is_word(form) and _is_word(lemma) and _is_plausible(form, lemma):
             word = _word_of(lemma, lexicon.lemmas)
             families[word].update((form.lower(), lemma.lower()))
             lemma_words[word].add(lemma.lower())
@@ -141,10 +143,24 @@ def _word_of(lemma: str, lemmas: Mapping[str, str]) -> str:
     word = lemma.lower()
     for _ in range(3):  # gefundenere → gefunden → finden: chains are short
         parent = lemmas.get(word)
-        if parent is None or parent == word or not _is_word(parent) or not parent[:1].islower():
+        if (parent is None or parent == word or not _is_word(parent) or not parent[:1].islower()
+                or not _is_plausible(word, parent)):
             break
         word = parent
     return word.lower()
+
+
+def _is_plausible(form: str, lemma: str) -> bool:
+    """Whether `form` starts as its `lemma` does (after a participle's ge-): simplemma files a few forms under a
+    longer verb (brennend → schwarzbrennen, biegen → geradebiegen, gegessen → weiteressen). The few true exceptions
+    are mostly stop words (war → sein); besser → gut and aß → essen are lost with them."""
+    form, lemma = form.lower().translate(_UMLAUTS), lemma.lower().translate(_UMLAUTS)
+    if form.startswith("ge") and not lemma.startswith("ge"):
+        form = form[2:]
+    return form[:1] == lemma[:1]
+
+
+_UMLAUTS = str.maketrans("äöü", "aou")
 
 
 def _is_word(text: str) -> bool:

@@ -95,8 +95,8 @@ def synonyms(stem: str) -> tuple[str, ...]:
 
 def forms(stem: str) -> tuple[str, ...]:
     """The stems of the other forms of the word stemmed `stem` (fand, gefunden for find), without `stem`: from the
-    hand list and the lexicon's groups."""
-    return _form_groups().get(stem, ())
+    lexicon's groups and the hand list."""
+    return tuple(other for other in _form_groups().get(stem, ()) if other != stem)
 
 
 def load_word_groups() -> None:
@@ -112,13 +112,11 @@ def _word_groups(name: str) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _form_groups() -> dict[str, tuple[str, ...]]:
-    """The hand list's groups and the lexicon's in one table (measured: 2,634 lexicon groups, 6,497 stems, about 8 ms
-    and 1 MB in every server, loaded before it forks)."""
-    merged: dict[str, dict[str, None]] = {}
-    for table in (_word_groups(WORD_FORMS), read_stem_groups(_data_text(LEXICON_FORMS))):
-        for stem, others in table.items():
-            merged.setdefault(stem, {}).update(dict.fromkeys(others))
-    return {stem: tuple(others) for stem, others in merged.items()}
+    """Stem → every stem of its groups, itself included: the lexicon's groups with the hand list's added."""
+    groups = read_stem_groups(_data_text(LEXICON_FORMS))
+    for stem, others in _word_groups(WORD_FORMS).items():
+        groups[stem] = tuple(dict.fromkeys((*groups.get(stem, (stem,)), *others)))
+    return groups
 
 
 def _data_text(name: str) -> str:
@@ -126,16 +124,21 @@ def _data_text(name: str) -> str:
 
 
 def read_stem_groups(text: str) -> dict[str, tuple[str, ...]]:
-    """Stem → the other stems of its groups, from lines of stems separated by spaces (wortformen_lexikon.txt, already
-    analysed by tools/word_forms.py, so read as written)."""
-    related: dict[str, dict[str, None]] = {}
+    """Stem → every stem of its groups, itself included, from lines of stems separated by spaces
+    (wortformen_lexikon.txt, already analysed by tools/word_forms.py, so read as written).
+
+    Loaded in every server before it forks: the members of a group share one tuple, and only a stem in two groups
+    gets a tuple of its own (7,640 groups, 18,924 stems: about 20 ms and 3 MiB of resident memory).
+    """
+    groups: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue
-        stems = line.split()
-        for stem in stems:
-            related.setdefault(stem, {}).update(dict.fromkeys(other for other in stems if other != stem))
-    return {stem: tuple(others) for stem, others in related.items()}
+        group = tuple(line.split())
+        for stem in group:
+            known = groups.get(stem)
+            groups[stem] = group if known is None else tuple(dict.fromkeys((*known, *group)))
+    return groups
 
 
 def read_word_groups(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
