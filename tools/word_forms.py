@@ -7,7 +7,7 @@ written, without analysing a word (search/query/expansion.py).
 
 Run by hand when simplemma or the rules below change; simplemma is an optional extra, not a dependency of presse:
 
-    pip install 'presse[lexicon]'
+    pip install -e '.[lexicon]'
     python -m tools.word_forms            # writes the file; --min-zipf and --output to try other sizes
 """
 
@@ -25,14 +25,16 @@ from search.german.stopwords import GERMAN_STOP_WORDS
 
 OUTPUT = Path(__file__).resolve().parents[1] / "search" / "german" / "data" / "wortformen_lexikon.txt"
 # Forms rarer than this in wordfreq's German (Zipf scale: 3 is once per million words) are left out: rare forms
-# are mostly archaic or poetic (buk, frugen) and each costs memory in every server. Chosen on the development
-# queries: see the commit that set it.
+# are mostly archaic or poetic (buk, frugen) and each costs memory in every server. The development queries score
+# the same from 1.0 to 2.5 (0.9556), so size and coverage decided: 1.5 keeps "bestahl" (1.74) in 184 KB;
+# 2.5 writes 58 KB, 1.0 285 KB, 0 (every form) 1.07 MB.
 MIN_ZIPF = 1.5
 # Another word counts as one that may share a stem with a form when it is at least this common; rarer words
 # would make nearly every short stem ambiguous.
 MIN_OTHER_ZIPF = 2.5
 # A form whose stem is another word's lemma stem is left out unless that word is this much rarer (Zipf: 1 is ten
-# times): "fuhr" stays with fahren although "Fuhre" has the same stem.
+# times): "gelaufen" stays with laufen although "geläufig" has its stem. 1.5 would lose durchsucht, gesucht,
+# gemeldet and a hundred other participles to their adjectives.
 OWNER_MARGIN = 1.0
 # Lemmas whose stem is also a more common, unrelated word's stem: their forms would be found by that word
 # (bergen: "Berg" would find "geborgen"). Found by reading the groups of the most frequent words; the stemmer's
@@ -123,8 +125,8 @@ def _form_stems(families: Mapping[str, Iterable[str]], zipf: Mapping[str, float]
 def _is_only(word: str, stem: str, frequency: float, owners: Mapping[str, Mapping[str, float]],
              claimants: Mapping[str, set[str]]) -> bool:
     """Whether the form stem `stem` (its most common form `frequency`) belongs to `word` alone: no other word's
-    lemma nearly as common has it (stahl is Stahl: same spelling, same frequency; fuhr is not Fuhre, a hundred
-    times rarer), and no other word has a form with it (brächte is bringen's and brechen's)."""
+    lemma nearly as common has it (stahl is Stahl: same spelling, same frequency; gelaufen is not geläufig, ten
+    times rarer), and no other word has a form with it."""
     if any(other != word and other_frequency >= frequency - OWNER_MARGIN
            for other, other_frequency in owners.get(stem, {}).items()):
         return False
@@ -198,7 +200,7 @@ def render(groups: Iterable[tuple[str, ...]], source: str, min_zipf: float) -> s
         "# Licence: simplemma's code is MIT; its German data derives from the lemmatization lists of Michal Měchura",
         "# (Open Database License), Wiktionary (kaikki.org, CC BY-SA), FreeLing, spaCy lookups data, UniMorph and",
         "# the Wikinflection corpus (CC BY 4.0), as simplemma's README lists them.",
-        "# Regenerate: pip install 'presse[lexicon]' && python -m tools.word_forms",
+        "# Regenerate: pip install -e '.[lexicon]' && python -m tools.word_forms",
     ]
     return "\n".join([*header, *(" ".join(group) for group in groups)]) + "\n"
 
