@@ -70,6 +70,15 @@ def test_linguistic_case(engine, query, expected):
     assert ids(engine, query) == expected
 
 
+@pytest.mark.parametrize("query", ["überschlug", "Fahrer überschlug", "überschlugen Eschborn"])
+def test_a_strong_verb_form_finds_the_release_with_another_form_of_it(engine, query):
+    # The release says "überschlagen"; the lexicon's word forms (wortformen_lexikon.txt) join "überschlug" to it.
+    # Without them the word finds nothing: no hit alone, dropped or "corrected" beside other words.
+    page = search(engine, query)
+    assert [hit.id for hit in page.hits] == ["kleintransporter_ueberschlagen"]
+    assert page.notes == []
+
+
 def test_a_date_among_the_words_ranks_that_time_first_and_says_so(engine):
     assert ids(engine, "Brand Dachstuhl") == ["dachstuhl_2015", "dachstuhl_2016"]
     page = search(engine, "Brand Dachstuhl März 2016")

@@ -3,7 +3,8 @@
 Snowball strips endings but not the ge- of a past participle, and keeps -ung: "Sprengung", "gesprengt" and
 "sprengen" stem to three different words. From the word as typed these rules make the other forms; a made-up form
 that no release contains costs one dictionary lookup and matches nothing. Strong verbs (gefunden, fand) change
-their vowel and are listed in data/wortformen.txt instead.
+their vowel and are listed instead: in data/wortformen_lexikon.txt (from simplemma, by tools/word_forms.py) and by
+hand in data/wortformen.txt.
 """
 
 from __future__ import annotations
