@@ -351,3 +351,25 @@ def test_without_all_words_releases_holding_more_of_them_come_first(tmp_path):
     assert [hit.id for hit in page.hits] == ["einbruch", "zeugen_tag", "zeugen_nacht", "kette", "nur_zeugen"]
     assert page.notes == ["Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon, "
                           "die ersten ohne „Goldkette“."]
+
+
+def test_a_word_in_most_releases_does_not_count_towards_coverage(tmp_path):
+    # "Polizei" is in 14 of 16 releases: holding it besides "Einbruch" does not put a release above the one holding
+    # "Goldkette" three times; with every word counting (coverage_share 1.0) it would.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    releases = {
+        "kette": ("Goldkette gestohlen", "Eine Goldkette wurde gestohlen. Die Goldkette war wertvoll."),
+        "einbruch": ("Meldung", "Nach einem Einbruch ermittelt die Polizei."),
+        **{f"polizei_{n:02}": (f"Meldung {n}", f"Die Polizei meldet {n} Unfälle.") for n in range(13)},
+        "brand": ("Brand", "Die Feuerwehr löschte einen Brand."),
+    }
+    for name, (title, text) in releases.items():
+        release = f" date 2024-05-01 {title}\n\n{text}\n\nQuelle: Polizei\n"
+        (corpus / f"{name}.txt").write_text(release, encoding="utf-8")
+    settings = Settings(corpus=corpus, index=tmp_path / "index")
+    build_index(settings)
+    every_word = replace(settings, weights=replace(settings.weights, coverage_share=1.0))
+    with open_searcher(settings.index) as searcher:
+        assert ids(searcher, settings, "Polizei Einbruch Goldkette")[:2] == ["kette", "einbruch"]
+        assert ids(searcher, every_word, "Polizei Einbruch Goldkette")[:2] == ["einbruch", "kette"]

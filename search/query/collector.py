@@ -49,12 +49,17 @@ def collect(searcher: Searcher, q: wq.Query, top: int, filters: Filters, sort: s
 
     `bonus` queries add to the score of the releases that match `q`, and change nothing else. Releases dated
     within one of the `preferred` spans (YYYYMMDD, inclusive) get `weights.preferred` more, which ranks them first.
-    With `by_coverage` (for `q` an Or of the typed words), releases holding more of the words rank first, a date
-    typed among the words counting as one more (see ArrayScorer.score_by_coverage), then by score.
+    With `by_coverage` (for `q` an Or of the typed words), releases holding more of the words rank first, then by
+    score; a date typed among the words counts as one more word, and a word in more than `weights.coverage_share` of
+    the releases (and more than `weights.coverage_floor`) does not count (see ArrayScorer.score_by_coverage).
     Every match is scored over arrays: the cost is bounded by the postings read, and nothing is cut short.
     """
     arrays = index_arrays(searcher)
-    found = arrays.scorer.score_by_coverage(q) if by_coverage else arrays.scorer.score(q)
+    if by_coverage:
+        common = max(weights.coverage_share * arrays.scorer.size, weights.coverage_floor)
+        found = arrays.scorer.score_by_coverage(q, common)
+    else:
+        found = arrays.scorer.score(q)
     docs = np.flatnonzero(found.matched & filter_mask(filters, arrays.columns, now))
     folding = arrays.has_versions
     if not len(docs):

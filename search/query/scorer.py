@@ -110,11 +110,12 @@ class ArrayScorer:
         result.matched &= self.live
         return result
 
-    def score_by_coverage(self, q: wq.Query) -> Scored:
+    def score_by_coverage(self, q: wq.Query, common: float = np.inf) -> Scored:
         """Every live release matching any word of `q` (an Or of the typed words, each with its extras; or such an
         Or without excluded words), with its score and how many of those words it holds: as "minimum should match"
-        ranks, a release holding more of the words goes first, whatever their scores. Another query is scored as
-        `score` does, with each match covering one word."""
+        ranks, a release holding more of the words goes first, whatever their scores. A word found in more than
+        `common` releases adds to the score only: it tells releases apart too little to count.
+        Another query is scored as `score` does, with each match covering one word."""
         words, excluded = (q.a, q.b) if isinstance(q, wq.AndNot) else (q, None)
         if not isinstance(words, wq.Or):
             found = self.score(q)
@@ -126,7 +127,8 @@ class ArrayScorer:
         for word in words.subqueries:
             found = self._score(word, None)
             matched |= found.matched
-            coverage += found.matched
+            if np.count_nonzero(found.matched) <= common:
+                coverage += found.matched
             scores += np.where(found.matched, found.scores, 0.0)
         if words.boost != 1.0:
             scores *= words.boost
