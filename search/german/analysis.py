@@ -22,7 +22,9 @@ from .stopwords import GERMAN_STOP_WORDS
 # - a single letter, a hyphen and a word: U-Bahn, E-Mail, S-Bahn (so they equal UBahn, Email, SBahn);
 # - a gender form: Bürger*innen, Bürger:innen, Bürger_innen, Bürger/-innen (equal to Bürgerinnen, BürgerInnen);
 # - a run of digits, or of letters: digits and letters part, so 24jährige equals 24-Jährige.
-# Anything else separates words: "Exchange-Konferenz" yields both parts.
+# Anything else separates words: "Exchange-Konferenz" yields both parts. A word of one letter is dropped from the
+# stemmed fields, a single digit is not: "BAB 5" is not "BAB 3", nor "SonderwortAlpha2" "SonderwortAlpha3" (the
+# query parser searches a word written with digits as the phrase of its parts).
 TOKEN_PATTERN = (
     r"(?<![^\W_])[^\W\d_][ -]?\d+(?![^\W_])"
     r"|(?<![^\W_])[^\W\d_]-[^\W\d_]+"
@@ -52,6 +54,20 @@ class JoinMarksFilter(Filter):
             if not token.text.isalnum():
                 token.text = _JOINING_MARKS.sub("", token.text)
             yield token
+
+
+class SingleLetterFilter(Filter):
+    """Drops the words of one letter (the A of "Plan A", stray initials); a single digit stays a word."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            if _is_long_enough(token.text):
+                yield token
+
+
+def _is_long_enough(word: str) -> bool:
+    """Whether `word` is long enough to be searched: two characters, or a single digit."""
+    return len(word) >= 2 or word.isdecimal()
 
 
 class CompoundPartsFilter(Filter):
@@ -88,7 +104,9 @@ def word_spans(text: str) -> tuple[re.Match[str], ...]:
 
 
 def _stemmed(chain):
-    return chain | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2) | StemFilter(stemfn=stem_german, cachesize=50000)
+    # The single letters go before the stop words, so positions count as when StopFilter dropped them itself.
+    return (chain | SingleLetterFilter() | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=1)
+            | StemFilter(stemfn=stem_german, cachesize=50000))
 
 
 def german_analyzer():
@@ -123,7 +141,7 @@ def _stem_of_token(raw: str) -> str | None:
 
 
 def _stem_unless_stopped(word: str) -> str | None:
-    return stem_german(word) if len(word) >= 2 and word not in GERMAN_STOP_WORDS else None
+    return stem_german(word) if _is_long_enough(word) and word not in GERMAN_STOP_WORDS else None
 
 
 @lru_cache(maxsize=_STEM_CACHE_WORDS)

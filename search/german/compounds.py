@@ -45,6 +45,16 @@ NOT_PARTS = frozenset({"schaft", "schaften", "heit", "heiten", "keit", "keiten",
 LETTER_PREFIXES = frozenset("eus")
 LETTER_HEADS = frozenset({"bahn", "bahnhof", "bahnhöfe", "bahnen", "mail", "mails", "bike", "bikes", "scooter",
                           "scootern", "roller", "auto", "autos", "mobilität", "zigarette", "zigaretten", "rezept"})
+# The last words of street and place names that end few other words (Raumerstraße, Mehringdamm, Sachsenhausen,
+# Mahlsdorf): such a name is no compound, its parts are not searched for it, nor it for them (Raumerstraße is not
+# Raum + Straße, Bockenheimer Landstraße not Land). In the shared releases 1,652 words end in -straße and nearly
+# all are streets; -weg is never split (a stop word).
+NAME_HEADS = frozenset({"strasse", "allee", "gasse", "damm", "ufer", "chaussee", "pfad", "promenade", "steig",
+                        "hausen", "dorf", "felde", "hain", "bach"})
+# Last words that end names and common nouns alike (Alexanderplatz and Parkplatz, Taunusring and Schlagring,
+# Bockenheim and Pflegeheim): the index keeps their parts (Pflege finds Pflegeheim), but a typed one is searched
+# whole (the parts of a name are never what was meant, and those of a noun seldom stand apart in a release).
+NAME_OR_NOUN_HEADS = frozenset({"platz", "ring", "brücke", "markt", "heim", "berg", "burg", "hof", "feld", "wald"})
 # The feminine endings, also written after a gender mark (Bürger*innen, Bürger:in): analyzer and parser use them.
 GENDER_ENDINGS = ("innen", "in")
 
@@ -156,10 +166,25 @@ def forget_splits() -> None:
         cached.cache_clear()
 
 
+def compound_head(word: str) -> str:
+    """The last known word of the compound `word` (Oberbaumbrücke → brücke, casefolded); "" for a word that is not
+    a compound."""
+    sides = split_compound(word)
+    return (compound_head(sides[1]) or sides[1]) if sides else ""
+
+
+def is_name(word: str) -> bool:
+    """Whether `word` is a street or place name by its last word (NAME_HEADS): no compound, whatever it is made of."""
+    return compound_head(word) in NAME_HEADS
+
+
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """Every word inside the compound `word`, each side followed by its own parts (Straßenbahnunfall →
-    strassenbahn, strasse, bahn, unfall); () for a word that is not a compound. The word itself is not among them."""
+    strassenbahn, strasse, bahn, unfall); () for a word that is not a compound or is a name (Raumerstraße). The
+    word itself is not among them."""
+    if is_name(word):
+        return ()
     found: list[str] = []
     for side in split_compound(word):
         if len(side) > 1:  # not the letter of U-Bahn

@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
-from ..german.compounds import MIN_PART_CHARS, split_compound
+from ..german.compounds import MIN_PART_CHARS, NAME_HEADS, NAME_OR_NOUN_HEADS, compound_head, split_compound
 from ..german.morphology import weak_forms
 from ..weights import Weights
 
@@ -40,8 +40,9 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
     with its `weights`.
 
     With the index's `reader`, a compound that many releases contain as a whole (`weights.common_releases`) is not
-    also searched by its own parts: its own matches are plenty, and the parts of names are mostly false (Bockenheim
-    is not Bock + Heim). Every word is still searched inside compounds ("Unfall" finds "Straßenbahnunfall").
+    also searched by its own parts: its own matches are plenty. Nor is a street or place name (`_may_be_name`):
+    Raumerstraße is not Raum + Straße. Every word is still searched inside compounds ("Unfall" finds
+    "Straßenbahnunfall").
     """
     common = reader is not None and reader.doc_frequency("body", stem) >= weights.common_releases
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
@@ -51,7 +52,8 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=weights.exact))
         sides = split_compound(word)
-        if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common:
+        if (len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common
+                and not _may_be_name(word, stem, reader)):
             alternatives.append(wq.And([_side_query(side, weights) for side in sides], boost=weights.split))
     alternatives.extend(_related_terms(stem, word, weights))
     return wq.Or(alternatives)
@@ -63,6 +65,15 @@ def expanded_word_stem(q: wq.Query) -> str | None:
         return None
     first = q.subqueries[0]
     return first.text if isinstance(first, wq.Term) and first.fieldname == "title" and len(q.subqueries) > 2 else None
+
+
+def _may_be_name(word: str, stem: str, reader: IndexReader | None) -> bool:
+    """Whether the typed compound `word` (stemmed `stem`) may be a street or place name: by its last word
+    (Raumerstraße, Alexanderplatz, Bockenheim), or because releases come from a place of that name (Niederrad,
+    Gallusviertel)."""
+    if compound_head(word) in NAME_HEADS | NAME_OR_NOUN_HEADS:
+        return True
+    return reader is not None and reader.doc_frequency("place", stem) > 0
 
 
 def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:

@@ -24,6 +24,7 @@ from whoosh.reading import IndexReader
 from ..config import Settings
 from ..errors import QueryError
 from ..german.compounds import GENDER_ENDINGS
+from ..german.analysis import german_analyzer
 from ..german.dates import MONTHS, day_number
 from ..german.release_codes import typed_codes
 from ..german.text import normalize_text
@@ -46,6 +47,12 @@ _PLUS = re.compile(_WORD_START + r"\+")
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d_]+):(?=\S)(?!(?:" + "|".join(GENDER_ENDINGS) + r")(?![^\W_]))")
 # `U 7`, `A 66`: a line or road, one word (as the analyzer reads it in releases), not a letter and a number.
 _LETTER_NUMBER = re.compile(r"(?<![^\W_])([^\W\d_]) (\d+)(?![^\W_])")
+# A word written with digits (`SonderwortAlpha2`, `BAB5`, `24jährige`) or numbers joined by a slash (`0815/12`, a case
+# number) is several words to the analyzer: it is searched as their phrase, so that its digits match only there
+# (SonderwortAlpha2 is not SonderwortAlpha3 with a 2 elsewhere in the text) and `BAB 5` or `BAB-5` match it too.
+_ALNUM_RUN = re.compile(r"[^\W_]+(?:/\d+)*")
+_LETTER_DIGIT = re.compile(r"[^\W\d_]\d|\d[^\W\d_]|\d/\d")
+_ANALYZER = german_analyzer()
 FIELD_NAMES = {"titel": "title", "title": "title", "ort": "place", "quelle": "source_text"}
 # `datum:2015`, `datum:11.09.2025`, `datum:"März 2016"`, `datum:2015-03..2015-06`: a date filter, not words.
 _DATE_FIELD = re.compile(r"(?<![\w:])datum:(\"[^\"]*\"|\S+)", re.I)
@@ -174,7 +181,7 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if _only_operators(typed):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(searcher.schema, weights.title).parse(typed)
+    parsed = _parser(searcher.schema, weights.title).parse(_digits_as_phrases(typed))
     parsed = _drop_empty(_put_prefixes(parsed, inline) if inline else parsed)
     if parsed is wq.NullQuery or not (list(parsed.iter_all_terms()) or _has_prefix(parsed)):
         raise QueryError(
@@ -400,6 +407,21 @@ def _parser(schema: Schema, title_weight: float) -> qparser.QueryParser:
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_NEVER, minusexpr=_WORD_START + "-"))
     parser.add_plugin(qparser.MultifieldPlugin(SEARCH_FIELDS, fieldboosts={"title": title_weight}))
     return parser
+
+
+def _digits_as_phrases(typed: str) -> str:
+    """`typed` with each word written with digits that the analyzer splits (outside quotes) quoted as a phrase."""
+    pieces = typed.split('"')
+    for number in range(0, len(pieces), 2):  # outside quotes: they are balanced by now
+        pieces[number] = _ALNUM_RUN.sub(_quoted_if_split, pieces[number])
+    return '"'.join(pieces)
+
+
+def _quoted_if_split(match: re.Match[str]) -> str:
+    written = match.group(0)
+    if _LETTER_DIGIT.search(written) and len(list(_ANALYZER(written))) > 1:
+        return f'"{written}"'
+    return written
 
 
 def _drop_last(text: str, char: str) -> str:

@@ -36,6 +36,7 @@ PRESSE_GLOBALS = frozenset({
     ("re", "_compile"),  # the tokenizer's compiled expression
     ("search.german.analysis", "CompoundPartsFilter"),
     ("search.german.analysis", "JoinMarksFilter"),
+    ("search.german.analysis", "SingleLetterFilter"),
     ("search.german.analysis", "stem_german"),
     ("search.store.schema", "IndexedText"),
     ("whoosh.analysis.analyzers", "CompositeAnalyzer"),
