@@ -36,9 +36,17 @@ def tokens(analyzer, text):
         ("E-Mail Email", ["email", "email"]),
         ("U7 U 7 U-7", ["u7"] * 3),
         ("A 66 B1", ["a66", "b1"]),
+        # Identifiers keep their digits: a letter and a number are one word, written together or spaced (A5 and
+        # A 5, B40 and B 40, L3004); a longer word and its number are two, the number kept even when it is one
+        # digit (the parser searches SonderwortAlpha2 as the phrase of both).
+        ("A5 A 5 B40 B 40 L3004 L 3004", ["a5", "a5", "b40", "b40", "l3004", "l3004"]),
+        ("U7 U8", ["u7", "u8"]),
+        ("SonderwortAlpha2 SonderwortAlpha3", ["sonderwortalpha", "2", "sonderwortalpha", "3"]),
+        ("BAB5 BAB 5", ["bab", "5", "bab", "5"]),
+        ("0815/12", ["0815", "12"]),  # a case number: the parser searches it as a phrase too
         # Digits and letters part: the old joined spelling equals the hyphenated one.
         ("24jährige 24-Jährige", ["24", "jahrig", "24", "jahrig"]),
-        ("x und 7", []),  # single characters vanish (minsize 2)
+        ("x und 7", ["7"]),  # a single letter vanishes, a single digit stays (Linie 7, BAB 5)
         # Compounds stay whole in the stemmed fields; their parts go to the `parts` field (next table).
         ("Handelskammer", ["handelskamm"]),
         ("Verkehrsunfall", ["verkehrsunfall"]),
@@ -74,6 +82,10 @@ def test_exact_words(text, expected):
         ("Straßenbahnunfall", ["strassenbahn", "strass", "bahn", "unfall"]),  # each side split again
         ("U-Bahn E-Mail", ["bahn", "mail"]),
         ("Unfall auf der Straße", []),  # no compounds, no parts
+        # A street name's only part is its last word (Raum does not find the Raumerstraße, nor Land the Landstraße),
+        # a place name has none (Hausen is another place than Sachsenhausen).
+        ("Raumerstraße Mörfelder Landstraße Mehringdamm Sachsenhausen Mahlsdorf", ["strass", "strass", "damm"]),
+        ("Pflegeheim", ["pfleg", "heim"]),  # -heim ends nouns as well as names: its parts stay
         # No false splits: too short, a prefix, a stop word, a suffix or a gender ending is never a part.
         ("Verein Beamte Anzeige Festnahme Mitarbeiter Einbrecher Staatsanwaltschaft", []),
         ("Lehrerinnen Bürgerinnen", []),

@@ -6,7 +6,7 @@ limits where the dictionary leads the rule astray.
 
 import pytest
 
-from search.german.compounds import compound_parts, split_compound
+from search.german.compounds import compound_head, compound_parts, is_name, split_compound
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,29 @@ def test_very_long_words_are_not_split():
     assert compound_parts("hausbahnunfall" * 300) == ()
     assert split_compound("a" * 65) == ()
     assert split_compound("donaudampfschifffahrtsgesellschaftskapitän") != ()  # 42 letters
+
+
+@pytest.mark.parametrize(
+    ("word", "head", "name", "parts"),
+    [
+        # Street names by their last word: that word is their only part (Straße finds them, Raum or Land do not).
+        ("raumerstraße", "strasse", True, ("strasse",)),
+        ("landstraße", "strasse", True, ("strasse",)),  # Mörfelder Landstraße is a street, not Land + Straße
+        ("mehringdamm", "damm", True, ("damm",)),
+        ("mainufer", "ufer", True, ("ufer",)),
+        ("autokäufer", "käufer", False, ("auto", "käufer")),  # -ufer ends Mainufer, but Käufer ends this one
+        # Place names by their last word: no parts (Hausen is a place of its own, Bach and Dorf are words).
+        ("sachsenhausen", "hausen", True, ()),
+        ("mahlsdorf", "dorf", True, ()),
+        # Last words that end names and nouns alike: the parts stay (the query side searches such words whole).
+        ("pflegeheim", "heim", False, ("pflege", "heim")),
+        ("bockenheim", "heim", False, ("bock", "heim")),
+        ("oberbaumbrücke", "brücke", False, ("ober", "baumbrücke", "baum", "brücke")),  # the head of the head
+        ("straßenbahnunfall", "unfall", False, ("strassenbahn", "strasse", "bahn", "unfall")),  # no street
+        ("verein", "", False, ()),
+    ],
+)
+def test_street_and_place_names_are_known_by_their_last_word(word, head, name, parts):
+    assert compound_head(word) == head
+    assert is_name(word) is name
+    assert compound_parts(word) == parts

@@ -55,3 +55,40 @@ def test_the_shipped_word_forms_join_what_the_stemmer_cannot():
     assert forms("gefund") == ("find", "fand", "findend", "findt", "fund")  # finden, fand (both lists), Fund (hand)
     assert forms("praxis") == ("prax",)  # Praxis → Praxen
     assert forms("unfall") == ()
+
+
+class PlaceReader:
+    """A reader that knows only which places releases come from, and no common word."""
+
+    def __init__(self, places: dict[str, int]) -> None:
+        self.places = places
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        return self.places.get(text, 0) if fieldname == "place" else 0
+
+
+def splits(q: wq.Query) -> list[list[str]]:
+    """The words of the split alternatives of a word_query (the And of its sides), each side by its first term."""
+    return [[side.subqueries[0].text for side in sub.subqueries] for sub in q.subqueries if isinstance(sub, wq.And)]
+
+
+@pytest.mark.parametrize(
+    ("stem", "typed", "expected"),
+    [
+        ("straßenbahnunfall", "Straßenbahnunfall", [["strassenbahn", "unfall"]]),  # a compound: split
+        # A street or place name by its last word is searched whole: Raumerstraße is not Raum + Straße.
+        ("raumerstrass", "Raumerstraße", []),
+        ("landstrass", "Landstraße", []),
+        ("alexanderplatz", "Alexanderplatz", []),
+        ("bockenheim", "Bockenheim", []),
+        ("pflegeheim", "Pflegeheim", []),  # a noun whose last word also ends names: whole as well
+        ("dornbusch", "Dornbusch", [["dorn", "busch"]]),  # nothing tells this place without the index
+    ],
+)
+def test_a_street_or_place_name_is_not_split(stem, typed, expected):
+    assert splits(word_query(stem, typed, WEIGHTS)) == expected
+
+
+def test_a_place_some_release_comes_from_is_not_split():
+    assert splits(word_query("dornbusch", "Dornbusch", WEIGHTS, PlaceReader({"dornbusch": 3}))) == []
+    assert splits(word_query("dornbusch", "Dornbusch", WEIGHTS, PlaceReader({"bockenheim": 3}))) == [["dorn", "busch"]]

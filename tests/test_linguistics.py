@@ -6,9 +6,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
 
 from search import LiveIndex, Settings, build_index, run_query
 from search.german.embargo import BERLIN
+from search.query.parser import parse_user_query
 from search.weights import Weights
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linguistics"
@@ -77,6 +79,43 @@ def test_a_strong_verb_form_finds_the_release_with_another_form_of_it(engine, qu
     page = search(engine, query)
     assert [hit.id for hit in page.hits] == ["kleintransporter_ueberschlagen"]
     assert page.notes == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A word written with digits matches as written: its digit is not dropped, nor found elsewhere in a text
+        # (kennung_alpha3 has a 2 and a 5 of its own, 0815 and 12 apart, BAB 3 spaced).
+        ("SonderwortAlpha2", ["kennung_alpha2"]),
+        ("SonderwortAlpha3", ["kennung_alpha3"]),
+        ("BAB5 Rucksack", ["kennung_alpha2"]),
+        ("0815/12", ["kennung_alpha2"]),
+        ("0815/13", ["kennung_alpha3"]),
+        # A single digit is a word of its own: BAB 3 is not BAB 5.
+        ("BAB 3 Rucksack", ["kennung_alpha3"]),
+        # A letter and a number, together or spaced; U7 is not U8.
+        ("L 3004", ["kennung_alpha2"]),
+        ("L3004", ["kennung_alpha2"]),
+        ("U 7", ["ubahn"]),
+        ("U8", []),
+        # A street name is not split: Raumerstraße is not Raum (Kofferraum) + Straße (Landstraße), Landstraße not
+        # Land + Straße (raumerstrasse has both), and Raum does not find the Raumerstraße.
+        ("Kinderwagen Bäckerei Raumerstraße", ["raumerstrasse"]),
+        ("Raum Bäckerei", ["kofferraum_landstrasse"]),
+        ("Landstraße", ["kofferraum_landstrasse"]),
+    ],
+)
+def test_identifiers_and_street_names_match_as_written(engine, query, expected):
+    assert ids(engine, query) == expected
+
+
+def test_a_word_written_with_digits_is_searched_as_the_phrase_of_its_parts(engine):
+    settings, searcher = engine
+    for typed in ("SonderwortAlpha2", "-SonderwortAlpha2 Rucksack", "titel:SonderwortAlpha2"):
+        query = parse_user_query(typed, searcher, settings).query
+        phrases = {tuple(leaf.words) for leaf in query.leaves() if isinstance(leaf, wq.Phrase)}
+        assert phrases == {("sonderwortalpha", "2")}, typed
+    assert ids(engine, "-SonderwortAlpha2 Rucksack") == ["kennung_alpha3"]
 
 
 def test_a_date_among_the_words_ranks_that_time_first_and_says_so(engine):

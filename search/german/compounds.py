@@ -45,12 +45,12 @@ NOT_PARTS = frozenset({"schaft", "schaften", "heit", "heiten", "keit", "keiten",
 LETTER_PREFIXES = frozenset("eus")
 LETTER_HEADS = frozenset({"bahn", "bahnhof", "bahnhöfe", "bahnen", "mail", "mails", "bike", "bikes", "scooter",
                           "scootern", "roller", "auto", "autos", "mobilität", "zigarette", "zigaretten", "rezept"})
-# The last words of street and place names that end few other words (Raumerstraße, Mehringdamm, Sachsenhausen,
-# Mahlsdorf): such a name is no compound, its parts are not searched for it, nor it for them (Raumerstraße is not
-# Raum + Straße, Bockenheimer Landstraße not Land). In the shared releases 1,652 words end in -straße and nearly
-# all are streets; -weg is never split (a stop word).
-NAME_HEADS = frozenset({"strasse", "allee", "gasse", "damm", "ufer", "chaussee", "pfad", "promenade", "steig",
-                        "hausen", "dorf", "felde", "hain", "bach"})
+# The last words of street and place names that end few other words. A street's (Raumerstraße, Mehringdamm) is its
+# only part: Straße finds the Raumerstraße, Raum does not. A place's (Sachsenhausen, Mahlsdorf, Offenbach) is
+# none: Hausen, Dorf and Bach are places or words of their own. In the shared releases 1,652 words end in -straße,
+# nearly all of them streets; -weg is never split (a stop word).
+STREET_HEADS = frozenset({"strasse", "allee", "gasse", "damm", "ufer", "chaussee", "pfad", "promenade", "steig"})
+PLACE_HEADS = frozenset({"hausen", "dorf", "felde", "hain", "bach"})
 # Last words that end names and common nouns alike (Alexanderplatz and Parkplatz, Taunusring and Schlagring,
 # Bockenheim and Pflegeheim): the index keeps their parts (Pflege finds Pflegeheim), but a typed one is searched
 # whole (the parts of a name are never what was meant, and those of a noun seldom stand apart in a release).
@@ -174,16 +174,19 @@ def compound_head(word: str) -> str:
 
 
 def is_name(word: str) -> bool:
-    """Whether `word` is a street or place name by its last word (NAME_HEADS): no compound, whatever it is made of."""
-    return compound_head(word) in NAME_HEADS
+    """Whether `word` is a street or place name by its last word (STREET_HEADS, PLACE_HEADS)."""
+    return compound_head(word) in STREET_HEADS | PLACE_HEADS
 
 
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """Every word inside the compound `word`, each side followed by its own parts (Straßenbahnunfall →
-    strassenbahn, strasse, bahn, unfall); () for a word that is not a compound or is a name (Raumerstraße). The
-    word itself is not among them."""
-    if is_name(word):
+    strassenbahn, strasse, bahn, unfall); () for a word that is not a compound. The word itself is not among them.
+    A street name's only part is its last word (Raumerstraße → strasse), a place name has none (Sachsenhausen)."""
+    head = compound_head(word)
+    if head in STREET_HEADS:
+        return (head,)
+    if head in PLACE_HEADS:
         return ()
     found: list[str] = []
     for side in split_compound(word):

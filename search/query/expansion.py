@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
-from ..german.compounds import MIN_PART_CHARS, NAME_HEADS, NAME_OR_NOUN_HEADS, compound_head, split_compound
+from ..german.compounds import MIN_PART_CHARS, NAME_OR_NOUN_HEADS, compound_head, is_name, split_compound
 from ..german.morphology import weak_forms
 from ..weights import Weights
 
@@ -71,7 +71,7 @@ def _may_be_name(word: str, stem: str, reader: IndexReader | None) -> bool:
     """Whether the typed compound `word` (stemmed `stem`) may be a street or place name: by its last word
     (Raumerstraße, Alexanderplatz, Bockenheim), or because releases come from a place of that name (Niederrad,
     Gallusviertel)."""
-    if compound_head(word) in NAME_HEADS | NAME_OR_NOUN_HEADS:
+    if is_name(word) or compound_head(word) in NAME_OR_NOUN_HEADS:
         return True
     return reader is not None and reader.doc_frequency("place", stem) > 0
 
