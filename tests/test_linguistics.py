@@ -185,6 +185,13 @@ def test_a_typo_is_corrected_against_the_releases_words(engine):
     assert page.notes == ["Ergebnisse für „Tankstelle“ (statt „Tankstele“)."]
 
 
+def test_a_word_with_digits_is_not_corrected_into_another_identifier(engine):
+    # L30045 is one letter from L3004, but a number that no release has is said so, not changed.
+    page = search(engine, "L30045 Rucksack")
+    assert [hit.id for hit in page.hits] == ["kennung_alpha2", "kennung_alpha3"]
+    assert page.notes == ["Kein Treffer für „L30045“; gesucht wurde ohne dieses Wort."]
+
+
 def test_two_words_typed_as_one_are_found_as_a_compound_or_split_into_the_releases_words(engine):
     # Both are in the dictionary: the word is searched as a compound of the two, without a note.
     page = search(engine, "plazamarzahn")

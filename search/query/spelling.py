@@ -39,7 +39,10 @@ MIN_SIDE_CHARS = 3
 
 def suggest(searcher: Searcher, word: str) -> str | None:
     """A correction for `word`, which no release contains: a corpus word one or two edits away, else the two
-    corpus words it joins ("plazamarzahn" → "plaza marzahn"); None when there is neither."""
+    corpus words it joins ("plazamarzahn" → "plaza marzahn"); None when there is neither, or for a word written with
+    digits: an identifier is meant as typed (L30045 is no typo of L3004, nor U77 of U7)."""
+    if any(char.isdecimal() for char in word):
+        return None
     return near_word(searcher, word) or split_word(searcher, word)
 
 
