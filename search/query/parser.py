@@ -3,7 +3,8 @@
 Supported syntax: words (all required), "phrases", -exclusion, OR/ODER, AND/UND, NOT/NICHT, parentheses, the
 fields titel:, ort:, quelle:, datum:, and a trailing * for words beginning with at least three given letters (the
 most common MAX_PREFIX_WORDS such words: an unbounded `*` took 36 s on a large vocabulary). Other wildcards, fuzzy
-terms, ranges and boosts are not operators: their characters are ignored, with a note.
+terms, ranges and boosts are not operators: their characters are ignored, with a note. A word written with digits
+(`SonderwortAlpha2`, `0815/12`) is searched as the phrase of its parts.
 
 Besides the words that must match, a query carries bonuses that only rank: the words close together in the text,
 and the time a date written among the words names (`Brand Dachstuhl März 2016`).
@@ -23,8 +24,8 @@ from whoosh.reading import IndexReader
 
 from ..config import Settings
 from ..errors import QueryError
-from ..german.compounds import GENDER_ENDINGS
 from ..german.analysis import german_analyzer
+from ..german.compounds import GENDER_ENDINGS
 from ..german.dates import MONTHS, day_number
 from ..german.release_codes import typed_codes
 from ..german.text import normalize_text
