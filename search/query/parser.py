@@ -61,6 +61,8 @@ _DATE_FIELD = re.compile(r"(?<![\w:])datum:(\"[^\"]*\"|\S+)", re.I)
 _PREFIX = re.compile(r"(?<![\w*])([^\W\d_][^\W_]{" + str(MIN_PREFIX_CHARS - 1) + r",})\*(?![\w*])")
 # Wildcard, fuzzy and boost marks; a star inside a word is a gender star (Bürger*innen), not a wildcard.
 _SPECIAL = re.compile(r"(?<!\w)\*|\*(?!\w)|[~^]")
+# The number of a fuzzy or boost mark (`Lagerhalle~2`, `Brand^3`) is part of the mark, not a word to search.
+_MARK_NUMBER = re.compile(r"(?<=\w)([~^])\d+(?:\.\d+)?(?![\w.])")
 # Dates written among the words: 11.09.2015, 11. September 2015, März 2016, 03.2015, 2016-03(-05), or a year.
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_WORDS = re.compile(
@@ -159,6 +161,7 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
     typed = " ".join(_LETTER_NUMBER.sub(r"\1\2", typed).split())
     if _SPECIAL.search(typed):
         notes.append("Platzhalter und Sonderzeichen (*, ~, ^) werden nicht unterstützt und wurden ignoriert.")
+        typed = _MARK_NUMBER.sub(r"\1", typed)
     if typed.count('"') % 2:
         typed = _drop_last(typed, '"')
         notes.append("Ein einzelnes Anführungszeichen wurde ignoriert.")
