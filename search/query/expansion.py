@@ -33,6 +33,9 @@ WORD_FORMS = "wortformen.txt"
 LEXICON_FORMS = "wortformen_lexikon.txt"
 _ANALYZER = german_analyzer()
 _EXACT = exact_analyzer()
+# A place of fewer releases is no name to keep whole: the places read from headlines include the odd other word
+# (`Wohnungsbrand: …` made Wohnungsbrand the place of one release), while districts have dozens to thousands.
+MIN_PLACE_RELEASES = 10
 
 
 def word_query(stem: str, typed_word: str | None, weights: Weights, reader: IndexReader | None = None) -> wq.Query:
@@ -69,11 +72,11 @@ def expanded_word_stem(q: wq.Query) -> str | None:
 
 def _may_be_name(word: str, stem: str, reader: IndexReader | None) -> bool:
     """Whether the typed compound `word` (stemmed `stem`) may be a street or place name: by its last word
-    (Raumerstraße, Alexanderplatz, Bockenheim), or because releases come from a place of that name (Niederrad,
+    (Raumerstraße, Alexanderplatz, Bockenheim), or because releases come from a place of that name (Dornbusch,
     Gallusviertel)."""
     if is_name(word) or compound_head(word) in NAME_OR_NOUN_HEADS:
         return True
-    return reader is not None and reader.doc_frequency("place", stem) > 0
+    return reader is not None and reader.doc_frequency("place", stem) >= MIN_PLACE_RELEASES
 
 
 def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
