@@ -22,7 +22,8 @@ from ..german.analysis import (
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
 # 10: the text fields are IndexedText (the same postings, written faster); pickled schemas name the class.
 # 11: `mentioned`, the days each release's text mentions.
-# 12: single digits are words (BAB 5, SonderwortAlpha2); street and place names have no parts (Raumerstraße).
+# 12: single digits are words (BAB 5, SonderwortAlpha2); a street name's only part is its last word (Raumerstraße:
+# strasse), a place name has none (Sachsenhausen).
 INDEX_VERSION = 12
 
 # Every writer writes a segment's files separately: Whoosh reads those with plain file reads, while it copies each
