@@ -250,6 +250,9 @@ def why(engine, text, release):
         ("Straßenbahnunfall", "unfall_mit_strassenbahn", [("Straßenbahnunfall", "part", "Unfall")]),
         ("Berliner Straße", "berlin", [("Berliner", "form", "Berlin"), ("Straße", "part", "Hauptstraße")]),
         ("Navigatiomsgerät", "pkw", [("Navigatiomsgerät", "corrected", "Navigationsgerät")]),
+        # A word written with digits is searched as a phrase and named as typed.
+        ("Rucksack SonderwortAlpha2 \"an der BAB5\"", "kennung_alpha2",
+         [("Rucksack", "typed", ""), ("SonderwortAlpha2", "typed", ""), ("an der BAB5", "typed", "")]),
         # No release holds all three words: each hit says which it lacks.
         ("Zeugen Bornheim Kassierer", "tankstelle",
          [("Zeugen", "missing", ""), ("Bornheim", "missing", ""), ("Kassierer", "typed", "")]),

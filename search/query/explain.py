@@ -21,7 +21,7 @@ from ..results import WordMatch
 from .doc_score import DocScore
 from .expansion import SEARCH_FIELDS, expanded_word_stem, synonyms, words_as_typed
 from .highlight import first_marked_word
-from .parser import BoundedPrefix, ParsedQuery
+from .parser import BoundedPrefix, ParsedQuery, digits_as_phrases
 from .scorer import ArrayScorer
 
 # How a release holds a word, best first (a whole word before a part of one): a word counts by the best way any
@@ -102,7 +102,8 @@ def _typed_words(parsed: ParsedQuery) -> list[_Word]:
     q = parsed.query.a if isinstance(parsed.query, wq.AndNot) else parsed.query
     parts = q.subqueries if isinstance(q, (wq.And, wq.Or)) and expanded_word_stem(q) is None else [q]
     as_typed = words_as_typed(parsed.typed)
-    phrases = iter(_PHRASE.findall(parsed.typed))
+    # The phrases as typed, in order: quoted ones, and words written with digits (searched as phrases).
+    phrases = iter(_PHRASE.findall(digits_as_phrases(parsed.typed)))
     words = []
     for part in parts:
         if isinstance(part, wq.Not):
@@ -110,8 +111,8 @@ def _typed_words(parsed: ParsedQuery) -> list[_Word]:
         stem = expanded_word_stem(part)
         if stem is not None:
             words.append(_Word(as_typed.get(stem, stem), part, stem))
-        elif isinstance(part, wq.Phrase):
-            words.append(_Word(next(phrases, " ".join(part.words)), part, None))
+        elif _is_phrase(part):
+            words.append(_Word(next(phrases, str(part)), part, None))
         elif isinstance(part, BoundedPrefix):
             words.append(_Word(f"{part.text}*", part, None))
         elif isinstance(part, DocScore):
@@ -120,6 +121,12 @@ def _typed_words(parsed: ParsedQuery) -> list[_Word]:
             written = " ".join(dict.fromkeys(as_typed.get(t, t) for _, t in _texts(part)))
             words.append(_Word(written or str(part), part, None))
     return words
+
+
+def _is_phrase(q: wq.Query) -> bool:
+    """Whether `q` is a phrase, or one phrase over several fields (as the parser writes a quoted phrase)."""
+    return isinstance(q, wq.Phrase) or (isinstance(q, wq.Or) and all(isinstance(sub, wq.Phrase)
+                                                                      for sub in q.subqueries))
 
 
 def _texts(q: wq.Query) -> list[tuple[str, str]]:

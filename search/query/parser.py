@@ -185,7 +185,7 @@ def _parse_words(typed: str, searcher: Searcher, settings: Settings, relaxed: bo
         raise QueryError("Bitte geben Sie einen Suchbegriff ein.")
     if _only_operators(typed):
         raise QueryError("Die Anfrage enthält nur Operatoren (AND, OR, NOT); bitte geben Sie Suchbegriffe ein.")
-    parsed = _parser(searcher.schema, weights.title).parse(_digits_as_phrases(typed))
+    parsed = _parser(searcher.schema, weights.title).parse(digits_as_phrases(typed))
     parsed = _drop_empty(_put_prefixes(parsed, inline) if inline else parsed)
     if parsed is wq.NullQuery or not (list(parsed.iter_all_terms()) or _has_prefix(parsed)):
         raise QueryError(
@@ -413,7 +413,7 @@ def _parser(schema: Schema, title_weight: float) -> qparser.QueryParser:
     return parser
 
 
-def _digits_as_phrases(typed: str) -> str:
+def digits_as_phrases(typed: str) -> str:
     """`typed` with each word written with digits that the analyzer splits (outside quotes) quoted as a phrase."""
     pieces = typed.split('"')
     for number in range(0, len(pieces), 2):  # outside quotes: they are balanced by now
