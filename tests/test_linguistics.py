@@ -47,6 +47,9 @@ def ids(engine, text):
         # Synonyms: the typed word first, the synonym after it.
         ("Auto aufgebrochen", ["auto", "pkw"]),
         ("Pkw aufgebrochen", ["pkw", "auto"]),
+        # OpenThesaurus's synonyms (german/data/openthesaurus.txt) the same way.
+        ("Obdachloser Rucksack", ["obdachlos", "wohnungslos"]),
+        ("Wohnungsloser Rucksack", ["wohnungslos", "obdachlos"]),
         # Transliteration and old spelling.
         ("Strassenbahnunfall Sachsenhausen", ["strassenbahnunfall"]),
         ("Suedbahnhof", ["unfall_mit_strassenbahn"]),

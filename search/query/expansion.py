@@ -7,7 +7,9 @@ A word typed into the search box matches, best first:
 - the parts of the word when it is a compound ("Straßenbahnunfall" finds "Unfall mit einer Straßenbahn"),
 - its other forms the stemmer cannot join (german/morphology.py: "Sprengung" finds "gesprengt";
   german/data/wortformen.txt: "gefunden" finds "fand", "Praxis" "Praxen"),
-- its synonyms from the thesaurus (german/data/synonyme.txt: "Auto" finds "Pkw").
+- its synonyms: the domain list's (german/data/synonyme.txt: "Auto" finds "Pkw"), then up to four more from
+  OpenThesaurus whose sense the releases confirm (german/data/openthesaurus.txt, written by tools/thesaurus.py:
+  "Obdachloser" finds "Wohnungsloser"), in the body only.
 Phrases, field searches (titel:) and excluded words are searched as typed, without these extras.
 How much each of them counts is in weights.py.
 """
@@ -24,6 +26,7 @@ from whoosh.reading import IndexReader
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, split_compound
 from ..german.morphology import weak_forms
+from ..german.thesaurus import GENERATED_THESAURUS, merge_synonyms, read_stem_lists
 from ..weights import Weights
 
 SEARCH_FIELDS = ("title", "body")
@@ -87,8 +90,14 @@ def _side_query(side: str, weights: Weights) -> wq.Query:
 
 
 def synonyms(stem: str) -> tuple[str, ...]:
-    """The stems the thesaurus lists beside `stem`, without `stem` itself."""
-    return _word_groups(THESAURUS).get(stem, ())
+    """The stems the domain list lists beside `stem`, then OpenThesaurus's, without `stem` itself."""
+    return _synonyms().get(stem, ())
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    generated = read_stem_lists(_data_text(GENERATED_THESAURUS), GENERATED_THESAURUS)
+    return merge_synonyms(_word_groups(THESAURUS), generated)
 
 
 def forms(stem: str) -> tuple[str, ...]:
@@ -97,15 +106,18 @@ def forms(stem: str) -> tuple[str, ...]:
 
 
 def load_word_groups() -> None:
-    """Load the thesaurus and the word forms now rather than in the first search."""
-    _word_groups(THESAURUS)
+    """Load the thesauri and the word forms now rather than in the first search."""
+    _synonyms()
     _word_groups(WORD_FORMS)
 
 
 @lru_cache(maxsize=2)
 def _word_groups(name: str) -> dict[str, tuple[str, ...]]:
-    text = resources.files("search.german").joinpath("data", name).read_text(encoding="utf-8")
-    return read_word_groups(text, name)
+    return read_word_groups(_data_text(name), name)
+
+
+def _data_text(name: str) -> str:
+    return resources.files("search.german").joinpath("data", name).read_text(encoding="utf-8")
 
 
 def read_word_groups(text: str, name: str = THESAURUS) -> dict[str, tuple[str, ...]]:
