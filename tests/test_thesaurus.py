@@ -1,6 +1,7 @@
 """OpenThesaurus's synonyms: the shipped file (source, licence, format), the senses it keeps and rejects, names left
 alone, how it is read and merged after the domain list, and how tools/thesaurus.py filters OpenThesaurus."""
 
+from datetime import date
 from importlib import resources
 
 import pytest
@@ -17,6 +18,9 @@ def test_the_shipped_file_names_source_version_licence_and_how_to_make_it_again(
     text = "\n".join(header)
     assert header[0].startswith("# Synonyme aus OpenThesaurus (https://www.openthesaurus.de), Fassung 20160424 ")
     assert "LGPL-2.1-or-later" in text
+    assert "openthesaurus.LICENSE" in text
+    licence = resources.files("search.german").joinpath("data", "openthesaurus.LICENSE").read_text(encoding="utf-8")
+    assert "GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 2.1, February 1999" in licence
     assert "Daniel Naber" in text
     assert "tools/thesaurus.py" in text
     assert "SHA-256 " in text
@@ -173,9 +177,10 @@ def test_a_word_keeps_its_most_associated_synonyms_only():
 
 def test_the_rendered_file_reads_back_with_its_header():
     chosen = {"obdachlos": ["wohnungslos"], "tresor": ["geldschrank", "safe"]}
-    text = render(chosen, Source("20160424 (Test)", "ab" * 32), Limits(), 37651)
+    text = render(chosen, Source("20160424 (Test)", "ab" * 32), Limits(), 37651, date(2026, 11, 30))
     assert read_stem_lists(text) == {"obdachlos": ("wohnungslos",), "tresor": ("geldschrank", "safe")}
     assert text.splitlines()[0] == ("# Synonyme aus OpenThesaurus (https://www.openthesaurus.de), "
                                     "Fassung 20160424 (Test),")
     assert f"# Datei openthesaurus.txt mit SHA-256 {'ab' * 32}." in text
     assert "höchstens 4 Synonyme je Wort." in text
+    assert "(gefiltert und auf Stämme gebracht am\n# 2026-11-30)" in text

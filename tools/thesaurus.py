@@ -28,6 +28,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -197,14 +198,15 @@ def choose_synonyms(groups: list[dict[str, bool]], counts: Counts, limits: Limit
     return chosen
 
 
-def render(chosen: dict[str, list[str]], source: Source, limits: Limits, total: int) -> str:
+def render(chosen: dict[str, list[str]], source: Source, limits: Limits, total: int, made: date) -> str:
     """The data file: a header naming the source, its licence and how the file was made, then one line a stem."""
     header = f"""\
 # Synonyme aus OpenThesaurus (https://www.openthesaurus.de), Fassung {source.version},
 # Datei openthesaurus.txt mit SHA-256 {source.sha256}.
 # Copyright (C) 2003-2014 Daniel Naber und die Mitwirkenden von OpenThesaurus.
-# Lizenz: GNU Lesser General Public License, Version 2.1 oder später (LGPL-2.1-or-later). Diese Datei ist eine
-# veränderte Fassung (gefiltert und auf Stämme gebracht) und steht unter derselben Lizenz.
+# Lizenz: GNU Lesser General Public License, Version 2.1 oder später (LGPL-2.1-or-later), Text in
+# openthesaurus.LICENSE. Diese Datei ist eine veränderte Fassung (gefiltert und auf Stämme gebracht am
+# {made.isoformat()}) und steht unter derselben Lizenz.
 # Erzeugt mit tools/thesaurus.py (dort steht, wie man sie neu erzeugt) über {total} Pressemitteilungen:
 # Wörter in >= {limits.min_releases} Mitteilungen, ein Synonym in <= {limits.max_share:.0%} davon,
 # beide gemeinsam in >= {limits.min_together} Mitteilungen und >= {limits.min_lift:g}-mal so oft wie zufällig,
@@ -239,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     groups = stem_groups(read_groups(data.decode("utf-8").splitlines()), place_names(options.releases))
     counts = count_releases(options.releases, {stem for group in groups for stem in group})
     chosen = choose_synonyms(groups, counts, limits)
-    options.output.write_text(render(chosen, source, limits, counts.total), encoding="utf-8")
+    text = render(chosen, source, limits, counts.total, date.today())
+    options.output.write_text(text, encoding="utf-8")
     pairs = sum(map(len, chosen.values()))
     print(f"{len(groups)} groups, {len(chosen)} words with {pairs} synonyms -> {options.output}", file=sys.stderr)
     return 0
