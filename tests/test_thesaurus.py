@@ -7,8 +7,21 @@ from importlib import resources
 import pytest
 
 from search.german.thesaurus import GENERATED_THESAURUS, merge_synonyms, read_stem_lists
-from search.query.expansion import synonyms
-from tools.thesaurus import Counts, Limits, Source, choose_synonyms, plain_words, render, stem_groups
+from search.query.expansion import synonyms, word_query
+from search.weights import Weights
+from tools.thesaurus import (
+    COLLOQUIAL_NOUN,
+    NOUN,
+    OTHER,
+    Counts,
+    Entry,
+    Limits,
+    Source,
+    choose_synonyms,
+    plain_words,
+    render,
+    stem_groups,
+)
 
 SHIPPED = resources.files("search.german").joinpath("data", GENERATED_THESAURUS).read_text(encoding="utf-8")
 
@@ -49,6 +62,11 @@ def test_the_shipped_file_is_stems_with_at_most_four_synonyms_each_never_the_ste
         ("streit", "auseinandersetz"),  # Streit → Auseinandersetzung
         ("lkw", "lastzug"),  # from both lists
         ("auto", "pkw"),  # the domain list's, still first
+        # Everyday nouns (ugs.) that people type and releases use too.
+        ("demo", "demonstration"),
+        ("knast", "justizvollzugsanstalt"),
+        ("geisterfahr", "falschfahr"),
+        ("langfing", "taschendieb"),  # Langfinger → Taschendieb
     ],
 )
 def test_senses_of_press_releases_are_kept(stem, synonym):
@@ -66,6 +84,7 @@ def test_senses_of_press_releases_are_kept(stem, synonym):
         ("anzeig", "annonc", "Anzeige is a criminal complaint in the releases: together with Annonce in two only"),
         ("anzeig", "inserat", "together with Inserat in one release"),
         ("flucht", "entkomm", "Flucht and Entkommen meet 2.6 times as often as chance, below 3"),
+        ("klein", "baby", "Kleines (ugs.) is a baby, but the releases write klein mostly as an adjective"),
         ("leich", "gefall", "Leiche and Gefallener (a soldier) meet in four releases only, below five"),
     ],
 )
@@ -84,6 +103,13 @@ def test_senses_press_releases_do_not_use_are_rejected(stem, rejected, why):
 )
 def test_place_and_street_names_bring_no_synonyms(stem):
     assert synonyms(stem) == ()
+
+
+def test_a_generated_synonym_is_searched_in_the_body_only_below_the_typed_word():
+    q = word_query("obdachlos", "Obdachloser", Weights())
+    terms = [(t.fieldname, t.text, t.boost) for t in q.leaves() if t.text == "wohnungslos"]
+    assert terms == [("body", "wohnungslos", Weights().synonym)]
+    assert Weights().synonym < 1.0
 
 
 def test_stem_lists_are_read_and_a_bad_line_is_refused_with_its_number():
@@ -110,69 +136,80 @@ def test_the_domain_list_comes_first_and_the_generated_synonyms_add_only_what_it
     ("line", "words"),
     [
         ("Automobil;Auto (Hauptform);fahrbarer Untersatz (ugs.);Blechbüchse (ugs.);Pkw;Motorwagen (veraltet)",
-         ["Automobil", "Auto", "Pkw"]),
-        ("Herr in Grün (ugs.);Polyp (derb);Polizist (Hauptform);Bulle (ugs.);Schupo (ugs., veraltet);Ordnungshüter",
+         ["Automobil", "Auto", "Blechbüchse*", "Pkw"]),
+        ("Herr in Grün (ugs.);Polyp (derb);Polizist (Hauptform);Schupo (ugs., veraltet);Ordnungshüter",
          ["Polizist", "Ordnungshüter"]),
-        ("Kripo (ugs.);Kriminalpolizei", ["Kriminalpolizei"]),
+        ("Kripo (ugs.);Kriminalpolizei", ["Kripo*", "Kriminalpolizei"]),
         ("(sich) verletzen;verwunden;(sich) etwas tun", ["verletzen", "verwunden"]),
+        ("klauen (ugs.);stehlen;mopsen (ugs., scherzhaft)", ["stehlen"]),  # everyday verbs are too vague
         ("Tafernwirtschaft (veraltet);Gaststätte (Hauptform);Beiz (ugs., schweiz.);Kneipe;Lokal",
          ["Gaststätte", "Kneipe", "Lokal"]),
         ("A5;Autobahn 5", []),
     ],
 )
-def test_only_single_words_of_the_standard_register_are_read(line, words):
-    assert plain_words(line) == words
+def test_only_single_words_of_the_standard_register_and_everyday_nouns_are_read(line, words):
+    """A star marks an everyday word (ugs.)."""
+    assert plain_words(line) == [Entry(word.rstrip("*"), word.endswith("*")) for word in words]
 
 
 @pytest.mark.parametrize(
     ("words", "names", "group"),
     [
-        (["Mitte", "Zentrum", "Mittelpunkt"], {"mitt"}, {"zentrum": True, "mittelpunkt": True}),
+        (["Mitte", "Zentrum", "Mittelpunkt"], {"mitt"}, {"zentrum": NOUN, "mittelpunkt": NOUN}),
         (["Hauptstraße", "Magistrale"], set(), None),  # a street name: the group has one word left
         (["Allee", "Baumstraße"], set(), None),
         (["Lage", "Situation"], set(), None),  # lag stands for Lage, lag, lagern
-        (["BAB", "Autobahn"], set(), {"bab": True, "autobahn": True}),  # an abbreviation in capitals stays
-        (["gewaltig", "heftig"], set(), {"gewalt": False, "heftig": False}),
+        (["BAB", "Autobahn"], set(), {"bab": NOUN, "autobahn": NOUN}),  # an abbreviation in capitals stays
+        (["gewaltig", "heftig"], set(), {"gewalt": OTHER, "heftig": OTHER}),
+        (["Knast*", "Gefängnis"], set(), {"knast": COLLOQUIAL_NOUN, "gefangnis": NOUN}),
     ],
 )
 def test_names_streets_and_short_stems_leave_the_groups(words, names, group):
-    assert stem_groups([words], names) == ([group] if group else [])
+    entries = [Entry(word.rstrip("*"), word.endswith("*")) for word in words]
+    assert stem_groups([entries], names) == ([group] if group else [])
 
 
-def _counts(holding: dict[str, range], nouns: set[str]) -> Counts:
-    """1,000 releases; each stem in the releases `holding` names, written with a capital if in `nouns`."""
+def _counts(holding: dict[str, range], capitalised: dict[str, float]) -> Counts:
+    """1,000 releases; each stem once in each release `holding` names, that share of them with a capital (none if
+    not in `capitalised`)."""
     counts = Counts(total=1000)
     for stem, numbers in holding.items():
         counts.holding[stem] = set(numbers)
         counts.occurrences[stem] = len(numbers)
-        counts.capitalised[stem] = len(numbers) if stem in nouns else 0
+        counts.capitalised[stem] = round(len(numbers) * capitalised.get(stem, 0.0))
     return counts
 
 
 def test_a_pair_is_kept_when_the_releases_confirm_its_sense():
     groups = [
-        {"wach": True, "polizeiwach": True, "revi": True},  # Wache, Polizeiwache, Revier
-        {"wach": False, "ansprechbar": False},  # wach (awake), ansprechbar
-        {"fall": True, "sturz": True},
-        {"anzeig": True, "annonc": True},
-        {"unfall": True, "ereignis": True},
+        {"wach": NOUN, "polizeiwach": NOUN, "revi": NOUN},  # Wache, Polizeiwache, Revier
+        {"wach": OTHER, "ansprechbar": OTHER},  # wach (awake), ansprechbar
+        {"fall": NOUN, "sturz": NOUN},
+        {"anzeig": NOUN, "annonc": NOUN},
+        {"unfall": NOUN, "ereignis": NOUN},
+        {"betrunk": OTHER, "alkoholisiert": OTHER},  # der Betrunkene, betrunken: both kinds
+        {"klein": COLLOQUIAL_NOUN, "baby": NOUN},  # Kleines (ugs.), but klein is mostly an adjective
     ]
     counts = _counts({
         "wach": range(0, 10), "polizeiwach": range(0, 8), "revi": range(5, 15), "ansprechbar": range(0, 6),
         "fall": range(0, 200), "sturz": range(190, 240),  # together in 10: as often as chance
         "anzeig": range(100, 130), "annonc": range(128, 133),  # together in 2
         "unfall": range(0, 10), "ereignis": range(0, 1000),  # in every release: too common to search
-    }, nouns={"wach", "polizeiwach", "revi", "fall", "sturz", "anzeig", "annonc", "unfall", "ereignis"})
+        "betrunk": range(300, 340), "alkoholisiert": range(300, 330),
+        "klein": range(400, 440), "baby": range(400, 420),
+    }, capitalised={"wach": 0.9, "polizeiwach": 1, "revi": 1, "fall": 1, "sturz": 1, "anzeig": 1, "annonc": 1,
+                    "unfall": 1, "ereignis": 1, "betrunk": 0.5, "klein": 0.5, "baby": 1})
     assert choose_synonyms(groups, counts, Limits()) == {
+        "alkoholisiert": ["betrunk"], "betrunk": ["alkoholisiert"],
         "polizeiwach": ["wach"], "revi": ["wach"], "wach": ["polizeiwach", "revi"]}
 
 
 def test_a_word_keeps_its_most_associated_synonyms_only():
-    group = {"tresor": True, **{name: True for name in ("geldschrank", "safe", "panzerschrank", "stahlkammer", "kass")}}
+    names = ("tresor", "geldschrank", "safe", "panzerschrank", "stahlkammer", "kass")
     counts = _counts({"tresor": range(0, 10), "geldschrank": range(0, 10), "safe": range(0, 12),
                       "panzerschrank": range(0, 14), "stahlkammer": range(0, 16), "kass": range(0, 18)},
-                     nouns=set(group))
-    assert choose_synonyms([group], counts, Limits(most=2))["tresor"] == ["geldschrank", "safe"]
+                     capitalised=dict.fromkeys(names, 1.0))
+    assert choose_synonyms([dict.fromkeys(names, NOUN)], counts, Limits(most=2))["tresor"] == ["geldschrank", "safe"]
 
 
 def test_the_rendered_file_reads_back_with_its_header():

@@ -4,19 +4,26 @@ Run by hand when OpenThesaurus or the analyzer changes (the file stores stems, s
 
     apt-get download openthesaurus-de-text && dpkg-deb -x openthesaurus-de-text_*.deb ot
     python -m tools.thesaurus ot/usr/share/openthesaurus-de/openthesaurus.txt /work/shared/data/releases \\
-        --source-version "20160424 (Debian openthesaurus-de-text 20160424-4)"
+        --source-version "20160424 (Debian-Paket openthesaurus-de-text 20160424-4)"
+
+(Debian's mythes-de holds the same data in OpenOffice's format; this reads the plain text form. Both are LGPL.)
 
 OpenThesaurus groups words by one sense each, but a word stands in the groups of all its senses (Wagen: car, dare;
 Zug: train, draught, procession), and most of its 34,000 groups are everyday or literary language. So a pair of
 words is kept only when:
-- both are single words of the standard register (no ugs., derb, veraltet, geh., fig., regional ...),
+- both are single words of the standard register (no derb, veraltet, geh., fig., regional ...) or everyday nouns
+  (ugs.: Demo, Knast, Geisterfahrer; people type them, and an everyday verb or adverb is too vague a sense),
 - both occur in at least `--min-releases` of the releases (plausible in press releases at all) and the synonym in
   at most `--max-share` of them (a very common synonym is a long posting list read for every search of the word),
 - the two occur together in releases clearly more often than chance (`--min-lift`, `--min-together`): press
-  releases vary their words ("der Pkw ... das Auto"), so the corpus confirms the sense it uses, and rejects the
-  senses it does not (Wagen → riskieren),
-- neither is a place name of the releases' datelines or a street name (-straße, -weg ...): names are not replaced.
-Each word keeps its `--most` best synonyms, most associated first.
+  releases vary their words ("der Obdachlose ... der Wohnungslose"), so the corpus confirms the sense it uses, and
+  rejects the senses it does not (Anzeige → Annonce, Fall → Sturz),
+- each word is of the kind the releases use its stem as: a stem is a noun's or another word's (Gewalt or gewaltig,
+  Wache or wach), and the releases write nouns with a capital,
+- neither is a place name (the releases' index.jsonl locations: Mitte is a district, not a Zentrum) nor a street
+  name (-straße, -allee ...), and no stem is shorter than four letters unless an abbreviation (lag: Lage, lagern).
+Each word keeps its `--most` best synonyms, most associated first. The defaults were chosen on the development
+known-item queries (dev MRR and query time; see the commit that made them).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from search.german.analysis import german_analyzer, word_spans
 
@@ -39,7 +47,7 @@ OUTPUT = Path(__file__).resolve().parent.parent / "search" / "german" / "data" /
 # Usage labels (in parentheses after a word) of words that press releases do not use in that sense. The other
 # labels (Hauptform, fachspr., Amtsdeutsch, jur., Abkürzung, engl. ...) and grammar hints ("(sich)") are dropped.
 REJECTED_LABELS = frozenset({
-    "ugs.", "derb", "vulg.", "veraltet", "veraltend", "geh.", "fig.", "abwertend", "scherzhaft", "ironisch",
+    "derb", "vulg.", "veraltet", "veraltend", "geh.", "fig.", "abwertend", "scherzhaft", "ironisch",
     "salopp", "regional", "österr.", "schweiz.", "süddt.", "norddeutsch", "bair.", "berlinerisch", "kölsch",
     "ruhrdt.", "rheinisch", "schwäbisch", "westfälisch", "sächsisch", "historisch", "DDR", "lit.", "Spruch",
     "Sprichwort", "sprichwörtlich", "redensartlich", "verhüllend", "selten", "Jargon", "Markenname", "Symbol",
@@ -48,6 +56,9 @@ REJECTED_LABELS = frozenset({
     "schülersprachlich", "Kindersprache", "kindersprachlich", "Babysprache", "mundartlich", "landschaftlich",
     "altertümlich", "archaisch", "biblisch", "Anglizismus", "Neologismus", "Modewort", "Szene", "Szenejargon",
 })
+# Everyday words (ugs.) are what people type, and releases use some of them (Demo, Geisterfahrer, Knast): kept
+# when they are nouns; everyday adverbs and verbs (halt, eben, ganz) are too vague to confirm a sense.
+COLLOQUIAL = "ugs."
 _LABELS = re.compile(r"\(([^()]*)\)")
 _ONE_WORD = re.compile(r"[^\W\d_]{2,}")
 MIN_STEM_CHARS = 4
@@ -70,21 +81,29 @@ class Limits:
     most: int = 4
 
 
-def plain_words(line: str) -> list[str]:
-    """The single standard-register words of one OpenThesaurus line ("Automobil;Auto (Hauptform);Pkw;..."), labels
-    stripped; words with a rejected label, phrases and abbreviations with digits are left out."""
+class Entry(NamedTuple):
+    """One word of an OpenThesaurus group, and whether it is marked as everyday language (ugs.)."""
+
+    word: str
+    colloquial: bool = False
+
+
+def plain_words(line: str) -> list[Entry]:
+    """The single words of one OpenThesaurus line ("Automobil;Auto (Hauptform);Pkw;..."), labels stripped; words
+    with a rejected label, everyday words but nouns, phrases and abbreviations with digits are left out."""
     words = []
     for entry in line.split(";"):
         labels = {label.strip() for group in _LABELS.findall(entry) for label in group.split(",")}
-        if labels & REJECTED_LABELS:
-            continue
         word = _LABELS.sub(" ", entry).strip()
+        colloquial = COLLOQUIAL in labels
+        if labels & REJECTED_LABELS or (colloquial and not word[:1].isupper()):
+            continue
         if _ONE_WORD.fullmatch(word):
-            words.append(word)
+            words.append(Entry(word, colloquial))
     return words
 
 
-def read_groups(lines: Iterable[str]) -> Iterator[list[str]]:
+def read_groups(lines: Iterable[str]) -> Iterator[list[Entry]]:
     """Each OpenThesaurus group with at least two plain words."""
     for line in lines:
         if line.startswith("#") or not line.strip():
@@ -94,20 +113,25 @@ def read_groups(lines: Iterable[str]) -> Iterator[list[str]]:
             yield words
 
 
-def stem_groups(groups: Iterable[list[str]], names: set[str]) -> list[dict[str, bool]]:
-    """Each group as its words' stems, each with whether the word is a noun (written with a capital), groups of one
+# What a word of a group is, which decides the stems whose sense it can be (Counts.fits).
+NOUN, OTHER, COLLOQUIAL_NOUN = "noun", "other", "colloquial noun"
+
+
+def stem_groups(groups: Iterable[list[Entry]], names: set[str]) -> list[dict[str, str]]:
+    """Each group as its words' stems, each with what its word is (NOUN, OTHER, COLLOQUIAL_NOUN), groups of one
     stem dropped. Left out: place names (`names`, stems), street names, and stems shorter than `MIN_STEM_CHARS`
     unless the word is an abbreviation in capitals (BAB, BKA): short stems stand for many words (lag: Lage, lagern)."""
     analyzer = german_analyzer()
     stemmed = []
-    for words in groups:
-        stems: dict[str, bool] = {}
-        for word in words:
+    for entries in groups:
+        stems: dict[str, str] = {}
+        for word, colloquial in entries:
             tokens = [token.text for token in analyzer(word)]
             if len(tokens) != 1 or tokens[0] in names or word.lower().endswith(STREET_ENDINGS):
                 continue
             if len(tokens[0]) >= MIN_STEM_CHARS or word.isupper():
-                stems.setdefault(tokens[0], word[0].isupper())
+                kind = (COLLOQUIAL_NOUN if colloquial else NOUN) if word[0].isupper() else OTHER
+                stems.setdefault(tokens[0], kind)
         if len(stems) >= 2:
             stemmed.append(stems)
     return stemmed
@@ -136,13 +160,18 @@ class Counts:
     def releases(self, stem: str) -> set[int]:
         return self.holding.get(stem, set())
 
-    def kinds(self, stem: str) -> set[bool]:
-        """Whether the stem's words are nouns in the releases (True), other words (False) or both: a stem may be a
-        noun's or an adjective's or verb's (Gewalt or gewaltig, Wache or wach), and only the groups of the kind the
-        releases use are its senses. Nouns are written with a capital; a share between the two limits is both
-        kinds (der Betrunkene, betrunken), and every word starting a sentence is capitalised too."""
+    def fits(self, stem: str, kind: str) -> bool:
+        """Whether a group's word of this `kind` can be the sense the releases use `stem` in. A stem may be a noun's
+        or an adjective's or verb's (Gewalt or gewaltig, Wache or wach); nouns are written with a capital, so a
+        stem the releases capitalise in between the two shares is both (der Betrunkene, betrunken; every word
+        starting a sentence is capitalised too). An everyday noun must be the only kind (Kleines is a baby, but
+        klein is mostly an adjective)."""
         share = self.capitalised.get(stem, 0) / max(1, self.occurrences.get(stem, 0))
-        return {share > NOT_NOUN_SHARE} | {share >= NOUN_SHARE}
+        if kind == OTHER:
+            return share < NOUN_SHARE
+        if kind == NOUN:
+            return share > NOT_NOUN_SHARE
+        return share >= NOUN_SHARE
 
 
 def count_releases(releases: Path, stems: set[str]) -> Counts:
@@ -169,14 +198,14 @@ def count_releases(releases: Path, stems: set[str]) -> Counts:
     return counts
 
 
-def choose_synonyms(groups: list[dict[str, bool]], counts: Counts, limits: Limits) -> dict[str, list[str]]:
+def choose_synonyms(groups: list[dict[str, str]], counts: Counts, limits: Limits) -> dict[str, list[str]]:
     """Stem → its kept synonyms, most associated first (lift: how much more often than chance they meet).
 
     A group counts for a stem only where both words are of the kind the releases use them as (Gewalt is a noun
     there, so the group of gewaltig, heftig does not make heftig a synonym of Gewalt)."""
     candidates: dict[str, set[str]] = {}
     for group in groups:
-        fitting = [stem for stem, noun in group.items() if noun in counts.kinds(stem)]
+        fitting = [stem for stem, kind in group.items() if counts.fits(stem, kind)]
         for stem in fitting:
             candidates.setdefault(stem, set()).update(other for other in fitting if other != stem)
     chosen: dict[str, list[str]] = {}
