@@ -97,7 +97,10 @@ def known_item_section(index: Path, items: list[KnownItem]) -> str:
     categories = list(scores[VARIANTS[0]])
     rows = ["| variant | " + " | ".join(categories) + " |", "|---|" + "---|" * len(categories)]
     rows += [f"| {name} | " + " | ".join(f"{by[c].mrr:.3f}" for c in categories) + " |" for name, by in scores.items()]
-    return "\n".join([f"## Known-item DEV queries ({len(items)}), MRR@10", "", *rows, "",
+    note = ("The domain list (synonyme.txt) was written alongside these queries; the last two rows leave it out, "
+            "so they show what OpenThesaurus finds on queries it was not made from (it was filtered by counting "
+            "releases, never by ranking queries).")
+    return "\n".join([f"## Known-item DEV queries ({len(items)}), MRR@10", "", note, "", *rows, "",
                       f"Query time, `run_query` in process, {ROUNDS} rounds, variants interleaved query by query:",
                       "", *timing_rows(seconds)])
 
