@@ -34,26 +34,33 @@ ROUNDS = 5
 VARIANTS = ("domain list only", "domain list + OpenThesaurus")
 
 
+Table = dict[str, tuple[str, ...]]
+
+
 @contextmanager
-def synonym_table(table: dict[str, tuple[str, ...]]) -> Iterator[None]:
-    """Searches within use `table` as their synonyms (the loaded lists stay loaded; nothing is read again)."""
-    original = expansion._synonyms
-    expansion._synonyms = lambda: table  # type: ignore[assignment]
+def synonym_tables(words: Table, parts: Table) -> Iterator[None]:
+    """Searches within use `words` as the synonyms of typed words and `parts` as those of compound parts (the
+    loaded lists stay loaded; nothing is read again)."""
+    originals = expansion._synonyms, expansion._part_synonyms
+    expansion._synonyms = lambda: words  # type: ignore[assignment]
+    expansion._part_synonyms = lambda: parts
     try:
         yield
     finally:
-        expansion._synonyms = original
+        expansion._synonyms, expansion._part_synonyms = originals
 
 
-def tables() -> dict[str, dict[str, tuple[str, ...]]]:
-    return {VARIANTS[0]: expansion._word_groups(expansion.THESAURUS), VARIANTS[1]: expansion._synonyms()}
+def tables() -> dict[str, tuple[Table, Table]]:
+    """The two variants compared: (synonyms of typed words, synonyms of compound parts)."""
+    domain = expansion._word_groups(expansion.THESAURUS)
+    return {VARIANTS[0]: (domain, domain), VARIANTS[1]: (expansion._synonyms(), expansion._part_synonyms())}
 
 
-def ablations() -> dict[str, dict[str, tuple[str, ...]]]:
+def ablations() -> dict[str, tuple[Table, Table]]:
     """Without the domain list, which was written alongside the development queries: what OpenThesaurus finds on
     queries it was not made from."""
     generated = read_stem_lists(expansion._data_text(GENERATED_THESAURUS))
-    return {"no synonyms": {}, "OpenThesaurus only": generated}
+    return {"no synonyms": ({}, {}), "OpenThesaurus only": (generated, {})}
 
 
 def interleaved_seconds(texts: list[str], search: Callable[[str], object], rounds: int) -> dict[str, list[float]]:
@@ -64,7 +71,7 @@ def interleaved_seconds(texts: list[str], search: Callable[[str], object], round
         for number, text in enumerate(texts):
             order = VARIANTS if (round_number + number) % 2 == 0 else VARIANTS[::-1]
             for name in order:
-                with synonym_table(variants[name]):
+                with synonym_tables(*variants[name]):
                     started = time.perf_counter()
                     search(text)
                     seconds[name].append(time.perf_counter() - started)
@@ -87,7 +94,7 @@ def known_item_section(index: Path, items: list[KnownItem]) -> str:
         with live.searcher() as searcher:
             scores = {}
             for name, table in {**tables(), **ablations()}.items():
-                with synonym_table(table):
+                with synonym_tables(*table):
                     ranks = [outcome.rank for outcome in run_presse(searcher, settings, items)]
                 scores[name] = score_by_category(items, ranks)
             seconds = interleaved_seconds([item.query for item in items],
@@ -120,7 +127,7 @@ def xquad_section(data: Path) -> str:
 
                 ranks = {}
                 for name, table in tables().items():
-                    with synonym_table(table):
+                    with synonym_tables(*table):
                         ranks[name] = [rank_of(ranked(q.text), q.passage) for q in questions]
                 seconds = interleaved_seconds([q.text for q in questions], ranked, 1)
         finally:

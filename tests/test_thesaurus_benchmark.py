@@ -1,22 +1,24 @@
 """The thesaurus benchmark's comparison: a synonym table swapped in for a block of searches, then restored."""
 
-from benchmarks.thesaurus import VARIANTS, synonym_table, tables, timing_rows
+from benchmarks.thesaurus import VARIANTS, synonym_tables, tables, timing_rows
 from search.query.expansion import synonyms
 
 
-def test_a_synonym_table_holds_only_within_its_block():
+def test_synonym_tables_hold_only_within_their_block():
     assert "pkw" in synonyms("auto")
-    with synonym_table({"auto": ("automobil",)}):
+    with synonym_tables({"auto": ("automobil",)}, {"auto": ("karre",)}):
         assert synonyms("auto") == ("automobil",)
+        assert synonyms("auto", part=True) == ("karre",)
         assert synonyms("obdachlos") == ()
-    assert "pkw" in synonyms("auto")
+    assert "pkw" in synonyms("auto") and "pkw" in synonyms("auto", part=True)
     assert synonyms("obdachlos") == ("wohnungslos",)
 
 
-def test_the_two_variants_differ_by_the_generated_synonyms_only():
-    domain, both = (tables()[name] for name in VARIANTS)
+def test_the_two_variants_differ_by_the_generated_synonyms_of_typed_words_only():
+    (domain, domain_parts), (both, both_parts) = (tables()[name] for name in VARIANTS)
     assert "obdachlos" not in domain and both["obdachlos"] == ("wohnungslos",)
     assert both["auto"][:len(domain["auto"])] == domain["auto"]
+    assert domain_parts == both_parts == domain
 
 
 def test_timing_rows_give_median_p90_and_total():
