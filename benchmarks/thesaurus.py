@@ -38,22 +38,22 @@ Table = dict[str, tuple[str, ...]]
 
 
 @contextmanager
-def synonym_tables(words: Table, parts: Table) -> Iterator[None]:
-    """Searches within use `words` as the synonyms of typed words and `parts` as those of compound parts (the
-    loaded lists stay loaded; nothing is read again)."""
-    originals = expansion._synonyms, expansion._part_synonyms
+def synonym_tables(words: Table, names: Table) -> Iterator[None]:
+    """Searches within use `words` as the synonyms of words and `names` as those of street names and their parts
+    (the loaded lists stay loaded; nothing is read again)."""
+    originals = expansion._synonyms, expansion._domain_synonyms
     expansion._synonyms = lambda: words  # type: ignore[assignment]
-    expansion._part_synonyms = lambda: parts
+    expansion._domain_synonyms = lambda: names
     try:
         yield
     finally:
-        expansion._synonyms, expansion._part_synonyms = originals
+        expansion._synonyms, expansion._domain_synonyms = originals
 
 
 def tables() -> dict[str, tuple[Table, Table]]:
-    """The two variants compared: (synonyms of typed words, synonyms of compound parts)."""
+    """The two variants compared: (synonyms of words, synonyms of street names and their parts)."""
     domain = expansion._word_groups(expansion.THESAURUS)
-    return {VARIANTS[0]: (domain, domain), VARIANTS[1]: (expansion._synonyms(), expansion._part_synonyms())}
+    return {VARIANTS[0]: (domain, domain), VARIANTS[1]: (expansion._synonyms(), expansion._domain_synonyms())}
 
 
 def ablations() -> dict[str, tuple[Table, Table]]:

@@ -8,17 +8,17 @@ def test_synonym_tables_hold_only_within_their_block():
     assert "pkw" in synonyms("auto")
     with synonym_tables({"auto": ("automobil",)}, {"auto": ("karre",)}):
         assert synonyms("auto") == ("automobil",)
-        assert synonyms("auto", part=True) == ("karre",)
+        assert synonyms("auto", domain_only=True) == ("karre",)
         assert synonyms("obdachlos") == ()
-    assert "pkw" in synonyms("auto") and "pkw" in synonyms("auto", part=True)
+    assert "pkw" in synonyms("auto") and "pkw" in synonyms("auto", domain_only=True)
     assert synonyms("obdachlos") == ("wohnungslos",)
 
 
-def test_the_two_variants_differ_by_the_generated_synonyms_of_typed_words_only():
-    (domain, domain_parts), (both, both_parts) = (tables()[name] for name in VARIANTS)
+def test_the_two_variants_differ_by_the_generated_synonyms_only():
+    (domain, domain_names), (both, both_names) = (tables()[name] for name in VARIANTS)
     assert "obdachlos" not in domain and both["obdachlos"] == ("wohnungslos",)
     assert both["auto"][:len(domain["auto"])] == domain["auto"]
-    assert domain_parts == both_parts == domain
+    assert domain_names == both_names == domain
 
 
 def test_timing_rows_give_median_p90_and_total():

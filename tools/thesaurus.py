@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from search.german.analysis import german_analyzer, word_spans
+from search.german.thesaurus import is_street_name
 
 OUTPUT = Path(__file__).resolve().parent.parent / "search" / "german" / "data" / "openthesaurus.txt"
 
@@ -65,9 +66,6 @@ MIN_STEM_CHARS = 4
 # A stem whose words the releases write with a capital this often is a noun's, this rarely not a noun's.
 NOUN_SHARE = 0.8
 NOT_NOUN_SHARE = 0.2
-# Street names end in these; the stems of words ending so are left out (Hauptstraße is a street, not a synonym).
-STREET_ENDINGS = ("straße", "strasse", "weg", "platz", "allee", "damm", "gasse", "ufer", "chaussee", "ring",
-                  "steig", "pfad", "markt")
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ def stem_groups(groups: Iterable[list[Entry]], names: set[str]) -> list[dict[str
         stems: dict[str, str] = {}
         for word, colloquial in entries:
             tokens = [token.text for token in analyzer(word)]
-            if len(tokens) != 1 or tokens[0] in names or word.lower().endswith(STREET_ENDINGS):
+            if len(tokens) != 1 or tokens[0] in names or is_street_name(word):
                 continue
             if len(tokens[0]) >= MIN_STEM_CHARS or word.isupper():
                 kind = (COLLOQUIAL_NOUN if colloquial else NOUN) if word[0].isupper() else OTHER

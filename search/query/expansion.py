@@ -26,7 +26,7 @@ from whoosh.reading import IndexReader
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, split_compound
 from ..german.morphology import weak_forms
-from ..german.thesaurus import GENERATED_THESAURUS, merge_synonyms, read_stem_lists
+from ..german.thesaurus import GENERATED_THESAURUS, is_street_name, merge_synonyms, read_stem_lists
 from ..weights import Weights
 
 SEARCH_FIELDS = ("title", "body")
@@ -47,20 +47,21 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
     common = reader is not None and reader.doc_frequency("body", stem) >= weights.common_releases
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     word = typed_word.lower() if typed_word else ""
+    in_name = is_street_name(word)
     if typed_word:
         exact = [token.text for token in _EXACT(typed_word)]
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=weights.exact))
         sides = split_compound(word)
         if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common:
-            alternatives.append(wq.And([_side_query(side, weights) for side in sides], boost=weights.split))
-    alternatives.extend(_related_terms(stem, word, weights))
+            alternatives.append(wq.And([_side_query(side, weights, in_name) for side in sides], boost=weights.split))
+    alternatives.extend(_related_terms(stem, word, weights, domain_only=in_name))
     return wq.Or(alternatives)
 
 
-def _related_terms(stem: str, word: str, weights: Weights, part: bool = False) -> Iterator[wq.Term]:
-    """Other forms of the word (`word` as typed, lowercased, or a `part` of a typed compound), then its synonyms,
-    each with its lower weight."""
+def _related_terms(stem: str, word: str, weights: Weights, domain_only: bool = False) -> Iterator[wq.Term]:
+    """Other forms of the word (`word` as typed, lowercased, or a part of it), then its synonyms (the domain list's
+    alone if `domain_only`), each with its lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
     for form in other_forms:  # few, and nearly as good as the word itself: wherever the word is searched
@@ -69,7 +70,7 @@ def _related_terms(stem: str, word: str, weights: Weights, part: bool = False) -
     # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
     # common word is another long posting list to read (title and parts for each synonym too: development queries'
     # median 18.5 → 20.2 ms, total +19 %).
-    for synonym in synonyms(stem, part):
+    for synonym in synonyms(stem, domain_only):
         yield wq.Term("body", synonym, boost=weights.synonym)
 
 
@@ -79,25 +80,24 @@ def _stem_terms(stem: str, weights: Weights) -> Iterator[wq.Term]:
     yield wq.Term("parts", stem, boost=weights.part)
 
 
-def _side_query(side: str, weights: Weights) -> wq.Query:
+def _side_query(side: str, weights: Weights, in_name: bool) -> wq.Query:
     """One part of a split query word (in dictionary form): the part, its own parts when it is a compound too,
-    or its other forms and synonyms."""
+    or its other forms and synonyms (the domain list's alone when the word is a street name, `in_name`)."""
     stem = stem_german(side)
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     sides = split_compound(side)
     if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
-        alternatives.append(wq.And([_side_query(part, weights) for part in sides], boost=weights.split))
-    return wq.Or([*alternatives, *_related_terms(stem, side, weights, part=True)])
+        alternatives.append(wq.And([_side_query(part, weights, in_name) for part in sides], boost=weights.split))
+    return wq.Or([*alternatives, *_related_terms(stem, side, weights, domain_only=in_name)])
 
 
-def synonyms(stem: str, part: bool = False) -> tuple[str, ...]:
-    """The stems the domain list lists beside `stem`, then OpenThesaurus's, without `stem` itself. For a `part` of a
-    typed compound the domain list's only: a part is often a sense OpenThesaurus does not mean (Raumerstraße is
-    no Zimmer, Tanklaster no Kreuz, as Last is), and a place or street name split into parts must not grow more."""
-    return (_part_synonyms() if part else _synonyms()).get(stem, ())
+def synonyms(stem: str, domain_only: bool = False) -> tuple[str, ...]:
+    """The stems the domain list lists beside `stem`, then OpenThesaurus's, without `stem` itself; the domain
+    list's alone if `domain_only` (for a street name and its parts: Raumerstraße is no Zimmer)."""
+    return (_domain_synonyms() if domain_only else _synonyms()).get(stem, ())
 
 
-def _part_synonyms() -> dict[str, tuple[str, ...]]:
+def _domain_synonyms() -> dict[str, tuple[str, ...]]:
     return _word_groups(THESAURUS)
 
 
