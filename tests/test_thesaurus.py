@@ -5,6 +5,7 @@ from datetime import date
 from importlib import resources
 
 import pytest
+from whoosh import query as wq
 
 from search.german.thesaurus import GENERATED_THESAURUS, merge_synonyms, read_stem_lists
 from search.query.expansion import synonyms, word_query
@@ -107,7 +108,7 @@ def test_place_and_street_names_bring_no_synonyms(stem):
 
 def test_a_generated_synonym_is_searched_in_the_body_only_below_the_typed_word():
     q = word_query("obdachlos", "Obdachloser", Weights())
-    terms = [(t.fieldname, t.text, t.boost) for t in q.leaves() if t.text == "wohnungslos"]
+    terms = [(t.fieldname, t.text, t.boost) for t in q.leaves() if isinstance(t, wq.Term) and t.text == "wohnungslos"]
     assert terms == [("body", "wohnungslos", Weights().synonym)]
     assert Weights().synonym < 1.0
 
@@ -123,7 +124,8 @@ def test_a_generated_synonym_is_searched_in_the_body_only_below_the_typed_word()
     ],
 )
 def test_a_street_name_and_its_parts_bring_the_domain_lists_synonyms_only(typed, stem, kept, left_out):
-    body = {t.text for t in word_query(stem, typed, Weights()).leaves() if t.fieldname == "body"}
+    leaves = word_query(stem, typed, Weights()).leaves()
+    body = {t.text for t in leaves if isinstance(t, wq.Term) and t.fieldname == "body"}
     assert kept <= body
     assert body.isdisjoint(left_out)
     assert "zimm" in synonyms("raum") and "zimm" not in synonyms("raum", domain_only=True)

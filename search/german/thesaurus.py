@@ -7,6 +7,8 @@ header says how); it holds stems, so reading it needs no analysis.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 GENERATED_THESAURUS = "openthesaurus.txt"
 # Street names end in these. OpenThesaurus's synonyms are never searched for a street name nor for its parts
 # (Raumerstraße is no Zimmer), and tools/thesaurus.py leaves such words out.
@@ -34,8 +36,8 @@ def read_stem_lists(text: str, name: str = GENERATED_THESAURUS) -> dict[str, tup
     return lists
 
 
-def merge_synonyms(domain: dict[str, tuple[str, ...]],
-                   generated: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+def merge_synonyms(domain: Mapping[str, tuple[str, ...]],
+                   generated: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Each stem's synonyms: the hand-written `domain` list's first, then the `generated` ones it does not already
     have (tools/thesaurus.py keeps at most four a word: each is one more posting list to read)."""
     merged = dict(domain)
