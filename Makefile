@@ -21,13 +21,13 @@ run: $(VENV)/.installed
 
 # The accessibility test needs axe-core: installed first wherever npm is there (CI installs npm); elsewhere it skips.
 test: $(VENV)/.installed-test $(if $(shell command -v npm),$(AXE))
-	$(BIN)/ruff check search web tests benchmarks
+	$(BIN)/ruff check search web tests benchmarks tools
 	$(BIN)/mypy search web
 	$(BIN)/python -m pytest $(PYTEST_ALL)
 
 # The quick loop after a change: everything but the slow and the browser tests (those run in `make test`).
 check: $(VENV)/.installed-test
-	$(BIN)/ruff check search web tests benchmarks
+	$(BIN)/ruff check search web tests benchmarks tools
 	$(BIN)/mypy search web
 	$(BIN)/python -m pytest -m "not slow and not browser"
 

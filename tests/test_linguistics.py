@@ -51,6 +51,9 @@ def ids(engine, text):
         # Synonyms: the typed word first, the synonym after it.
         ("Auto aufgebrochen", ["auto", "pkw"]),
         ("Pkw aufgebrochen", ["pkw", "auto"]),
+        # OpenThesaurus's synonyms (german/data/openthesaurus.txt) the same way.
+        ("Obdachloser Rucksack", ["obdachlos", "wohnungslos"]),
+        ("Wohnungsloser Rucksack", ["wohnungslos", "obdachlos"]),
         # Transliteration and old spelling.
         ("Strassenbahnunfall Sachsenhausen", ["strassenbahnunfall"]),
         ("Suedbahnhof", ["unfall_mit_strassenbahn"]),
@@ -115,7 +118,8 @@ def test_a_word_written_with_digits_is_searched_as_the_phrase_of_its_parts(engin
         query = parse_user_query(typed, searcher, settings).query
         phrases = {tuple(leaf.words) for leaf in query.leaves() if isinstance(leaf, wq.Phrase)}
         assert phrases == {("sonderwortalpha", "2")}, typed
-    assert ids(engine, "-SonderwortAlpha2 Rucksack") == ["kennung_alpha3"]
+    # The releases with a Rucksack, but not the one with SonderwortAlpha2 (kennung_alpha3 has SonderwortAlpha3).
+    assert ids(engine, "-SonderwortAlpha2 Rucksack") == ["kennung_alpha3", "obdachlos", "wohnungslos"]
 
 
 def test_a_date_among_the_words_ranks_that_time_first_and_says_so(engine):
@@ -188,7 +192,7 @@ def test_a_typo_is_corrected_against_the_releases_words(engine):
 def test_a_word_with_digits_is_not_corrected_into_another_identifier(engine):
     # L30045 is one letter from L3004, but a number that no release has is said so, not changed.
     page = search(engine, "L30045 Rucksack")
-    assert [hit.id for hit in page.hits] == ["kennung_alpha2", "kennung_alpha3"]
+    assert [hit.id for hit in page.hits] == ["kennung_alpha2", "kennung_alpha3", "obdachlos", "wohnungslos"]
     assert page.notes == ["Kein Treffer für „L30045“; gesucht wurde ohne dieses Wort."]
 
 

@@ -8,7 +8,9 @@ A word typed into the search box matches, best first:
 - its other forms the stemmer cannot join (german/morphology.py: "Sprengung" finds "gesprengt";
   german/data/wortformen.txt: "gefunden" finds "fand", "Praxis" "Praxen"; german/data/wortformen_lexikon.txt,
   made from simplemma's lexicon by tools/word_forms.py: "überschlug" finds "überschlagen"),
-- its synonyms from the thesaurus (german/data/synonyme.txt: "Auto" finds "Pkw").
+- its synonyms: the domain list's (german/data/synonyme.txt: "Auto" finds "Pkw"), then up to four more from
+  OpenThesaurus whose sense the releases confirm (german/data/openthesaurus.txt, written by tools/thesaurus.py:
+  "Obdachloser" finds "Wohnungsloser"), in the body only.
 Phrases, field searches (titel:) and excluded words are searched as typed, without these extras.
 How much each of them counts is in weights.py.
 """
@@ -25,6 +27,7 @@ from whoosh.reading import IndexReader
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, NAME_OR_NOUN_HEADS, compound_head, is_name, split_compound
 from ..german.morphology import weak_forms
+from ..german.thesaurus import GENERATED_THESAURUS, is_street_name, merge_synonyms, read_stem_lists
 from ..weights import Weights
 
 SEARCH_FIELDS = ("title", "body")
@@ -50,6 +53,7 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
     common = reader is not None and reader.doc_frequency("body", stem) >= weights.common_releases
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     word = typed_word.lower() if typed_word else ""
+    in_name = is_street_name(word) or is_name(word)  # its synonyms are the domain list's only
     if typed_word:
         exact = [token.text for token in _EXACT(typed_word)]
         if len(exact) == 1:
@@ -57,8 +61,8 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
         sides = split_compound(word)
         if (len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common
                 and not _may_be_name(word, stem, reader)):
-            alternatives.append(wq.And([_side_query(side, weights) for side in sides], boost=weights.split))
-    alternatives.extend(_related_terms(stem, word, weights))
+            alternatives.append(wq.And([_side_query(side, weights, in_name) for side in sides], boost=weights.split))
+    alternatives.extend(_related_terms(stem, word, weights, domain_only=in_name))
     return wq.Or(alternatives)
 
 
@@ -79,8 +83,9 @@ def _may_be_name(word: str, stem: str, reader: IndexReader | None) -> bool:
     return reader is not None and reader.doc_frequency("place", stem) >= MIN_PLACE_RELEASES
 
 
-def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
-    """Other forms of the word (`word` as typed, lowercased), then its synonyms, each with its lower weight."""
+def _related_terms(stem: str, word: str, weights: Weights, domain_only: bool = False) -> Iterator[wq.Term]:
+    """Other forms of the word (`word` as typed, lowercased, or a part of it), then its synonyms (the domain list's
+    alone if `domain_only`), each with its lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
     for form in other_forms:  # few, and nearly as good as the word itself: wherever the word is searched
@@ -89,7 +94,7 @@ def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
     # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
     # common word is another long posting list to read (title and parts for each synonym too: development queries'
     # median 18.5 → 20.2 ms, total +19 %).
-    for synonym in synonyms(stem):
+    for synonym in synonyms(stem, domain_only):
         yield wq.Term("body", synonym, boost=weights.synonym)
 
 
@@ -99,20 +104,31 @@ def _stem_terms(stem: str, weights: Weights) -> Iterator[wq.Term]:
     yield wq.Term("parts", stem, boost=weights.part)
 
 
-def _side_query(side: str, weights: Weights) -> wq.Query:
+def _side_query(side: str, weights: Weights, in_name: bool) -> wq.Query:
     """One part of a split query word (in dictionary form): the part, its own parts when it is a compound too,
-    or its other forms and synonyms."""
+    or its other forms and synonyms (the domain list's alone when the word is a street name, `in_name`)."""
     stem = stem_german(side)
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     sides = split_compound(side)
     if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
-        alternatives.append(wq.And([_side_query(part, weights) for part in sides], boost=weights.split))
-    return wq.Or([*alternatives, *_related_terms(stem, side, weights)])
+        alternatives.append(wq.And([_side_query(part, weights, in_name) for part in sides], boost=weights.split))
+    return wq.Or([*alternatives, *_related_terms(stem, side, weights, domain_only=in_name)])
 
 
-def synonyms(stem: str) -> tuple[str, ...]:
-    """The stems the thesaurus lists beside `stem`, without `stem` itself."""
-    return _word_groups(THESAURUS).get(stem, ())
+def synonyms(stem: str, domain_only: bool = False) -> tuple[str, ...]:
+    """The stems the domain list lists beside `stem`, then OpenThesaurus's, without `stem` itself; the domain
+    list's alone if `domain_only` (for a street name and its parts: Raumerstraße is no Zimmer)."""
+    return (_domain_synonyms() if domain_only else _synonyms()).get(stem, ())
+
+
+def _domain_synonyms() -> dict[str, tuple[str, ...]]:
+    return _word_groups(THESAURUS)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    generated = read_stem_lists(_data_text(GENERATED_THESAURUS), GENERATED_THESAURUS)
+    return merge_synonyms(_word_groups(THESAURUS), generated)
 
 
 def forms(stem: str) -> tuple[str, ...]:
@@ -122,8 +138,8 @@ def forms(stem: str) -> tuple[str, ...]:
 
 
 def load_word_groups() -> None:
-    """Load the thesaurus and the word forms now rather than in the first search."""
-    _word_groups(THESAURUS)
+    """Load the thesauri and the word forms now rather than in the first search."""
+    _synonyms()
     _form_groups()
 
 
