@@ -16,6 +16,7 @@ from .errors import (
 )
 from .query import Searcher
 from .query.budget import Budget
+from .query.dates import berlin_day
 from .query.issuers import Issuer, IssuerMatch, IssuerTable, issuer_table, match_issuer
 from .query.reading import get_release, mark_release, release_versions, similar_releases
 from .query.runner import prepare_searches, run_query
@@ -49,8 +50,9 @@ __all__ = [
     "SearchError",
     "Searcher",
     "Settings",
-    "VersionRef",
     "StorageError",
+    "VersionRef",
+    "berlin_day",
     "build_index",
     "check_live_index",
     "get_release",

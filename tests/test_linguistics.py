@@ -278,3 +278,44 @@ def test_only_what_counted_is_marked(engine):
     auto, pkw = search(engine, "Auto aufgebrochen").hits
     assert pkw.title_html == "<mark>Pkw</mark> in Bockenheim <mark>aufgebrochen</mark>"
     assert auto.title_html == "<mark>Auto</mark> in Bornheim <mark>aufgebrochen</mark>"
+
+
+def test_words_joined_by_oder_are_each_searched_with_their_extras_and_explained(engine):
+    # Whoosh merges `Auto ODER Kiosk` into one Or of four terms: each word is still expanded (Pkw for Auto) and
+    # explained on its own (before, the whole Or read as "Auto" in another form).
+    page = search(engine, "Auto ODER Kiosk")
+    assert [hit.id for hit in page.hits][:5] == ["auto", "kiosk_ausgeraubt", "kiosk_einbruch", "alte_schreibung", "pkw"]
+    assert why(engine, "Auto ODER Kiosk", "pkw") == [("Auto", "synonym", "Pkw"), ("Kiosk", "missing", "")]
+    assert why(engine, "Auto ODER Kiosk", "kiosk_einbruch") == [("Auto", "missing", ""), ("Kiosk", "typed", "")]
+
+
+def test_a_search_with_excluded_words_relaxes_and_names_its_phrases_as_typed(engine):
+    page = search(engine, '-"Polizei Berlin" Kiosk "Zigaretten gestohlen"')
+    assert [hit.id for hit in page.hits] == ["kiosk_ausgeraubt", "kiosk_einbruch"]
+    assert page.notes == ["Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon, "
+                          "die ersten ohne „Zigaretten gestohlen“."]
+    assert [(word.word, word.how) for word in page.hits[0].why] == [("Kiosk", "typed"),
+                                                                   ("Zigaretten gestohlen", "missing")]
+
+
+def test_newest_first_the_note_promises_no_order_of_the_words(engine):
+    settings, searcher = engine
+    page = run_query(searcher, settings, "Kiosk Zigaretten Tasche", sort="date")
+    assert [hit.id for hit in page.hits] == ["auto", "kiosk_ausgeraubt", "kiosk_einbruch"]
+    assert page.notes == ["Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."]
+    assert search(engine, "Kiosk Zigaretten Tasche").notes == [
+        "Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon, die ersten ohne „Tasche“."]
+
+
+def test_a_search_without_words_explains_nothing(engine):
+    settings, searcher = engine
+    assert {hit.why for hit in run_query(searcher, settings, "", sort="date").hits} == {()}
+    assert {hit.why for hit in search(engine, "März 2016").hits} == {()}
+
+
+def test_a_date_inside_a_phrase_stays_a_phrase(engine):
+    settings, searcher = engine
+    parsed = parse_user_query('Dachstuhl "Brand März 2016"', searcher, settings)
+    assert parsed.preferred == ()
+    assert {tuple(leaf.words) for leaf in parsed.query.leaves() if isinstance(leaf, wq.Phrase)} == {
+        ("brand", "marz", "2016")}

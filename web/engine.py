@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
-from search import Budget, LiveIndex, Searcher, SearchError, Settings, run_query
+from search import Budget, LiveIndex, Searcher, SearchError, Settings, berlin_day, run_query
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def get_settings() -> Settings:
 
 def today() -> date:
     """Today in Berlin, by the settings' clock (tests fix it, so "Letzte 7 Tage" is stable)."""
-    return datetime.fromtimestamp(get_settings().clock(), BERLIN).date()
+    return berlin_day(get_settings().clock())
 
 
 def get_live_index() -> LiveIndex:

@@ -68,10 +68,11 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
 
 def expanded_word_stem(q: wq.Query) -> str | None:
     """The stem of the word `q` finds, when `q` is one word with its extras as `word_query` writes it; else None."""
-    if not isinstance(q, wq.Or) or not q.subqueries:
-        return None
-    first = q.subqueries[0]
-    return first.text if isinstance(first, wq.Term) and first.fieldname == "title" and len(q.subqueries) > 2 else None
+    first = [t for t in q.subqueries[:3] if isinstance(t, wq.Term)] if isinstance(q, wq.Or) else []
+    fields = [t.fieldname for t in first]
+    if fields == ["title", "body", "parts"] and len({t.text for t in first}) == 1:
+        return first[0].text
+    return None
 
 
 def _may_be_name(word: str, stem: str, reader: IndexReader | None) -> bool:
@@ -216,9 +217,27 @@ def expand_words(q: wq.Query, as_typed: dict[str, str], weights: Weights,
     stem = _plain_word_stem(q)
     if stem is not None:
         return word_query(stem, as_typed.get(stem), weights, reader)
+    stems = _or_of_plain_words(q)
+    if stems:  # `Auto ODER Kiosk`: Whoosh's normalising merged the words' fields into one Or
+        return wq.Or([word_query(stem, as_typed.get(stem), weights, reader) for stem in stems])
     if isinstance(q, wq.AndNot):
         return wq.AndNot(expand_words(q.a, as_typed, weights, reader), q.b)
     return q.apply(lambda child: expand_words(child, as_typed, weights, reader))
+
+
+def _or_of_plain_words(q: wq.Query) -> list[str]:
+    """The stems of an Or of several plain words merged into one Or of their Terms over title and body (each word
+    with both fields), in order; [] for any other query."""
+    if not isinstance(q, wq.Or):
+        return []
+    terms = [t for t in q.subqueries if isinstance(t, wq.Term) and t.fieldname in SEARCH_FIELDS]
+    if not terms or len(terms) != len(q.subqueries):
+        return []
+    fields: dict[str, set[str]] = {}
+    for term in terms:
+        fields.setdefault(term.text, set()).add(term.fieldname)
+    complete = len(fields) > 1 and all(found == set(SEARCH_FIELDS) for found in fields.values())
+    return list(fields) if complete else []
 
 
 def _plain_word_stem(q: wq.Query) -> str | None:

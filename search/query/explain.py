@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from whoosh import query as wq
@@ -49,9 +50,10 @@ class _Word:
 
 
 def explain(scorer: ArrayScorer, parsed: ParsedQuery, docs: Sequence[int],
-            texts: Sequence[tuple[str, str]]) -> list[Explanation]:
+            texts: Sequence[tuple[str, str]] | None = None) -> list[Explanation]:
     """For each release number of `docs` (whose title and text are `texts`): how it holds each word of `parsed`,
-    and the terms that counted in it."""
+    and the terms that counted in it. Without `texts`, the words of the releases that hold a query word in another
+    way are not looked up (`WordMatch.found` stays empty): for marking alone."""
     if not docs:
         return []
     walk = _Walk(scorer, np.asarray(docs, dtype=np.int64))
@@ -68,12 +70,13 @@ def explain(scorer: ArrayScorer, parsed: ParsedQuery, docs: Sequence[int],
             # release holding "Straßenbahnunfall" gets no mark on each "Straße" it also mentions).
             terms[number].update(text for text, kind in held if kind in WHOLE or kind == how)
             shown_by = frozenset(text for text, kind in held if kind == how)
-            found[number].append(_word_match(word, matched[number], how, shown_by, texts[number], fixes))
+            text = texts[number] if texts is not None else None
+            found[number].append(_word_match(word, matched[number], how, shown_by, text, fixes))
     return [Explanation(tuple(words_found), frozenset(marked)) for words_found, marked in zip(found, terms,
                                                                                           strict=True)]
 
 
-def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[str], texts: tuple[str, str],
+def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[str], texts: tuple[str, str] | None,
                 fixes: dict[str, str]) -> WordMatch:
     typo = fixes.get(word.written.lower())
     if not matched:
@@ -82,6 +85,8 @@ def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[st
         return WordMatch(typo, "corrected", word.written)
     if how is None or how == "typed":
         return WordMatch(word.written, "typed")
+    if texts is None:
+        return WordMatch(word.written, how)
     title, body = texts
     return WordMatch(word.written, how, first_marked_word(title, terms) or first_marked_word(body, terms) or "")
 
@@ -102,8 +107,8 @@ def _typed_words(parsed: ParsedQuery) -> list[_Word]:
     q = parsed.query.a if isinstance(parsed.query, wq.AndNot) else parsed.query
     parts = q.subqueries if isinstance(q, (wq.And, wq.Or)) and expanded_word_stem(q) is None else [q]
     as_typed = words_as_typed(parsed.typed)
-    # The phrases as typed, in order: quoted ones, and words written with digits (searched as phrases).
-    phrases = iter(_PHRASE.findall(digits_as_phrases(parsed.typed)))
+    # The phrases as typed (quoted ones, and words written with digits, searched as phrases), by their words.
+    phrases = {tuple(words_as_typed(phrase)): phrase for phrase in _PHRASE.findall(digits_as_phrases(parsed.typed))}
     words = []
     for part in parts:
         if isinstance(part, wq.Not):
@@ -112,11 +117,12 @@ def _typed_words(parsed: ParsedQuery) -> list[_Word]:
         if stem is not None:
             words.append(_Word(as_typed.get(stem, stem), part, stem))
         elif _is_phrase(part):
-            words.append(_Word(next(phrases, str(part)), part, None))
+            phrase = cast(wq.Phrase, part if isinstance(part, wq.Phrase) else cast(wq.Or, part).subqueries[0])
+            words.append(_Word(phrases.get(tuple(phrase.words), " ".join(phrase.words)), part, None))
         elif isinstance(part, BoundedPrefix):
             words.append(_Word(f"{part.text}*", part, None))
-        elif isinstance(part, DocScore):
-            continue  # a release code: it names its releases, nothing to explain
+        elif isinstance(part, (DocScore, wq.Every)):
+            continue  # a release code names its releases; a search without words has none to explain
         else:
             written = " ".join(dict.fromkeys(as_typed.get(t, t) for _, t in _texts(part)))
             words.append(_Word(written or str(part), part, None))

@@ -250,7 +250,10 @@ def _has_operators(typed: str) -> bool:
 
 
 def _any_of_the_words(q: wq.Query) -> wq.Query:
-    """`q` with its top-level And (each typed word, phrase or group) made an Or: any of them."""
+    """`q` with its top-level And (each typed word, phrase or group) made an Or: any of them; excluded words (an
+    AndNot around the And, as Whoosh's normalising writes them) stay excluded."""
+    if isinstance(q, wq.AndNot):
+        return wq.AndNot(_any_of_the_words(q.a), q.b)
     return wq.Or(q.subqueries) if isinstance(q, wq.And) else q
 
 
@@ -320,14 +323,16 @@ def _take_date_words(typed: str, today: date) -> tuple[str, dict[Span, tuple[str
         hinted.setdefault(span, (match.group(0), german_days(span)))
         return " "
 
+    without_relative = RELATIVE_DATE.sub(take_relative, typed)
+
     def take(match: re.Match) -> str:
         span = parse_date_span(match.group(0))
-        if span is None:
+        if span is None or without_relative[:match.start()].count('"') % 2:  # no date, or inside a phrase
             return match.group(0)
         hinted.setdefault(span, (match.group(0), "Zeitangabe"))
         return " "
 
-    return _DATE_WORDS.sub(take, RELATIVE_DATE.sub(take_relative, typed)), hinted
+    return _DATE_WORDS.sub(take, without_relative), hinted
 
 
 def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:

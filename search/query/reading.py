@@ -77,7 +77,7 @@ def mark_release(searcher: Searcher, settings: Settings, release: Release, typed
             docnum = searcher.document_number(id=release.id)
             if docnum is not None:  # what counted in this release, as in its hit
                 scorer = index_arrays(searcher).scorer
-                terms = explain(scorer, parsed, [docnum], [(release.title, release.text)])[0].terms
+                terms = explain(scorer, parsed, [docnum])[0].terms
         except QueryError:
             terms = frozenset()  # an unusable query marks nothing; the release is still shown
     return MarkedRelease(

@@ -90,8 +90,6 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
                 reason = "Der Server ist gerade ausgelastet; nicht gesucht wurden"
     parsed, matches = attempt.parsed, attempt.matches
     notes = [*parsed.notes, *prefix_notes(parsed.query, searcher.reader())]
-    if attempt.by_coverage and matches.hits:
-        notes.append(_some_words_note(searcher, parsed, matches))
     if left_out:
         notes.append(f"{reason} {_listed(left_out)}.")
 
@@ -101,6 +99,9 @@ def run_query(searcher: Searcher, settings: Settings, typed: str, page: int = 1,
         facets={name: facet_list(name, matches.facets[name]) for name in FACETS if name in matches.facets},
     )
     result.hits = _page_hits(searcher, parsed, matches, (page - 1) * limit, scored=sort == "relevance", now=now)
+    if attempt.by_coverage and matches.hits:
+        position = len(notes) - 1 if left_out else len(notes)  # before the budget's note, as the ladder ran
+        notes.insert(position, _some_words_note(searcher, parsed, matches, result.hits, page, sort))
     result.seconds = time.perf_counter() - started
     log.debug("query %r: %d hits in %.1f ms", typed, result.total, result.seconds * 1000)
     return result
@@ -186,18 +187,25 @@ def _some_words(search: _Search, attempt: _Attempt) -> tuple[_Attempt | None, li
     """The query as typed with its words joined by OR, releases holding more of the words first (each word with
     its forms, parts and synonyms counts once; then by score): None for a single word. Its note is made once the
     hits are known (`_some_words_note`)."""
-    if not _can_relax(attempt.parsed.query):
+    query = attempt.parsed.query
+    if not _can_relax(query.a if isinstance(query, wq.AndNot) else query):  # `-Polizei Kiosk Tasche` too
         return None, []
     relaxed = parse_user_query(search.typed, search.searcher, search.settings, relaxed=True, now=search.now)
     return search.attempt(relaxed, by_coverage=True), []
 
 
-def _some_words_note(searcher: Searcher, parsed: ParsedQuery, matches: Matches) -> str:
-    """What the hits of a search with some of the words lack: the words the best hit does not hold."""
-    best = matches.hits[0]
-    fields = best.fields()
-    missing = [word.word for word in _explained(searcher, parsed, [best.docnum], [fields])[0].words
-               if word.how == "missing"]
+def _some_words_note(searcher: Searcher, parsed: ParsedQuery, matches: Matches, shown: list[Hit], page: int,
+                     sort: str) -> str:
+    """What the hits of a search with some of the words lack: the words the best hit does not hold (when they are
+    ranked; newest first, the hits hold the words in no order)."""
+    if sort == "date":
+        return "Kein Treffer enthält alle Wörter; gezeigt werden Treffer mit einigen davon."
+    if page == 1 and shown:
+        why = shown[0].why
+    else:
+        best = matches.hits[0]
+        why = _explained(searcher, parsed, [best.docnum], [best.fields()])[0].words
+    missing = [word.word for word in why if word.how == "missing"]
     note = "Kein Treffer enthält alle Wörter; zuerst stehen die Treffer mit den meisten davon"
     if not missing:
         return note + "."
