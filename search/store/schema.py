@@ -25,7 +25,8 @@ from ..german.analysis import (
 # 12: single digits are words (BAB 5, SonderwortAlpha2); a street name's only part is its last word (Raumerstraße:
 # strasse), a place name has none (Sachsenhausen).
 # 13: every word ending in -straße is a street with the part strasse (of 2,566 such words in the shared releases,
-# 100 were split wrongly, Seestraße as Sees + Trasse, and 891 not at all, Akazienstraße).
+# 100 were split wrongly, Seestraße as Sees + Trasse, and 891 not at all, Akazienstraße); `mentioned` reads
+# "am 3. und 10. Mai" as two days (it gave the eight from 3 to 10) and keeps the first 60 days of the text.
 INDEX_VERSION = 13
 
 # Every writer writes a segment's files separately: Whoosh reads those with plain file reads, while it copies each
