@@ -19,6 +19,7 @@ from .corpus import RELEASES, DataMissing, published_entries, releases_dir
 from .known_item import (
     BLIND_ITEMS,
     KNOWN_ITEMS,
+    KnownItem,
     QueryFileError,
     load_known_items,
     measure_known_items,
@@ -83,6 +84,24 @@ def main(argv: list[str] | None = None, releases: Path = RELEASES, xquad_data: P
     return 0
 
 
+def check_wanted(items: list[KnownItem], titles: dict[str, str], releases: Path, what: str = "") -> None:
+    """Raise QueryFileError when `items` want releases that `titles` (the releases' index.jsonl) lacks."""
+    unknown = unknown_releases(items, titles)
+    if unknown:
+        raise QueryFileError(f"{len(unknown)} wanted releases{what} are not in {releases}/index.jsonl: "
+                             f"{', '.join(unknown[:5])}")
+
+
+def blind_items(options: argparse.Namespace, titles: dict[str, str], releases: Path) -> list[KnownItem]:
+    """The blind set's test queries, read and checked only when this run grades them: a full run of the shipped
+    queries, where its report is written (never seen while tuning); [] otherwise."""
+    if options.dev or options.queries != KNOWN_ITEMS or options.index is not None:
+        return []
+    blind = [item for item in load_known_items(BLIND_ITEMS) if item.split == "test"]
+    check_wanted(blind, titles, releases, " of the blind set")
+    return blind
+
+
 def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None) -> list[str]:
     """The report's sections: XQuAD (unless skipped), the known items, and the cost (after a full run only)."""
     split = "dev" if options.dev else "test"
@@ -94,10 +113,8 @@ def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None
         raise QueryFileError(f"no {split} queries in {options.queries}")
     entries = published_entries(releases)
     titles = published_titles(entries)
-    unknown = unknown_releases(items, titles)
-    if unknown:
-        raise QueryFileError(f"{len(unknown)} wanted releases are not in {releases}/index.jsonl: "
-                             f"{', '.join(unknown[:5])}")
+    check_wanted(items, titles, releases)
+    blind = blind_items(options, titles, releases)  # checked now, before the builds
     if options.index is not None:
         info = check_live_index(options.index)
         print(f"--index: reusing {options.index} ({info.meta.get('documents')} documents); "
@@ -121,9 +138,7 @@ def measure(options: argparse.Namespace, releases: Path, xquad_data: Path | None
         if options.dev:
             return [*sections, known_item.dev_listing(known)]
         sections.append(known_item.to_markdown(known, len(entries)))
-        # The blind set is graded in the full run only, where its report is written: never seen while tuning.
-        blind = [item for item in load_known_items(BLIND_ITEMS) if item.split == "test"]
-        if blind and options.queries == KNOWN_ITEMS and options.index is None:
+        if blind:
             print(f"ranking {len(blind)} queries of the blind set ...", file=sys.stderr, flush=True)
             graded = measure_known_items(blind, releases, presse_index, work / "baseline", titles,
                                          missing_categories(BLIND_ITEMS))

@@ -38,29 +38,26 @@ Table = dict[str, tuple[str, ...]]
 
 
 @contextmanager
-def synonym_tables(words: Table, names: Table) -> Iterator[None]:
-    """Searches within use `words` as the synonyms of words and `names` as those of street names and their parts
-    (the loaded lists stay loaded; nothing is read again)."""
-    originals = expansion._synonyms, expansion._domain_synonyms
+def synonym_table(words: Table) -> Iterator[None]:
+    """Searches within use `words` as the synonyms of words (the loaded lists stay loaded; nothing is read
+    again)."""
+    original = expansion._synonyms
     expansion._synonyms = lambda: words  # type: ignore[assignment]
-    expansion._domain_synonyms = lambda: names
     try:
         yield
     finally:
-        expansion._synonyms, expansion._domain_synonyms = originals
+        expansion._synonyms = original
 
 
-def tables() -> dict[str, tuple[Table, Table]]:
-    """The two variants compared: (synonyms of words, synonyms of street names and their parts)."""
-    domain = expansion._word_groups(expansion.THESAURUS)
-    return {VARIANTS[0]: (domain, domain), VARIANTS[1]: (expansion._synonyms(), expansion._domain_synonyms())}
+def tables() -> dict[str, Table]:
+    """The two variants compared."""
+    return {VARIANTS[0]: expansion._word_groups(expansion.THESAURUS), VARIANTS[1]: expansion._synonyms()}
 
 
-def ablations() -> dict[str, tuple[Table, Table]]:
+def ablations() -> dict[str, Table]:
     """Without the domain list, which was written alongside the development queries: what OpenThesaurus finds on
     queries it was not made from."""
-    generated = read_stem_lists(expansion._data_text(GENERATED_THESAURUS))
-    return {"no synonyms": ({}, {}), "OpenThesaurus only": (generated, {})}
+    return {"no synonyms": {}, "OpenThesaurus only": read_stem_lists(expansion._data_text(GENERATED_THESAURUS))}
 
 
 def interleaved_seconds(texts: list[str], search: Callable[[str], object], rounds: int) -> dict[str, list[float]]:
@@ -71,7 +68,7 @@ def interleaved_seconds(texts: list[str], search: Callable[[str], object], round
         for number, text in enumerate(texts):
             order = VARIANTS if (round_number + number) % 2 == 0 else VARIANTS[::-1]
             for name in order:
-                with synonym_tables(*variants[name]):
+                with synonym_table(variants[name]):
                     started = time.perf_counter()
                     search(text)
                     seconds[name].append(time.perf_counter() - started)
@@ -94,7 +91,7 @@ def known_item_section(index: Path, items: list[KnownItem]) -> str:
         with live.searcher() as searcher:
             scores = {}
             for name, table in {**tables(), **ablations()}.items():
-                with synonym_tables(*table):
+                with synonym_table(table):
                     ranks = [outcome.rank for outcome in run_presse(searcher, settings, items)]
                 scores[name] = score_by_category(items, ranks)
             seconds = interleaved_seconds([item.query for item in items],
@@ -127,7 +124,7 @@ def xquad_section(data: Path) -> str:
 
                 ranks = {}
                 for name, table in tables().items():
-                    with synonym_tables(*table):
+                    with synonym_table(table):
                         ranks[name] = [rank_of(ranked(q.text), q.passage) for q in questions]
                 seconds = interleaved_seconds([q.text for q in questions], ranked, 1)
         finally:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -102,6 +102,9 @@ def _days(*isos):
         ("in der Nacht zu Montag, 29.02., brannte", date(2016, 3, 1), _days("2016-02-28", "2016-02-29")),
         ("vom 3. bis 5. Mai", date(2016, 5, 10), _days("2016-05-03", "2016-05-04", "2016-05-05")),
         ("zwischen dem 3. und 5. Mai", date(2016, 5, 10), _days("2016-05-03", "2016-05-04", "2016-05-05")),
+        ("zwischen 3. und dem 5. Mai", date(2016, 5, 10), _days("2016-05-03", "2016-05-04", "2016-05-05")),
+        ("am 3. und 10. Mai", date(2016, 5, 10), _days("2016-05-03", "2016-05-10")),  # two days, no range
+        ("am 3. und am 10.05.", date(2016, 5, 10), _days("2016-05-03", "2016-05-10")),
         ("vom 3.-5.5.", date(2016, 5, 10), _days("2016-05-03", "2016-05-04", "2016-05-05")),
         ("vom 1. bis 28. Februar 2015", date(2015, 3, 1), _days("2015-02-01", "2015-02-28")),  # too long: its ends
         # No days: times, case and release numbers, phone numbers, amounts, versions, numbers with dots.
@@ -125,3 +128,9 @@ def test_mentioned_days_are_sorted_once_each_and_bounded():
     found = mentioned_days(calendar, date(2016, 12, 31))
     assert len(found) == MAX_MENTIONED_DAYS
     assert found[0] == date(2016, 1, 1)
+
+
+def test_the_days_kept_are_the_first_ones_in_the_text_not_the_earliest():
+    autumn = [date(2016, 11, 1) + timedelta(days=n) for n in range(MAX_MENTIONED_DAYS - 1)]
+    text = " ".join(f"{day:%d.%m.%Y}" for day in autumn) + " und vom 1. bis 5.1.2016"
+    assert mentioned_days(text, date(2016, 12, 31)) == [date(2016, 1, 1), *autumn]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import cost, known_item
+from benchmarks import cost, known_item, relevance
 from benchmarks.baseline import build_baseline
 from benchmarks.corpus import published_entries
 from benchmarks.known_item import (
@@ -326,3 +326,46 @@ def test_report_has_both_engines_the_anchors_and_the_counts(xquad_result):
     for count in ("- relaxed to OR: 18 of 20 questions; on them MRR@10 presse 0.9444, textbook 0.9444\n",
                   "- cut to the first 16 words: 0\n", "- QueryError (counted as misses): 0\n"):
         assert count in report, report
+
+
+# The blind set: read and checked only in the run that grades it.
+
+
+def _query_folder(folder: Path, lines: list[str]) -> Path:
+    folder.mkdir()
+    (folder / "plain.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _wanting(release: str) -> str:
+    return f'{{"query": "Brand", "release": "{release}", "split": "test", "why": "w"}}'
+
+
+@pytest.fixture
+def blind_setup(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A corpus listing one release, the shipped query folder wanting it, and the blind folder (written by the
+    test) in their places."""
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    (releases / "index.jsonl").write_text('{"file": "00001_a.txt", "title": "Brand"}\n', encoding="utf-8")
+    monkeypatch.setattr(relevance, "KNOWN_ITEMS", _query_folder(tmp_path / "queries", [_wanting("00001_a")]))
+    monkeypatch.setattr(relevance, "BLIND_ITEMS", tmp_path / "blind")
+    return releases, tmp_path / "blind"
+
+
+def test_a_blind_set_wanting_an_unknown_release_stops_the_full_run_before_the_builds(blind_setup):
+    releases, blind = blind_setup
+    _query_folder(blind, [_wanting("00001_a"), _wanting("00009_z")])
+    with pytest.raises(QueryFileError) as error:
+        relevance.measure(relevance.parse_args(["--skip-xquad"]), releases, None)
+    assert str(error.value) == f"1 wanted releases of the blind set are not in {releases}/index.jsonl: 00009_z"
+
+
+@pytest.mark.parametrize("argv", [["--dev"], ["--index", "some-index"], ["--queries", "elsewhere"]])
+def test_the_blind_set_is_not_read_when_it_will_not_run(blind_setup, argv):
+    releases, blind = blind_setup
+    _query_folder(blind, ["not JSON"])
+    titles = {"00001_a": "Brand"}
+    assert relevance.blind_items(relevance.parse_args(argv), titles, releases) == []
+    with pytest.raises(QueryFileError, match="plain.jsonl:1: not JSON"):
+        relevance.blind_items(relevance.parse_args([]), titles, releases)

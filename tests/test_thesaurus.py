@@ -114,21 +114,36 @@ def test_a_generated_synonym_is_searched_in_the_body_only_below_the_typed_word()
 
 
 @pytest.mark.parametrize(
-    ("typed", "stem", "kept", "left_out"),
+    ("typed", "stem"),
     [
-        # A street name is not split, and brings no synonyms of its parts: Raum is no Zimmer or Gebiet here.
-        ("Raumerstraße", "raumerstrass", {"raumerstrass"}, {"raum", "zimm", "gebiet"}),
-        ("Bahnhofstraße", "bahnhofstrass", {"bahnhofstrass"}, {"bahnhof", "station", "haltestell"}),
-        # Any other compound's parts bring OpenThesaurus's synonyms too (Raumpfleger: Zimmer).
-        ("Raumpfleger", "raumpfleg", {"raum", "zimm", "gebiet"}, set()),
+        # Streets are searched whole, with no parts: the splitter reads these as Sees + Trasse, Junghofs + Trasse.
+        ("Seestraße", "seestrass"),
+        ("Junghofstraße", "junghofstrass"),
+        ("Raumerstraße", "raumerstrass"),  # and Raum's synonyms (Zimmer) are not searched
     ],
 )
-def test_a_street_name_and_its_parts_bring_the_domain_lists_synonyms_only(typed, stem, kept, left_out):
-    leaves = word_query(stem, typed, Weights()).leaves()
-    body = {t.text for t in leaves if isinstance(t, wq.Term) and t.fieldname == "body"}
-    assert kept <= body
-    assert body.isdisjoint(left_out)
-    assert "zimm" in synonyms("raum") and "zimm" not in synonyms("raum", domain_only=True)
+def test_a_street_name_is_searched_whole(typed, stem):
+    assert "zimm" in synonyms("raum")
+    body = {t.text for t in word_query(stem, typed, Weights()).leaves() if isinstance(t, wq.Term)
+            and t.fieldname == "body"}
+    assert body == {stem}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stem", "found"),
+    [
+        # Words that merely end like a street (-ufer, -weg) get OpenThesaurus's synonyms like any other word.
+        ("Käufer", "kauf", {"kauf", "erwerb", "abnehm", "kund"}),
+        ("gering", "gering", {"gering", "schwach"}),
+        ("Radweg", "radweg", {"radweg", "fahrradweg"}),
+        # A compound that is no name is split, and its parts bring OpenThesaurus's synonyms (Raumpfleger: Zimmer).
+        ("Raumpfleger", "raumpfleg", {"raum", "zimm", "gebiet"}),
+    ],
+)
+def test_a_word_that_merely_ends_like_a_street_gets_its_openthesaurus_synonyms(typed, stem, found):
+    body = {t.text for t in word_query(stem, typed, Weights()).leaves() if isinstance(t, wq.Term)
+            and t.fieldname == "body"}
+    assert found <= body
 
 
 def test_stem_lists_are_read_and_a_bad_line_is_refused_with_its_number():
@@ -177,6 +192,9 @@ def test_only_single_words_of_the_standard_register_and_everyday_nouns_are_read(
         (["Mitte", "Zentrum", "Mittelpunkt"], {"mitt"}, {"zentrum": NOUN, "mittelpunkt": NOUN}),
         (["Hauptstraße", "Magistrale"], set(), None),  # a street name: the group has one word left
         (["Allee", "Baumstraße"], set(), None),
+        (["Platz", "Fläche"], set(), None),  # a name's last word on its own: Alexanderplatz is no Fläche
+        (["Käufer", "Kunde"], set(), {"kauf": NOUN, "kund": NOUN}),  # no -ufer
+        (["Gehweg", "Bürgersteig"], set(), {"gehweg": NOUN, "burgersteig": NOUN}),
         (["Lage", "Situation"], set(), None),  # lag stands for Lage, lag, lagern
         (["BAB", "Autobahn"], set(), {"bab": NOUN, "autobahn": NOUN}),  # an abbreviation in capitals stays
         (["gewaltig", "heftig"], set(), {"gewalt": OTHER, "heftig": OTHER}),

@@ -20,8 +20,9 @@ words is kept only when:
   rejects the senses it does not (Anzeige → Annonce, Fall → Sturz),
 - each word is of the kind the releases use its stem as: a stem is a noun's or another word's (Gewalt or gewaltig,
   Wache or wach), and the releases write nouns with a capital,
-- neither is a place name (the releases' index.jsonl locations: Mitte is a district, not a Zentrum) nor a street
-  name (-straße, -allee ...), and no stem is shorter than four letters unless an abbreviation (lag: Lage, lagern).
+- neither is a place name (the releases' index.jsonl locations: Mitte is a district, not a Zentrum) nor may be a
+  street or place name by its last word (compounds.may_be_name: -straße, -allee, -platz, -hausen, and Platz
+  itself; Käufer is no -ufer), and no stem is shorter than four letters unless an abbreviation (lag: Lage, lagern).
 Each word keeps its `--most` best synonyms, most associated first. The defaults were chosen on the development
 known-item queries (dev MRR and query time; see the commit that made them).
 """
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from search.german.analysis import german_analyzer, word_spans
-from search.german.thesaurus import is_street_name
+from search.german.compounds import may_be_name
 
 OUTPUT = Path(__file__).resolve().parent.parent / "search" / "german" / "data" / "openthesaurus.txt"
 
@@ -117,15 +118,16 @@ NOUN, OTHER, COLLOQUIAL_NOUN = "noun", "other", "colloquial noun"
 
 def stem_groups(groups: Iterable[list[Entry]], names: set[str]) -> list[dict[str, str]]:
     """Each group as its words' stems, each with what its word is (NOUN, OTHER, COLLOQUIAL_NOUN), groups of one
-    stem dropped. Left out: place names (`names`, stems), street names, and stems shorter than `MIN_STEM_CHARS`
-    unless the word is an abbreviation in capitals (BAB, BKA): short stems stand for many words (lag: Lage, lagern)."""
+    stem dropped. Left out: place names (`names`, stems), words that `may_be_name`, and stems shorter than
+    `MIN_STEM_CHARS` unless the word is an abbreviation in capitals (BAB, BKA): short stems stand for many words
+    (lag: Lage, lagern)."""
     analyzer = german_analyzer()
     stemmed = []
     for entries in groups:
         stems: dict[str, str] = {}
         for word, colloquial in entries:
             tokens = [token.text for token in analyzer(word)]
-            if len(tokens) != 1 or tokens[0] in names or is_street_name(word):
+            if len(tokens) != 1 or tokens[0] in names or may_be_name(word):
                 continue
             if len(tokens[0]) >= MIN_STEM_CHARS or word.isupper():
                 kind = (COLLOQUIAL_NOUN if colloquial else NOUN) if word[0].isupper() else OTHER

@@ -49,7 +49,8 @@ LETTER_HEADS = frozenset({"bahn", "bahnhof", "bahnhöfe", "bahnen", "mail", "mai
 # only part: Straße finds the Raumerstraße, Raum does not. A place's (Sachsenhausen, Mahlsdorf, Offenbach) is
 # none: Hausen, Dorf and Bach are places or words of their own. In the shared releases 1,652 words end in -straße,
 # nearly all of them streets; -weg is never split (a stop word).
-STREET_HEADS = frozenset({"strasse", "allee", "gasse", "damm", "ufer", "chaussee", "pfad", "promenade", "steig"})
+STREET = "strasse"
+STREET_HEADS = frozenset({STREET, "allee", "gasse", "damm", "ufer", "chaussee", "pfad", "promenade", "steig"})
 PLACE_HEADS = frozenset({"hausen", "dorf", "felde", "hain", "bach"})
 # Last words that end names and common nouns alike (Alexanderplatz and Parkplatz, Taunusring and Schlagring,
 # Bockenheim and Pflegeheim): the index keeps their parts (Pflege finds Pflegeheim), but a typed one is searched
@@ -169,13 +170,21 @@ def forget_splits() -> None:
 def compound_head(word: str) -> str:
     """The last known word of the compound `word` (Oberbaumbrücke → brücke, casefolded); "" for a word that is not
     a compound."""
-    sides = split_compound(word)
+    folded = word.casefold()
+    # Straße first: the splitter reads some streets with the wrong seam (Seestraße as Sees + Trasse, Hofstraße as
+    # Hofs + Trasse; 92 distinct words of the shared releases), which would keep them from being names.
+    if folded.endswith(STREET) and len(folded) > len(STREET):
+        return STREET
+    sides = split_compound(folded)
     return (compound_head(sides[1]) or sides[1]) if sides else ""
 
 
-def is_name(word: str) -> bool:
-    """Whether `word` is a street or place name by its last word (STREET_HEADS, PLACE_HEADS)."""
-    return compound_head(word) in STREET_HEADS | PLACE_HEADS
+def may_be_name(word: str) -> bool:
+    """Whether `word` may be a street or place name by its last word, or is such a last word itself (Raumerstraße,
+    Sachsenhausen, Alexanderplatz, Platz): its parts and OpenThesaurus's synonyms are not what was meant (Raum is no
+    Zimmer in Raumerstraße, Platz no Fläche). Autokäufer is none (Käufer, not -ufer)."""
+    last = compound_head(word) or word.casefold()
+    return last in STREET_HEADS | PLACE_HEADS | NAME_OR_NOUN_HEADS
 
 
 @lru_cache(maxsize=200_000)

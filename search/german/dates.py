@@ -106,9 +106,12 @@ _WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + _WEEKDAY_NAMES + r")(?:\s*,\s*|
 # What makes a day-and-month without a year ("29.02.") a date rather than a number: a word for a day before it.
 _DAY_WORD_BEFORE = re.compile(
     r"(?:\b(?:am|vom|zum|bis|seit|den|dem|des|ab|und|zwischen|Nacht)\s+|\d\.\s*[-–]\s*)\Z", re.I)
-# The start of a range whose end is the date after it: "vom 3. bis ", "3.-", "zwischen dem 3. und ".
+# The start of a range whose end is the date after it: "vom 3. bis ", "3.-", "zwischen dem 3. und "; or, an "und"
+# without "zwischen", another day of its month ("am 3. und 10. Mai": two days, not eight).
 _RANGE_START = re.compile(
-    r"(?P<first>[0-3]?\d)\.\s*(?:bis(?:\s+(?:zum|einschließlich))?\s+|[-–]\s*|und\s+(?:dem\s+)?)\Z", re.I)
+    r"(?:\bzwischen\s+(?:dem\s+)?(?P<between>[0-3]?\d)\.\s*und\s+(?:dem\s+)?"
+    r"|(?P<first>[0-3]?\d)\.\s*(?:bis(?:\s+(?:zum|einschließlich))?\s+|[-–]\s*)"
+    r"|(?P<other>[0-3]?\d)\.\s*und\s+(?:am\s+)?)\Z", re.I)
 # "in der Nacht zum 1. März", "Nacht auf Sonntag, 1. März", "Nacht zu Sonntag, den 1.3.": the night before too.
 _NIGHT_BEFORE = re.compile(r"\bNacht\s+(?:zum|zu|auf)\s+(?:den\s+)?\Z", re.I)
 _LOOK_BACK = 40
@@ -117,7 +120,7 @@ _LOOK_BACK = 40
 def mentioned_days(text: str, published: date | None) -> list[date]:
     """The days `text` mentions, sorted, each once, for a release published on `published` (None: only the dates
     with a year are read). Dates inside numbers, times (`10.05 Uhr`) and codes (`090928 - 1226`) are not days."""
-    found: set[date] = set()
+    found: dict[date, None] = {}  # in the order of the text
     for match in _mentions(text):
         before = text[max(0, match.start() - _LOOK_BACK):match.start()]
         weekday = _WEEKDAY_BEFORE.search(before)
@@ -125,10 +128,10 @@ def mentioned_days(text: str, published: date | None) -> list[date]:
             days = _days_of(match, before[:weekday.start()], weekday.group("weekday"), published)
         else:
             days = _days_of(match, before, None, published)
-        found.update(days)
+        found.update(dict.fromkeys(sorted(days)))
         if len(found) >= MAX_MENTIONED_DAYS:
             break
-    return sorted(found)[:MAX_MENTIONED_DAYS]
+    return sorted(list(found)[:MAX_MENTIONED_DAYS])
 
 
 def _mentions(text: str) -> Iterator[re.Match]:
@@ -164,8 +167,12 @@ def _days_of(match: re.Match, before: str, weekday: str | None, published: date 
     if last is None:
         return []
     days = [last]
-    if weekday is None and (start := _RANGE_START.search(before)):
-        first = int(start.group("first"))
+    start = _RANGE_START.search(before) if weekday is None else None
+    if start and start.group("other"):
+        other = int(start.group("other"))
+        days += [last.replace(day=other)] if other < day else []
+    elif start:
+        first = int(start.group("first") or start.group("between"))
         if first < day and (day - first) < MENTION_RANGE_DAYS:
             days += [last.replace(day=number) for number in range(first, day)]
         elif first < day:

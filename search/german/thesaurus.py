@@ -1,5 +1,4 @@
-"""OpenThesaurus's synonyms as presse reads them: the generated file of stems, merged after the domain list; and
-which words are street names, which get none of them.
+"""OpenThesaurus's synonyms as presse reads them: the generated file of stems, merged after the domain list.
 
 german/data/openthesaurus.txt is written by tools/thesaurus.py (OpenThesaurus filtered for press releases, its
 header says how); it holds stems, so reading it needs no analysis.
@@ -10,15 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 GENERATED_THESAURUS = "openthesaurus.txt"
-# Street names end in these. OpenThesaurus's synonyms are never searched for a street name nor for its parts
-# (Raumerstraße is no Zimmer), and tools/thesaurus.py leaves such words out.
-STREET_ENDINGS = ("straße", "strasse", "weg", "platz", "allee", "damm", "gasse", "ufer", "chaussee", "ring",
-                  "steig", "pfad", "markt")
-
-
-def is_street_name(word: str) -> bool:
-    """Whether `word` (as typed) ends like a street name: Raumerstraße, Sonnenallee, Jugendweg."""
-    return word.lower().endswith(STREET_ENDINGS)
 
 
 def read_stem_lists(text: str, name: str = GENERATED_THESAURUS) -> dict[str, tuple[str, ...]]:

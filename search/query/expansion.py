@@ -25,9 +25,9 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
-from ..german.compounds import MIN_PART_CHARS, NAME_OR_NOUN_HEADS, compound_head, is_name, split_compound
+from ..german.compounds import MIN_PART_CHARS, may_be_name, split_compound
 from ..german.morphology import weak_forms
-from ..german.thesaurus import GENERATED_THESAURUS, is_street_name, merge_synonyms, read_stem_lists
+from ..german.thesaurus import GENERATED_THESAURUS, merge_synonyms, read_stem_lists
 from ..weights import Weights
 
 SEARCH_FIELDS = ("title", "body")
@@ -47,13 +47,12 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
 
     With the index's `reader`, a compound that many releases contain as a whole (`weights.common_releases`) is not
     also searched by its own parts: its own matches are plenty. Nor is a street or place name (`_may_be_name`):
-    Raumerstraße is not Raum + Straße. Every word is still searched inside compounds ("Unfall" finds
-    "Straßenbahnunfall").
+    Raumerstraße is not Raum + Straße, nor does it bring Raum's synonyms. Every word is still searched inside
+    compounds ("Unfall" finds "Straßenbahnunfall").
     """
     common = reader is not None and reader.doc_frequency("body", stem) >= weights.common_releases
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     word = typed_word.lower() if typed_word else ""
-    in_name = is_street_name(word) or is_name(word)  # its synonyms are the domain list's only
     if typed_word:
         exact = [token.text for token in _EXACT(typed_word)]
         if len(exact) == 1:
@@ -61,8 +60,9 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
         sides = split_compound(word)
         if (len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common
                 and not _may_be_name(word, stem, reader)):
-            alternatives.append(wq.And([_side_query(side, weights, in_name) for side in sides], boost=weights.split))
-    alternatives.extend(_related_terms(stem, word, weights, domain_only=in_name))
+            alternatives.append(wq.And([_side_query(side, weights) for side in sides], boost=weights.split))
+    # A name's own stem has no OpenThesaurus synonyms: tools/thesaurus.py leaves out words that `may_be_name`.
+    alternatives.extend(_related_terms(stem, word, weights))
     return wq.Or(alternatives)
 
 
@@ -79,14 +79,14 @@ def _may_be_name(word: str, stem: str, reader: IndexReader | None) -> bool:
     """Whether the typed compound `word` (stemmed `stem`) may be a street or place name: by its last word
     (Raumerstraße, Alexanderplatz, Bockenheim), or because releases come from a place of that name (Dornbusch,
     Gallusviertel)."""
-    if is_name(word) or compound_head(word) in NAME_OR_NOUN_HEADS:
+    if may_be_name(word):
         return True
     return reader is not None and reader.doc_frequency("place", stem) >= MIN_PLACE_RELEASES
 
 
-def _related_terms(stem: str, word: str, weights: Weights, domain_only: bool = False) -> Iterator[wq.Term]:
-    """Other forms of the word (`word` as typed, lowercased, or a part of it), then its synonyms (the domain list's
-    alone if `domain_only`), each with its lower weight."""
+def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
+    """Other forms of the word (`word` as typed, lowercased, or a part of it), then its synonyms, each with its
+    lower weight."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
     for form in other_forms:  # few, and nearly as good as the word itself: wherever the word is searched
@@ -95,7 +95,7 @@ def _related_terms(stem: str, word: str, weights: Weights, domain_only: bool = F
     # Synonyms in the body only: a title's words are nearly always in the body too, and every extra term of a
     # common word is another long posting list to read (title and parts for each synonym too: development queries'
     # median 18.5 → 20.2 ms, total +19 %).
-    for synonym in synonyms(stem, domain_only):
+    for synonym in synonyms(stem):
         yield wq.Term("body", synonym, boost=weights.synonym)
 
 
@@ -105,25 +105,20 @@ def _stem_terms(stem: str, weights: Weights) -> Iterator[wq.Term]:
     yield wq.Term("parts", stem, boost=weights.part)
 
 
-def _side_query(side: str, weights: Weights, in_name: bool) -> wq.Query:
-    """One part of a split query word (in dictionary form): the part, its own parts when it is a compound too,
-    or its other forms and synonyms (the domain list's alone when the word is a street name, `in_name`)."""
+def _side_query(side: str, weights: Weights) -> wq.Query:
+    """One part of a split query word that is no name (in dictionary form): the part, its own parts when it is a
+    compound too, or its other forms and synonyms."""
     stem = stem_german(side)
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
     sides = split_compound(side)
     if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
-        alternatives.append(wq.And([_side_query(part, weights, in_name) for part in sides], boost=weights.split))
-    return wq.Or([*alternatives, *_related_terms(stem, side, weights, domain_only=in_name)])
+        alternatives.append(wq.And([_side_query(part, weights) for part in sides], boost=weights.split))
+    return wq.Or([*alternatives, *_related_terms(stem, side, weights)])
 
 
-def synonyms(stem: str, domain_only: bool = False) -> tuple[str, ...]:
-    """The stems the domain list lists beside `stem`, then OpenThesaurus's, without `stem` itself; the domain
-    list's alone if `domain_only` (for a street name and its parts: Raumerstraße is no Zimmer)."""
-    return (_domain_synonyms() if domain_only else _synonyms()).get(stem, ())
-
-
-def _domain_synonyms() -> dict[str, tuple[str, ...]]:
-    return _word_groups(THESAURUS)
+def synonyms(stem: str) -> tuple[str, ...]:
+    """The stems the domain list lists beside `stem`, then OpenThesaurus's, without `stem` itself."""
+    return _synonyms().get(stem, ())
 
 
 @lru_cache(maxsize=1)
