@@ -319,3 +319,12 @@ def test_a_date_inside_a_phrase_stays_a_phrase(engine):
     assert parsed.preferred == ()
     assert {tuple(leaf.words) for leaf in parsed.query.leaves() if isinstance(leaf, wq.Phrase)} == {
         ("brand", "marz", "2016")}
+
+
+def test_a_long_word_without_known_parts_finds_its_compound_synonyms_parts_written_apart(engine):
+    # Messerstecherei splits into no known words; its synonym Messerangriff does: "mit einem Messer angegriffen".
+    page = search(engine, "Messerstecherei Bornheim")
+    assert [hit.id for hit in page.hits] == ["messer_angegriffen"]
+    assert [(word.word, word.how, word.found) for word in page.hits[0].why] == [
+        ("Messerstecherei", "synonym", "Messer"), ("Bornheim", "typed", "")]
+    assert "<mark>Messer</mark> <mark>angegriffen</mark>" in page.hits[0].snippet

@@ -20,7 +20,7 @@ from whoosh import query as wq
 
 from ..results import WordMatch
 from .doc_score import DocScore
-from .expansion import SEARCH_FIELDS, expanded_word_stem, synonyms, words_as_typed
+from .expansion import SEARCH_FIELDS, expanded_side_stem, expanded_word_stem, synonyms, words_as_typed
 from .highlight import first_marked_word
 from .parser import BoundedPrefix, ParsedQuery, digits_as_phrases
 from .scorer import ArrayScorer
@@ -171,8 +171,12 @@ class _Walk:
                 counted.extend(sub_counted)
             return matched, counted
         if isinstance(q, wq.And):
-            # The sides of a split compound (an And inside a word's alternatives) count as parts.
-            inner = "part" if self.stem is not None and how == "typed" else how
+            # The sides of a split compound (an And inside a word's alternatives) count as parts of the word, or,
+            # when they are not inside it, as its synonym's (Messerstecherei: Messer + Angriff).
+            inner = how
+            if self.stem is not None and how == "typed":
+                inner = "part" if all(side in self.stem for side in map(expanded_side_stem, q.subqueries)) \
+                    else "synonym"
             matched, counted = everywhere, []
             for sub in q.subqueries:
                 sub_matched, sub_counted = self._node(sub, inner)
