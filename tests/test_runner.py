@@ -329,23 +329,29 @@ def test_release_parts_keep_paragraphs_whole_and_cut_long_ones_between_words():
     assert release_parts(["Donaudampfschiff"], max_chars=10) == [["Donaudampf"], ["schiff"]]
 
 
-def test_without_all_words_releases_holding_more_of_them_come_first(tmp_path):
-    # "Goldkette" is rare and stands three times in its release's title and text: by score over all the words it
-    # outranks the release holding two of the three, which are common; by coverage it comes after it.
+def built_from(tmp_path, releases):
+    """Settings of an index built from `releases` (name → (title, text)), each dated by its name's length (so the
+    order by date is fixed)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    releases = {
-        "kette": ("Goldkette gestohlen", "Eine Goldkette wurde gestohlen. Die Goldkette war wertvoll."),
-        "einbruch": ("Einbruch in Wohnung", "Nach einem Einbruch sucht die Polizei Zeugen."),
-        "zeugen_nacht": ("Meldung", "Die Polizei sucht Zeugen nach einem Einbruch in der Nacht."),
-        "zeugen_tag": ("Meldung", "Die Polizei sucht Zeugen nach einem Einbruch am Tag."),
-        "nur_zeugen": ("Unfall", "Die Polizei sucht Zeugen eines Unfalls."),
-    }
     for name, (title, text) in releases.items():
         release = f" date 2024-05-0{len(name) % 9 + 1} {title}\n\n{text}\n\nQuelle: Polizei\n"
         (corpus / f"{name}.txt").write_text(release, encoding="utf-8")
     settings = Settings(corpus=corpus, index=tmp_path / "index")
     build_index(settings)
+    return settings
+
+
+def test_without_all_words_releases_holding_more_of_them_come_first(tmp_path):
+    # "Goldkette" is rare and stands three times in its release's title and text: by score over all the words it
+    # outranks the release holding two of the three, which are common; by coverage it comes after it.
+    settings = built_from(tmp_path, {
+        "kette": ("Goldkette gestohlen", "Eine Goldkette wurde gestohlen. Die Goldkette war wertvoll."),
+        "einbruch": ("Einbruch in Wohnung", "Nach einem Einbruch sucht die Polizei Zeugen."),
+        "zeugen_nacht": ("Meldung", "Die Polizei sucht Zeugen nach einem Einbruch in der Nacht."),
+        "zeugen_tag": ("Meldung", "Die Polizei sucht Zeugen nach einem Einbruch am Tag."),
+        "nur_zeugen": ("Unfall", "Die Polizei sucht Zeugen eines Unfalls."),
+    })
     with open_searcher(settings.index) as searcher:
         page = run_query(searcher, settings, "Zeugen Einbruch Goldkette Wohnung")
     assert [hit.id for hit in page.hits] == ["einbruch", "zeugen_tag", "zeugen_nacht", "kette", "nur_zeugen"]
@@ -356,19 +362,12 @@ def test_without_all_words_releases_holding_more_of_them_come_first(tmp_path):
 def test_a_word_in_most_releases_does_not_count_towards_coverage(tmp_path):
     # "Polizei" is in 14 of 16 releases: holding it besides "Einbruch" does not put a release above the one holding
     # "Goldkette" three times; with every word counting (coverage_share 1.0) it would.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    releases = {
+    settings = built_from(tmp_path, {
         "kette": ("Goldkette gestohlen", "Eine Goldkette wurde gestohlen. Die Goldkette war wertvoll."),
         "einbruch": ("Meldung", "Nach einem Einbruch ermittelt die Polizei."),
         **{f"polizei_{n:02}": (f"Meldung {n}", f"Die Polizei meldet {n} Unfälle.") for n in range(13)},
         "brand": ("Brand", "Die Feuerwehr löschte einen Brand."),
-    }
-    for name, (title, text) in releases.items():
-        release = f" date 2024-05-01 {title}\n\n{text}\n\nQuelle: Polizei\n"
-        (corpus / f"{name}.txt").write_text(release, encoding="utf-8")
-    settings = Settings(corpus=corpus, index=tmp_path / "index")
-    build_index(settings)
+    })
     every_word = replace(settings, weights=replace(settings.weights, coverage_share=1.0))
     with open_searcher(settings.index) as searcher:
         assert ids(searcher, settings, "Polizei Einbruch Goldkette")[:2] == ["kette", "einbruch"]
