@@ -372,3 +372,17 @@ def test_a_word_in_most_releases_does_not_count_towards_coverage(tmp_path):
     with open_searcher(settings.index) as searcher:
         assert ids(searcher, settings, "Polizei Einbruch Goldkette")[:2] == ["kette", "einbruch"]
         assert ids(searcher, every_word, "Polizei Einbruch Goldkette")[:2] == ["einbruch", "kette"]
+
+
+def test_a_word_found_by_its_parts_is_shown_by_a_part_of_its_own(tmp_path):
+    # Tanklaster splits into Tank + Last; Last also finds its synonym Lkw, which stands first in the text: the why
+    # names the release's word holding one of Tanklaster's own parts.
+    settings = built_from(tmp_path, {
+        "lastzug": ("Lkw umgekippt", "Ein Lkw mit Tankauflieger ist umgekippt."),
+        "fahrrad": ("Fahrrad umgekippt", "Ein Fahrrad ist umgekippt."),
+    })
+    with open_searcher(settings.index) as searcher:
+        hit = run_query(searcher, settings, "Tanklaster umgekippt").hits[0]
+    assert hit.id == "lastzug"
+    assert [(word.word, word.how, word.found) for word in hit.why] == [("Tanklaster", "part", "Tankauflieger"),
+                                                                       ("umgekippt", "typed", "")]

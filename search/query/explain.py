@@ -87,8 +87,15 @@ def _word_match(word: _Word, matched: bool, how: str | None, terms: frozenset[st
         return WordMatch(word.written, "typed")
     if texts is None:
         return WordMatch(word.written, how)
-    title, body = texts
-    return WordMatch(word.written, how, first_marked_word(title, terms) or first_marked_word(body, terms) or "")
+    # A word found by its parts is shown by a part of its own where the release has one (Tanklaster: "Tankzug",
+    # rather than "Lkw", a part's synonym).
+    own = frozenset(term for term in terms if word.stem and term in word.stem) if how == "part" else frozenset()
+    for shown_by in (own, terms):
+        for text in texts:
+            found = first_marked_word(text, shown_by) if shown_by else None
+            if found:
+                return WordMatch(word.written, how, found)
+    return WordMatch(word.written, how)
 
 
 def _kinds(word: _Word, counted: list[tuple[np.ndarray, str, str]], size: int) -> list[str | None]:
