@@ -29,6 +29,9 @@ class Weights:
     split: float = 0.6
     # Other forms the stemmer cannot join ("Sprengung" finds "gesprengt", "gefunden" "fand").
     form: float = 0.8
+    # The forms of a separable verb without its particle, in the body ("kippte … um" for umgekippt): the particle
+    # is not checked, so less than another form.
+    separated: float = 0.4
     # Synonyms from the thesaurus ("Auto" finds "Pkw").
     synonym: float = 0.4
     # A compound in at least this many releases is not also searched by its parts (development queries: always

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.german.morphology import weak_forms
+from search.german.morphology import finite_forms, weak_forms, without_particle
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,37 @@ from search.german.morphology import weak_forms
 )
 def test_weak_forms(word, forms):
     assert weak_forms(word) == forms
+
+
+@pytest.mark.parametrize(
+    ("word", "rest"),
+    [
+        ("umgekippt", "gekippt"),
+        ("angegriffen", "gegriffen"),
+        ("festgenommen", "genommen"),
+        ("zusammengestoßen", "gestoßen"),  # the longest particle, not zu + sammengestoßen
+        ("umkippen", "kippen"),
+        # Not a separable verb's participle or infinitive: nouns, short roots.
+        ("anhänger", None),
+        ("ausgang", None),
+        ("umgebung", None),
+        ("vorgehen", None),
+        ("abend", None),
+    ],
+)
+def test_a_separable_verb_without_its_particle(word, rest):
+    assert without_particle(word) == rest
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("gekippt", ("kippt", "kippte")),
+        ("kippen", ("kippt", "kippte")),
+        ("gemeldet", ("meldet", "meldete")),
+        ("gegriffen", ()),  # a strong participle: its forms come from the word lists
+        ("gehen", ()),  # too short a root
+    ],
+)
+def test_finite_forms_of_a_weak_verb(word, forms):
+    assert finite_forms(word) == forms

@@ -386,3 +386,20 @@ def test_a_word_found_by_its_parts_is_shown_by_a_part_of_its_own(tmp_path):
     assert hit.id == "lastzug"
     assert [(word.word, word.how, word.found) for word in hit.why] == [("Tanklaster", "part", "Tankauflieger"),
                                                                        ("umgekippt", "typed", "")]
+
+
+def test_a_separable_verb_finds_its_verb_standing_apart(tmp_path):
+    # "kippte … um" for umgekippt, "griff … an" for angegriffen: the particle stands apart in a main clause.
+    settings = built_from(tmp_path, {
+        "lkw": ("Lkw auf der A5", "Auf der A5 kippte am Morgen ein Lkw um."),
+        "mann": ("Mann in Bornheim", "In Bornheim griff ein Unbekannter einen Mann an."),
+        "gefahr": ("Gefahr auf der A5", "Auf der A5 droht Gefahr durch einen Lkw."),
+    })
+    with open_searcher(settings.index) as searcher:
+        page = run_query(searcher, settings, "Lkw umgekippt")
+        assert [hit.id for hit in page.hits] == ["lkw"]
+        assert [(word.word, word.how, word.found) for word in page.hits[0].why] == [
+            ("Lkw", "typed", ""), ("umgekippt", "form", "kippte")]
+        assert ids(searcher, settings, "Mann angegriffen") == ["mann"]
+        # A participle alone is no finite form: angefahren does not search gefahren, Gefahr's stem.
+        assert ids(searcher, settings, "Lkw angefahren") == ["lkw", "gefahr"]

@@ -55,3 +55,34 @@ def _root(word: str) -> tuple[str | None, str]:
 
 def _inseparable(word: str) -> bool:
     return word.startswith(INSEPARABLE) and not word.startswith("ge")
+
+
+# A separable verb's participle (umgekippt, angegriffen, festgenommen) or infinitive (umkippen): its particle, the
+# rest a participle (ge- and -t/-et/-en) or an infinitive of at least MIN_ROOT_CHARS letters before -en.
+_SEPARABLE_VERB = re.compile(r"^(" + "|".join(sorted(SEPARABLE, key=len, reverse=True)) + r")((?:ge\w{" + str(MIN_ROOT_CHARS) + r",}?(?:e?t|en))"
+                             r"|(?:\w{" + str(MIN_ROOT_CHARS) + r",}en))$")
+
+
+def without_particle(word: str) -> str | None:
+    """The verb form `word` (lowercase) without its separable particle, when it is a separable verb's participle or
+    infinitive: umgekippt → gekippt, angegriffen → gegriffen, festnehmen → nehmen. In a main clause the particle
+    stands apart ("kippte … um", "griff … an", "nahm … fest"), so the text holds the verb without it."""
+    match = _SEPARABLE_VERB.match(word)
+    return match.group(2) if match else None
+
+
+def finite_forms(participle_or_infinitive: str) -> tuple[str, ...]:
+    """The present and past third person of a weak verb, from its participle or infinitive (gekippt, kippen → kippt,
+    kippte); () for a strong verb's participle (gegriffen: its forms come from the word lists)."""
+    word = participle_or_infinitive
+    if word.startswith("ge") and word.endswith("t"):
+        root = word[2:-2] if word.endswith("et") else word[2:-1]
+    elif word.endswith("en") and not word.startswith("ge"):
+        root = word[:-2]
+    else:
+        return ()
+    if len(root) < MIN_ROOT_CHARS:
+        return ()
+    linking = "e" if root.endswith(("t", "d")) else ""
+    return (root + linking + "t", root + linking + "te")
+

@@ -26,7 +26,7 @@ from whoosh.reading import IndexReader
 
 from ..german.analysis import exact_analyzer, german_analyzer, stem_german
 from ..german.compounds import MIN_PART_CHARS, may_be_name, split_compound
-from ..german.morphology import weak_forms
+from ..german.morphology import finite_forms, weak_forms, without_particle
 from ..german.thesaurus import GENERATED_THESAURUS, merge_synonyms, read_stem_lists
 from ..weights import Weights
 
@@ -126,12 +126,29 @@ def _related_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
 
 
 def _form_terms(stem: str, word: str, weights: Weights) -> Iterator[wq.Term]:
-    """The word's other forms (few, and nearly as good as the word itself: wherever the word is searched)."""
+    """The word's other forms (few, and nearly as good as the word itself: wherever the word is searched), then, for
+    a separable verb, the forms of the verb without its particle (a weaker sign: "kippte … um" for umgekippt)."""
     other_forms = dict.fromkeys([*forms(stem), *(stem_german(form) for form in weak_forms(word))])
     other_forms.pop(stem, None)
     for form in other_forms:
         for term in _stem_terms(form, weights):
             yield wq.Term(term.fieldname, term.text, boost=term.boost * weights.form)
+    for form in _separated_forms(word):
+        if form != stem and form not in other_forms:
+            yield wq.Term("body", form, boost=weights.separated)
+
+
+def _separated_forms(word: str) -> list[str]:
+    """The stems of the forms of `word`'s verb without its separable particle ([] for another word)."""
+    rest = without_particle(word)
+    if rest is None:
+        return []
+    rest_stem = stem_german(rest)
+    found = dict.fromkeys([rest_stem, *forms(rest_stem),
+                           *(stem_german(form) for form in (*weak_forms(rest), *finite_forms(rest)))])
+    if rest.startswith("ge"):  # a participle never stands without its particle (and gefahren is Gefahr's stem)
+        found.pop(rest_stem, None)
+    return list(found)
 
 
 def _stem_terms(stem: str, weights: Weights) -> Iterator[wq.Term]:
