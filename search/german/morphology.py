@@ -59,7 +59,8 @@ def _inseparable(word: str) -> bool:
 
 # A separable verb's participle (umgekippt, angegriffen, festgenommen) or infinitive (umkippen): its particle, the
 # rest a participle (ge- and -t/-et/-en) or an infinitive of at least MIN_ROOT_CHARS letters before -en.
-_SEPARABLE_VERB = re.compile(r"^(" + "|".join(sorted(SEPARABLE, key=len, reverse=True)) + r")((?:ge\w{" + str(MIN_ROOT_CHARS) + r",}?(?:e?t|en))"
+_PARTICLES = "|".join(sorted(SEPARABLE, key=len, reverse=True))  # the longest first: zusammen before zu
+_SEPARABLE_VERB = re.compile(r"^(" + _PARTICLES + r")((?:ge\w{" + str(MIN_ROOT_CHARS) + r",}?(?:e?t|en))"
                              r"|(?:\w{" + str(MIN_ROOT_CHARS) + r",}en))$")
 
 
