@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import accumulate
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import cast
 
@@ -30,7 +30,6 @@ from .columns import encode_days
 from .posting_pool import CompactPostingPool
 from .postings import ArraysCollector, ArraysFile, postings_path
 from .schema import WRITER_OPTIONS
-from .term_writer import Term, write_terms
 
 # How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
 # step takes (measured on the shared corpus, two shares): read and analysed, 65 % of the work; its postings written
@@ -172,17 +171,17 @@ def _finish_share(writer: SegmentWriter, build: Path, result: ShareResult, files
 
 def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, build: Path, written: Callable[[int], None]
                    ) -> Segment:
-    """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings written a term at a time
-    (term_writer.py), counted as they are written and gathered into the segment's arrays on their way (instead of
-    read back from the segment), and without a commit: the pool's sorted postings into the segment's files, then
-    closed."""
+    """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings counted as they are
+    written and gathered into the segment's arrays on their way (instead of read back from the segment), and
+    without a commit: the pool's sorted postings into the segment's files, then closed."""
     writer.perdocwriter.close()
     lengths = writer.per_document_reader()
     segment = writer.get_segment()
     arrays_file = ArraysFile(postings_path(build, segment.segment_id()))
     collector = ArraysCollector(writer.schema, sink=arrays_file.add)
     try:
-        write_terms(writer.fieldwriter, writer.schema, _PreloadedLengths(lengths), _terms(pool, collector, written))
+        postings = _postings(pool, collector, written)
+        writer.fieldwriter.add_postings(writer.schema, _PreloadedLengths(lengths), postings)
         writer.fieldwriter.close()
         arrays_file.finish(collector.arrays(writer.docnum, lengths))
     except BaseException:
@@ -213,15 +212,15 @@ class _PreloadedLengths:
         return [decoded[code] for code in bytes(column.load())].__getitem__
 
 
-def _terms(pool: CompactPostingPool, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator[Term]:
-    """The pool's terms for Whoosh's writer, in its order; each term's postings also go to the arrays collector,
-    and the count of postings handed out to `written` now and then."""
+def _postings(pool: CompactPostingPool, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator:
+    """The pool's postings for Whoosh's writer, in its order; each term's postings also go to the arrays collector
+    at once, and the count of postings handed out to `written` now and then."""
     count, told = 0, 0
     for fieldname, term, docs, weights, sizes, values in pool.iter_terms():
         starts = [0, *accumulate(sizes)]
         parts = [values[starts[index]:starts[index + 1]] for index in range(len(docs))]
         collector.add_term(fieldname, term, docs, weights, parts)
-        yield fieldname, term, docs, weights, parts
+        yield from zip(repeat(fieldname), repeat(term), docs, weights, parts)
         count += len(docs)
         if count - told >= TALLY_POSTINGS_EVERY:
             written(count)
