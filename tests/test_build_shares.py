@@ -230,11 +230,16 @@ def test_a_share_spilled_in_many_runs_writes_the_arrays_its_segment_has(tmp_path
 def test_a_text_repeated_in_a_later_share_is_a_duplicate_as_in_a_build_by_one_process(tmp_path):
     corpus = copy_fixture_corpus(tmp_path / "corpus")
     first = sorted(corpus.iterdir())[0]
-    (corpus / "zz_kopie.txt").write_bytes(first.read_bytes())  # the last file: in the last share
-    reports = {processes: build_index(Settings(corpus=corpus, index=tmp_path / f"index-{processes}"),
-                                      processes=processes) for processes in (1, 2)}
+    # The last files, in the last share: its worker indexes the first copy before it learns of the earlier share's
+    # text, and takes the second for a copy of the first, until it analyses its share again.
+    (corpus / "zz_kopie.txt").write_bytes(first.read_bytes())
+    (corpus / "zz_kopie_2.txt").write_bytes(first.read_bytes())
+    settings = {processes: Settings(corpus=corpus, index=tmp_path / f"index-{processes}") for processes in (1, 2)}
+    reports = {processes: build_index(settings[processes], processes=processes) for processes in (1, 2)}
     for report in reports.values():
         assert [(item.path.name, item.reason) for item in report.duplicates] == [
-            ("zz_kopie.txt", f"same text as {first.stem}")]
+            ("zz_kopie.txt", f"same text as {first.stem}"), ("zz_kopie_2.txt", f"same text as {first.stem}")]
         assert [item.path.name for item in report.skipped] == ["leer.txt"]
     assert reports[1].indexed == reports[2].indexed
+    assert segment_count(settings[2]) == 2
+    assert answers(settings[2]) == answers(settings[1])

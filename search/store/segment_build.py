@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate, repeat
 from pathlib import Path
+from typing import cast
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
@@ -31,13 +32,12 @@ from .postings import ArraysCollector, ArraysFile, postings_path
 from .schema import WRITER_OPTIONS
 
 # How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
-# step takes (measured on 5,000 shared releases, one process): its text read to find repeated texts, 8 % of the
-# work; read and analysed, 50 %; its postings written into the segment, 35 %; the segment's postings arrays
-# written, the rest. So the count, its rate and the time left stay true while a share writes its segment.
+# step takes (measured on the shared corpus, two shares): read and analysed, 65 % of the work; its postings written
+# into the segment, 32 %; the segment's postings arrays written, the rest. So the count, its rate and the time left
+# stay true while a share writes its segment.
 Tally = Callable[[int], None]
-HASHED_PART = 0.08
-ANALYSED_PART = 0.50
-WRITTEN_PART = 0.35
+ANALYSED_PART = 0.65
+WRITTEN_PART = 0.32
 TALLY_POSTINGS_EVERY = 50_000
 # The compound splitter's caches fill with the corpus's rare words (300,000 entries, some 70 MB, on the shared
 # corpus); the analysis keeps the parts of its common words itself (german/analysis.py), so these are emptied.
@@ -76,67 +76,97 @@ def repeated_texts(shares: list[Texts]) -> list[dict[Path, str]]:
     return found
 
 
-def read_texts(corpus_root: Path, files: list[Path]) -> Texts:
-    """Each file's text hash and release id, read and parsed once to find repeated texts before indexing."""
-    texts: Texts = []
-    for path in files:
-        try:
-            release = read_entry(corpus_root, path).release
-        except ReleaseError:
-            texts.append((path, None, ""))  # indexing will say why
-        else:
-            texts.append((path, body_hash(release), release.id))
-    return texts
-
-
 def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
                 repeats: Repeats) -> ShareResult:
     """Index `files` (under `corpus_root`) into a new segment of the index in `build`, which is not committed:
-    the caller lists the segments of every share in the index's table of contents. Files whose text an earlier file
-    has (`repeats` says which, once it has every share's text hashes) are left out as duplicates."""
-    repeated = repeats(read_texts(corpus_root, files))
-    tally(int(len(files) * HASHED_PART))
+    the caller lists the segments of every share in the index's table of contents.
+
+    Each file is read once: a file whose text an earlier file of the share has is left out as a duplicate as it
+    comes. Once the share is analysed, `repeats` (given the share's text hashes) says which files repeat a text of
+    the corpus, earlier shares included. Should it name a file this share indexed (a text repeated across shares,
+    rare), the share is analysed again without it, as its releases' numbers change."""
     ix = whoosh_index.open_dir(str(build))
+    try:
+        writer, result, texts = _analyse_share(ix, corpus_root, files, limitmb, tally, None)
+        repeated = repeats(texts)
+        if repeated != {item.path: item.reason for item in result.duplicates}:
+            writer.cancel()
+            analysed = int(len(files) * ANALYSED_PART)
+            writer, result, _ = _analyse_share(ix, corpus_root, files, limitmb,
+                                               lambda done: tally(max(done, analysed)), repeated)
+        _finish_share(writer, build, result, len(files), tally)
+    finally:
+        ix.close()
+    return result
+
+
+def _analyse_share(ix, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
+                   repeated: dict[Path, str] | None) -> tuple[SegmentWriter, ShareResult, Texts]:
+    """A segment writer with the share's releases added, what it holds and the share's text hashes. Files named
+    in `repeated` are duplicates; when it is None, so is every file whose text an earlier file of the share has."""
     # The building process holds the index's lock; a share writes only its own new segment's files.
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **WRITER_OPTIONS)
     # Every writer of an index names its temporary folder alike (MAIN.tmp) and removes it when done: a share's pool
     # takes one of its own (the columns' temporary files stay in the shared one, by names of their own; the build's
     # commit removes it).
     writer._tempstorage = ix.storage.temp_storage(f"{writer.newsegment.segment_id()}.tmp")
-    pool = writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
     result = ShareResult(segment=None)
+    texts: Texts = []
+    first: dict[str, str] = {}
     try:
         for done, path in enumerate(files, start=1):
-            try:
-                entry = None if path in repeated else read_entry(corpus_root, path)
-            except ReleaseError as error:
-                result.skipped.append(Skipped.from_error(path, error))
-            else:
-                if entry is None:
-                    result.duplicates.append(Duplicate(path, repeated[path]))
-                else:
-                    writer.add_document(**entry_document(entry))
-                    result.indexed += 1
-            tally(int(len(files) * HASHED_PART + done * ANALYSED_PART))
+            _add_file(writer, result, texts, first, corpus_root, path, repeated)
+            tally(int(done * ANALYSED_PART))
             if done % FORGET_SPLITS_EVERY == 0:
                 forget_splits()
+    except BaseException:
+        writer.cancel()
+        raise
+    return writer, result, texts
+
+
+def _add_file(writer: SegmentWriter, result: ShareResult, texts: Texts, first: dict[str, str], corpus_root: Path,
+              path: Path, repeated: dict[Path, str] | None) -> None:
+    """One file of the share into the writer, or into the result's skipped or duplicates; its text hash noted."""
+    if repeated is not None and path in repeated:
+        result.duplicates.append(Duplicate(path, repeated[path]))
+        return
+    try:
+        entry = read_entry(corpus_root, path)
+    except ReleaseError as error:
+        result.skipped.append(Skipped.from_error(path, error))
+        texts.append((path, None, ""))
+        return
+    release = entry.release
+    text_hash = body_hash(release)
+    texts.append((path, text_hash, release.id))
+    owner = first.setdefault(text_hash, release.id)
+    if repeated is None and owner != release.id:
+        result.duplicates.append(Duplicate(path, f"same text as {owner}"))
+        return
+    writer.add_document(**entry_document(entry))
+    result.indexed += 1
+
+
+def _finish_share(writer: SegmentWriter, build: Path, result: ShareResult, files: int, tally: Tally) -> None:
+    """The analysed share's segment written (or the writer cancelled when it indexed nothing)."""
+    pool = cast(CompactPostingPool, writer.pool)
+    try:
         result.postings = pool.count
 
         def tally_written(written: int) -> None:
-            tally(int(len(files) * (HASHED_PART + ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
+            tally(int(files * (ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
 
         if result.indexed:
             result.segment = _write_segment(writer, pool, build, tally_written)
         else:
             writer.cancel()
-        tally(len(files))
+        tally(files)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
         raise
-    finally:
-        ix.close()
-    return result
 
 
 def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, build: Path, written: Callable[[int], None]

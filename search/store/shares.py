@@ -91,9 +91,11 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
 
 
 def _collect(workers: list, counters, progress: ShareProgress) -> list[ShareResult]:
-    """Answer the workers' text hashes with the repeated texts once all have sent theirs, then take their results."""
+    """Answer each worker's text hashes with its repeated texts once every earlier share has sent its own (a share's
+    repeats depend on the shares before it only), and take their results."""
     results: dict[int, ShareResult] = {}
     texts: dict[int, Texts] = {}
+    answered = 0
     waiting: dict[Connection, int] = {receiver: slot for slot, (_, receiver) in enumerate(workers)}
     while waiting:
         for ready in wait(list(waiting), timeout=PROGRESS_SECONDS):
@@ -109,10 +111,9 @@ def _collect(workers: list, counters, progress: ShareProgress) -> list[ShareResu
             if isinstance(outcome, list):  # the share's text hashes; its result comes later
                 texts[slot] = outcome
                 waiting[receiver] = slot
-                if len(texts) == len(workers):
-                    repeats = repeated_texts([texts[number] for number in range(len(workers))])
-                    for (_, connection), share_repeats in zip(workers, repeats, strict=True):
-                        connection.send(share_repeats)
+                while answered in texts:
+                    workers[answered][1].send(repeated_texts([texts[number] for number in range(answered + 1)])[-1])
+                    answered += 1
                 continue
             results[slot] = outcome
         progress(sum(counters))
@@ -139,7 +140,8 @@ def _work(build: Path, corpus_root: Path, share: list[Path], limitmb: int, count
 
 
 def _ask(connection: Connection, texts: Texts) -> dict[Path, str]:
-    """Send the share's text hashes to the building process and wait for which of its files repeat a text."""
+    """Send the analysed share's text hashes to the building process and wait for which of its files repeat a
+    text."""
     connection.send(texts)
     return connection.recv()
 
