@@ -61,11 +61,10 @@ def word_query(stem: str, typed_word: str | None, weights: Weights, reader: Inde
         exact = [token.text for token in _EXACT(typed_word)]
         if len(exact) == 1:
             alternatives.append(wq.Term("exact", exact[0], boost=weights.exact))
-        sides = split_compound(word)
-        if (len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) and not common
-                and not _may_be_name(word, stem, reader)):
+        sides = _searched_sides(word)
+        if sides and not common and not _may_be_name(word, stem, reader):
             alternatives.append(wq.And([_side_query(side, weights) for side in sides], boost=weights.split))
-        elif not sides and len(word) >= MIN_UNSPLIT_COMPOUND_CHARS:
+        elif not split_compound(word) and len(word) >= MIN_UNSPLIT_COMPOUND_CHARS:
             alternatives.extend(_split_synonyms(stem, weights))
     # A name's own stem has no OpenThesaurus synonyms: tools/thesaurus.py leaves out words that `may_be_name`.
     alternatives.extend(_related_terms(stem, word, weights))
@@ -76,9 +75,9 @@ def _split_synonyms(stem: str, weights: Weights) -> Iterator[wq.Query]:
     """A long word the dictionary cannot split (Messerstecherei) also finds the parts of its compound synonyms written
     apart ("mit einem Messer angegriffen" for Messerangriff), at most MAX_SPLIT_SYNONYMS of them: its synonyms
     are searched whole, and a release rarely uses the whole compound."""
-    split = (sides for sides in map(split_compound, synonyms(stem))
-             if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS and stem_german(side) != stem for side in sides))
-    for sides in list(split)[:MAX_SPLIT_SYNONYMS]:
+    split = [sides for sides in map(_searched_sides, synonyms(stem))
+             if sides and all(stem_german(side) != stem for side in sides)]
+    for sides in split[:MAX_SPLIT_SYNONYMS]:
         yield wq.And([wq.Or(list(_word_terms(side, weights))) for side in sides], boost=weights.synonym)
 
 
@@ -162,10 +161,16 @@ def _side_query(side: str, weights: Weights) -> wq.Query:
     compound too, or its other forms and synonyms."""
     stem = stem_german(side)
     alternatives: list[wq.Query] = [*_stem_terms(stem, weights)]
-    sides = split_compound(side)
-    if len(sides) == 2 and all(len(part) >= MIN_PART_CHARS for part in sides):
+    sides = _searched_sides(side)
+    if sides:
         alternatives.append(wq.And([_side_query(part, weights) for part in sides], boost=weights.split))
     return wq.Or([*alternatives, *_related_terms(stem, side, weights)])
+
+
+def _searched_sides(word: str) -> tuple[str, ...]:
+    """The two sides of the compound `word` when each is long enough to be searched on its own; () otherwise."""
+    sides = split_compound(word)
+    return sides if len(sides) == 2 and all(len(side) >= MIN_PART_CHARS for side in sides) else ()
 
 
 def synonyms(stem: str) -> tuple[str, ...]:

@@ -153,27 +153,27 @@ class _Walk:
     def __init__(self, scorer: ArrayScorer, docs: np.ndarray) -> None:
         self.scorer = scorer
         self.docs = docs
-        self.stem: str | None = None
         self._held: dict[tuple[str, str], np.ndarray] = {}
 
     def evaluate(self, q: wq.Query) -> tuple[np.ndarray, list[tuple[np.ndarray, str, str]]]:
         """(which releases match `q`, [(where a term counts, the term as analysed, how it matched)])."""
-        self.stem = expanded_word_stem(q)
-        return self._node(q, "typed")
+        return self._node(q, "typed", expanded_word_stem(q))
 
-    def _node(self, q: wq.Query, how: str) -> tuple[np.ndarray, list[tuple[np.ndarray, str, str]]]:
+    def _node(self, q: wq.Query, how: str, stem: str | None) -> tuple[np.ndarray, list[tuple[np.ndarray, str, str]]]:
+        """`evaluate` for a part of the query; `stem` is the plain word's whose alternatives `q` is among (None for
+        another query), `how` the kind of match its terms count as so far."""
         everywhere = np.ones(len(self.docs), dtype=bool)
         if isinstance(q, wq.Term):
             held = self.holds(q.fieldname, q.text)
             text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
-            kind = self._how(q.fieldname, text, how)
+            kind = _how(q.fieldname, text, how, stem)
             marked = words_as_typed(text) if q.fieldname == "exact" else {text: text}
             return held, [(held, stem, kind) for stem in marked]
         if isinstance(q, wq.Or):
             matched = np.zeros(len(self.docs), dtype=bool)
             counted: list[tuple[np.ndarray, str, str]] = []
             for sub in q.subqueries:
-                sub_matched, sub_counted = self._node(sub, how)
+                sub_matched, sub_counted = self._node(sub, how, stem)
                 matched |= sub_matched
                 counted.extend(sub_counted)
             return matched, counted
@@ -181,20 +181,20 @@ class _Walk:
             # The sides of a split compound (an And inside a word's alternatives) count as parts of the word, or,
             # when they are not inside it, as its synonym's (Messerstecherei: Messer + Angriff).
             inner = how
-            if self.stem is not None and how == "typed":
-                inner = "part" if all(side in self.stem for side in map(expanded_side_stem, q.subqueries)) \
+            if stem is not None and how == "typed":
+                inner = "part" if all(side in stem for side in map(expanded_side_stem, q.subqueries)) \
                     else "synonym"
             matched, counted = everywhere, []
             for sub in q.subqueries:
-                sub_matched, sub_counted = self._node(sub, inner)
+                sub_matched, sub_counted = self._node(sub, inner, stem)
                 matched = matched & sub_matched
                 counted.extend(sub_counted)
             return matched, [(mask & matched, text, kind) for mask, text, kind in counted]
         if isinstance(q, wq.AndNot):
-            matched, counted = self._node(q.a, how)
-            return matched & ~self._node(q.b, how)[0], counted
+            matched, counted = self._node(q.a, how, stem)
+            return matched & ~self._node(q.b, how, stem)[0], counted
         if isinstance(q, wq.Not):
-            return ~self._node(q.query, how)[0], []
+            return ~self._node(q.query, how, stem)[0], []
         if isinstance(q, wq.Phrase):
             matched = everywhere
             for word in q.words:
@@ -211,20 +211,6 @@ class _Walk:
         if isinstance(q, DocScore):
             return np.isin(self.docs, np.asarray(q.docnums, dtype=np.int64)), []
         return everywhere, []
-
-    def _how(self, fieldname: str, text: str, how: str) -> str:
-        """How a term of a plain word's alternatives matches (`how` inside a split compound's sides)."""
-        if self.stem is None or how != "typed":
-            return how
-        if fieldname == "exact":
-            return "typed"
-        if fieldname == "parts":
-            return "part"
-        if text == self.stem:
-            return "form"  # the stem in another inflection; "typed" when the exact word matched too
-        if fieldname == "body" and text in synonyms(self.stem):
-            return "synonym"
-        return "form"
 
     def holds(self, fieldname: str, text: str | bytes) -> np.ndarray:
         """Which of the releases hold the term."""
@@ -248,3 +234,18 @@ class _Walk:
 
 def _decoded(text: str | bytes) -> str:
     return text.decode("utf-8") if isinstance(text, bytes) else text
+
+
+def _how(fieldname: str, text: str, how: str, stem: str | None) -> str:
+    """How a term of a plain word's alternatives matches (`how` inside a split compound's sides)."""
+    if stem is None or how != "typed":
+        return how
+    if fieldname == "exact":
+        return "typed"
+    if fieldname == "parts":
+        return "part"
+    if text == stem:
+        return "form"  # the stem in another inflection; "typed" when the exact word matched too
+    if fieldname == "body" and text in synonyms(stem):
+        return "synonym"
+    return "form"
