@@ -86,12 +86,12 @@ class Case:
 
 
 CASES = [
-    Case("truncated to half", ".trm", truncate_half),
+    Case("truncated to half", "._stored.col", truncate_half),
     Case("truncated to half (memory-mapped)", ".postings", truncate_half),
-    Case("zero-filled", ".trm", zero_fill),
+    Case("zero-filled", "._stored.col", zero_fill),
     Case("zero-filled (memory-mapped)", ".postings", zero_fill),
     Case("one bit flipped", ".postings", flip_bit),
-    Case("deleted", ".trm", lambda path: path.unlink()),
+    Case("deleted", "._stored.col", lambda path: path.unlink()),
     Case("planted table of segments, malicious pickle", "", lambda path: None),
 ]
 

@@ -132,11 +132,11 @@ class StressFigures:
 READERS_NOTE = ("Each reader searches for a word every generated release holds, so its total may only grow while "
                 "adds commit. An HTTP reader's requests go to any of the server's worker processes.")
 DAMAGE_NOTE = ("Since index version 8 a segment is separate files (there is no `.seg`): the cases damage, in place "
-               "while the server has them open, the newest segment's term file (`.trm`, Whoosh's) or its postings "
-               "arrays (`.postings`, presse's, memory-mapped). Each case runs on a fresh copy of a good index; the "
-               "server is asked 8 times (searches over the API and the HTML page) after LiveIndex's once-a-second "
-               "check; worker deaths are gunicorn's \"was sent SIGBUS\" and \"exited with code\" lines. The planted "
-               "table's pickle opens a marker file for writing when loaded, nothing else.")
+               "while the server has them open, the newest segment's stored fields (`._stored.col`, Whoosh's, read) "
+               "or its postings (`.postings`, presse's arrays, memory-mapped). Each case runs on a fresh copy of a "
+               "good index; the server is asked 8 times (searches over the API and the HTML page) after LiveIndex's "
+               "once-a-second check; worker deaths are gunicorn's \"was sent SIGBUS\" and \"exited with code\" lines. "
+               "The planted table's pickle opens a marker file for writing when loaded, nothing else.")
 
 
 def seconds(value: float | None) -> str:

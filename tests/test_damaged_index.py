@@ -53,9 +53,11 @@ def delete(path: Path) -> str:
     return "missing"
 
 
-# (file of the newest segment, damage): the audit's cases, on Whoosh's terms file and on presse's postings arrays.
-DAMAGES = [(".trm", truncate_to_half), (".trm", fill_with_zeros), (".trm", flip_one_bit), (".trm", delete),
-           (".pst", flip_one_bit), (".postings", truncate_to_half), ("._stored.col", fill_with_zeros)]
+# (file of the newest segment, damage): the audit's cases, on Whoosh's stored fields (read) and on the postings
+# arrays (memory-mapped).
+DAMAGES = [("._stored.col", truncate_to_half), ("._stored.col", fill_with_zeros), ("._stored.col", flip_one_bit),
+           ("._stored.col", delete), (".postings", flip_one_bit), (".postings", truncate_to_half),
+           (".postings", fill_with_zeros), (".postings", delete)]
 IDS = [f"{suffix}-{damage.__name__}" for suffix, damage in DAMAGES]
 
 
@@ -196,15 +198,15 @@ def test_an_index_without_checksums_opens_and_gets_them_at_the_next_commit(setti
     recorded = json.loads((generation / SUMS_NAME).read_text(encoding="utf-8"))
     assert f"{segment}.postings" in recorded["files"]
     assert recorded["toc"] in os.listdir(generation)
-    fill_with_zeros(generation / f"{segment}.trm")
+    fill_with_zeros(generation / f"{segment}._stored.col")
     info = CliRunner().invoke(cli, ["--corpus", str(settings.corpus), "--index", str(settings.index), "info"])
     assert info.exit_code == 1
-    assert info.stderr == f"Error: {damaged_message(settings, segment + '.trm', 'checksum differs')}\n"
+    assert info.stderr == f"Error: {damaged_message(settings, segment + '._stored.col', 'checksum differs')}\n"
 
 
 def test_a_rebuild_replaces_a_damaged_index(index_with_a_new_segment):
     settings, generation, segment = index_with_a_new_segment
-    fill_with_zeros(generation / f"{segment}.trm")
+    fill_with_zeros(generation / f"{segment}._stored.col")
     build_index(settings)
     live = LiveIndex(settings.index)
     with live.searcher() as searcher:
@@ -230,5 +232,5 @@ def test_files_are_read_once_then_only_stat_ed(index_with_a_new_segment, monkeyp
         with live.searcher():
             pass
     live.close()
-    assert f"{segment}.postings" in first and f"{segment}.trm" in first
+    assert f"{segment}.postings" in first and f"{segment}._stored.col" in first
     assert read == []

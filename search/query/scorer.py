@@ -68,8 +68,7 @@ class ArrayScorer:
 
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
-            parts = [segment.fields[fieldname].lengths if fieldname in segment.fields
-                     else np.zeros(segment.doc_count) for segment, _ in self.segments]
+            parts = [_field_lengths(segment, fieldname) for segment, _ in self.segments]
             self._lengths[fieldname] = np.concatenate(parts) if len(parts) != 1 else parts[0]
         return self._lengths[fieldname]
 
@@ -305,6 +304,12 @@ class ArrayScorer:
             matched[hit.docnum] = True
             scores[hit.docnum] = hit.score
         return Scored(matched, scores)
+
+
+def _field_lengths(segment: SegmentPostings, fieldname: str) -> np.ndarray:
+    """The field's length in each release of the segment (0 in a segment where no release has the field)."""
+    field = segment.fields.get(fieldname)
+    return field.lengths if field is not None and field.lengths is not None else np.zeros(segment.doc_count)
 
 
 def _deleted(leaf: IndexReader) -> frozenset[int]:

@@ -1,8 +1,8 @@
 """Checksums of a generation's files: recorded when a build is published and after every commit, verified when a
 process opens the index and, by size and mtime only, before every search.
 
-Every file a reader needs (the table of segments, each segment's Whoosh files, the `.postings` arrays beside them)
-is recorded in `presse.sums` with its size and CRC-32. A segment's files never change once written, so a process
+Every file a reader needs (the table of segments, each segment's files, its `.postings` arrays among them) is
+recorded in `presse.sums` with its size and CRC-32. A segment's files never change once written, so a process
 verifies each file once (keyed by name, size and mtime) and afterwards only looks at its size and mtime: a file
 truncated, overwritten or deleted after that shows up at the next request, before its memory map is touched (a
 truncated map kills the process with SIGBUS; only the `.postings` arrays are mapped, Whoosh reads its separate segment
@@ -72,8 +72,7 @@ def reader_files(generation: Path, reader: IndexReader) -> list[str]:
 
 
 def record_index(generation: Path, ix: FileIndex) -> None:
-    """Record the checksums of the files of `ix`'s newest commit (call with the write lock held, after the commit's
-    postings arrays are written)."""
+    """Record the checksums of the files of `ix`'s newest commit (call with the write lock held)."""
     with ix.reader() as reader:
         names = reader_files(generation, reader)
     toc = next((name for name in names if name.endswith(".toc")), None)
@@ -138,10 +137,7 @@ class Verifier:
             try:
                 stat = os.stat(path)
             except FileNotFoundError:
-                # Arrays are derived from the segment again when missing (postings.py) and written again by the
-                # next commit: their loss costs time, not answers. Any other file lost is damage.
-                if not name.endswith(".postings"):
-                    problems.append(f"{name}: missing")
+                problems.append(f"{name}: missing")
                 continue
             key = (path, stat.st_size, stat.st_mtime_ns)
             if key in self._intact:  # a set lookup needs no lock; only adding does

@@ -17,7 +17,6 @@ from .generations import remove_stale_builds
 from .indexer import build_locked
 from .live_index import check_live_index, open_index
 from .locking import writer_lock
-from .postings import write_missing_postings
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +36,6 @@ def live_index_for_writing(settings: Settings) -> Iterator[FileIndex]:
         generation, ix = _open_or_build(settings)
         try:
             yield ix
-            # What the block committed is searched through arrays beside its segments (store/postings.py).
-            write_missing_postings(generation, ix)
             record_index(generation, ix)
         finally:
             ix.close()

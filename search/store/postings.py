@@ -1,9 +1,10 @@
-"""Each index segment's postings as flat arrays (release numbers and term frequencies per term) with its field
-lengths: what the array scorer reads instead of walking Whoosh's matcher trees.
+"""Each index segment's postings as flat arrays: per field its sorted terms, and per term the release numbers, term
+frequencies and (for fields with positions) word positions; with the scored fields' lengths.
 
-Whoosh stays the index of record. A segment's files never change once written, so its arrays are derived once,
-written beside it as `<segment id>.postings` (atomically), and memory-mapped read-only by every serving process, which
-then share one copy in the page cache. A missing or damaged file is derived again from the segment in memory.
+These arrays are the segment's postings: presse's Whoosh codec (store/codec.py) writes them instead of Whoosh's
+term table and posting blocks, Whoosh's readers read them through it, and the array scorer reads them directly. A
+segment's files never change once written, so `<segment id>.postings` is written once (atomically) and
+memory-mapped read-only by every process, which then share one copy in the page cache.
 
 File layout: MAGIC, an 8-byte little-endian header length, a JSON header naming each array's dtype, offset and
 length, then the arrays, each aligned to 8 bytes.
@@ -12,12 +13,12 @@ length, then the arrays, each aligned to 8 bytes.
 from __future__ import annotations
 
 import json
-import logging
 import mmap
+import threading
 from array import array
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -26,9 +27,7 @@ from whoosh.util.numeric import _length_byte_cache
 
 from .atomic import write_atomically
 
-log = logging.getLogger(__name__)
-
-MAGIC = b"presse-postings-5\n"
+MAGIC = b"presse-postings-6\n"
 # The text fields a query searches; every one is scored by BM25F.
 SCORED_FIELDS = ("title", "body", "parts", "exact", "source_text", "place")
 # Whoosh stores a field's length per document as one byte; scoring reads it back through this table.
@@ -62,40 +61,48 @@ class SortedTerms:
         hit = np.zeros(len(terms), dtype=bool)
         hit[inside] = self._keys[found[inside]] == keys[inside]
         positions = np.where(hit, found, -1)
-        for index, term in enumerate(terms):  # a key of KEY_BYTES bytes may be shared: those look closer
-            if hit[index] and len(term) >= KEY_BYTES:
+        for index, term in enumerate(terms):
+            # A key of KEY_BYTES bytes may be shared, and numpy drops trailing zero bytes (numeric terms end in
+            # them): those look closer.
+            if hit[index] and (len(term) >= KEY_BYTES or term.endswith(b"\0")):
                 positions[index] = self.find(term)
         return positions
 
+    def lower_bound(self, term: bytes) -> int:
+        """The position of the first term not before `term` (len(self) when every term is)."""
+        index = int(np.searchsorted(self._keys, np.bytes_(term[:KEY_BYTES]), side="left"))
+        while index < len(self) and self[index] < term:  # terms whose keys equal the term's
+            index += 1
+        return index
+
     def find(self, term: bytes) -> int:
         """The term's position, or -1."""
-        key = np.bytes_(term[:KEY_BYTES])
-        first = int(np.searchsorted(self._keys, key, side="left"))
-        if len(term) < KEY_BYTES:  # the key is the whole term
-            return first if first < len(self._keys) and self._keys[first] == key else -1
-        last = int(np.searchsorted(self._keys, key, side="right"))
-        for index in range(first, last):  # the terms sharing their first KEY_BYTES bytes
-            if self[index] == term:
-                return index
-        return -1
+        index = self.lower_bound(term)
+        return index if index < len(self) and self[index] == term else -1
 
 
 @dataclass(frozen=True)
 class FieldPostings:
     terms: SortedTerms
-    starts: np.ndarray  # int64, one more than terms: term i's postings are docs[starts[i]:starts[i + 1]]
-    docs: np.ndarray  # uint32, segment-local release numbers, ascending per term
-    freqs: np.ndarray  # the term's frequency in each of those releases (Whoosh's weight): uint16, else float32
-    lengths: np.ndarray  # float64 per release: the field's length as Whoosh scores it (decoded from its byte)
-    # For fields with positions: posting i's word positions are positions[position_starts[i]:position_starts[i + 1]].
-    position_starts: np.ndarray | None = None
+    starts: np.ndarray  # one more than terms: term i's postings are docs[starts[i]:starts[i + 1]]
+    docs: np.ndarray  # segment-local release numbers, ascending per term: uint16 in a segment of up to 65,536
+    freqs: np.ndarray  # the term's frequency in each of those releases (Whoosh's weight): uint8/16, else float32
+    # float64 per release: the field's length as Whoosh scores it (decoded from its byte); only for SCORED_FIELDS.
+    lengths: np.ndarray | None = None
+    # For fields with positions: term i's positions are positions[position_offsets[i]:position_offsets[i + 1]],
+    # release by release, as many for each release as its frequency (a positional field's weight is its count).
+    position_offsets: np.ndarray | None = None
     positions: np.ndarray | None = None
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Where the postings of the term at `index` are in docs and freqs."""
+        return int(self.starts[index]), int(self.starts[index + 1])
 
     def postings(self, term: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         index = self.terms.find(term)
         if index < 0:
             return None
-        start, end = int(self.starts[index]), int(self.starts[index + 1])
+        start, end = self.span(index)
         return self.docs[start:end], self.freqs[start:end]
 
     def frequencies(self, terms: list[bytes]) -> np.ndarray:
@@ -104,19 +111,24 @@ class FieldPostings:
         positions = self.terms.find_many(terms)
         totals = np.zeros(len(terms))
         for index in np.flatnonzero(positions >= 0).tolist():
-            start, end = int(self.starts[positions[index]]), int(self.starts[positions[index] + 1])
+            start, end = self.span(int(positions[index]))
             totals[index] = float(self.freqs[start:end].sum())
         return totals
+
+    def positions_of(self, index: int) -> np.ndarray | None:
+        """The positions of the term at `index`, release after release (None without positions)."""
+        if self.positions is None or self.position_offsets is None:
+            return None
+        return self.positions[int(self.position_offsets[index]):int(self.position_offsets[index + 1])]
 
     def term_positions(self, term: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(release number, position) of every occurrence of `term`; None without the term or positions."""
         index = self.terms.find(term)
-        if index < 0 or self.positions is None or self.position_starts is None:
+        positions = self.positions_of(index) if index >= 0 else None
+        if positions is None:
             return None
-        start, end = int(self.starts[index]), int(self.starts[index + 1])
-        bounds = self.position_starts[start:end + 1]
-        counts = np.diff(bounds)
-        return np.repeat(self.docs[start:end], counts), self.positions[int(bounds[0]):int(bounds[-1])]
+        start, end = self.span(index)
+        return np.repeat(self.docs[start:end], self.freqs[start:end].astype(np.int64)), positions
 
 
 @dataclass(frozen=True)
@@ -129,148 +141,62 @@ def postings_path(generation: Path, segment_id: str) -> Path:
     return generation / f"{segment_id}.postings"
 
 
-def derive_segment(leaf) -> dict[str, np.ndarray]:
-    """The arrays of one Whoosh segment reader, read block by block from its posting lists.
-
-    This reads the posting blocks of whoosh3 3.54.0's codec (pinned exactly in pyproject.toml); the tests compare
-    the arrays with Whoosh's own postings.
-    """
-    collector = ArraysCollector(leaf.schema)
-    terms_reader = leaf._terms
-    for fieldname in collector.fieldnames:
-        fmt = leaf.schema[fieldname].format
-        with_positions = fmt.supports("positions")
-        for (name, term), info in terms_reader.items_from(fieldname, b""):
-            if name != fieldname:
-                break
-            matcher = leaf._codec.postings_reader(terms_reader._postfile, info, fmt, term=(fieldname, term))
-            field = collector.start_term(fieldname, term)
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                field.docs.extend(matcher._ids)
-                field.freqs.extend(matcher._weights)
-                if with_positions:
-                    matcher._read_values()
-                    for value in matcher._values:
-                        field.add_positions(fmt.decode_positions(value))
-                matcher._next_block()
-    return collector.arrays(leaf.doc_count_all(), leaf._perdoc)
-
-
-class _FieldArrays:
-    """One field's arrays as they grow, term after term in sorted order."""
+class GrowingField:
+    """One field's arrays as a segment is written, term after term in sorted order."""
 
     def __init__(self, with_positions: bool) -> None:
         self.blob, self.ends, self.starts = bytearray(), array("q"), array("q", [0])
         self.docs, self.freqs = array("I"), array("f")
-        self.with_positions = with_positions
-        self.positions, self.position_ends = array("I"), array("I", [0])
+        self.positions: array | None = array("I") if with_positions else None
+        self.position_offsets = array("q", [0])
 
     def end_term(self, term: bytes) -> None:
         self.blob += term
         self.ends.append(len(self.blob))
         self.starts.append(len(self.docs))
+        if self.positions is not None:
+            self.position_offsets.append(len(self.positions))
 
-    def add_positions(self, positions: list[int]) -> None:
-        self.positions.extend(positions)
-        self.position_ends.append(len(self.positions))
-
-
-class ArraysCollector:
-    """A segment's arrays gathered from its postings in Whoosh's order (field, term, release): read back from a
-    segment (derive_segment), or taken from the postings on their way into a new segment (segment_build.py).
-
-    With a `sink`, each field's arrays go to it as soon as the field is complete (Whoosh's order is by field), so
-    that only one field's arrays are held at a time."""
-
-    def __init__(self, schema, sink: Callable[[str, np.ndarray], None] | None = None) -> None:
-        self.fieldnames = [name for name in SCORED_FIELDS if name in schema]
-        self._schema = schema
-        self._sink = sink
-        self._fields: dict[str, _FieldArrays] = {}
-        self._done: set[str] = set()
-        self._open: tuple[str, _FieldArrays, bytes] | None = None
-
-    def start_term(self, fieldname: str, term: bytes) -> _FieldArrays:
-        """The arrays the postings of `term` go to (after those of every term before it)."""
-        if self._open is not None:
-            self._open[1].end_term(self._open[2])
-            if self._open[0] != fieldname:
-                self._finish_field(self._open[0])
-        field = self._fields.get(fieldname)
-        if field is None:
-            field = self._fields[fieldname] = _FieldArrays(self._schema[fieldname].format.supports("positions"))
-        self._open = (fieldname, field, term)
-        return field
-
-    def add_term(self, fieldname: str, term: bytes, docs: array, weights: array, values: list[bytes]) -> None:
-        """Postings of one term of a new segment at once, in Whoosh's order (a term's postings may come in several
-        calls, one after another); other fields are passed over."""
-        if fieldname not in self.fieldnames:
-            return
-        if self._open is not None and self._open[0] == fieldname and self._open[2] == term:
-            field = self._open[1]
-        else:
-            field = self.start_term(fieldname, term)
-        field.docs.extend(docs)
-        field.freqs.fromlist(weights.tolist())
-        if field.with_positions:
-            decode = self._schema[fieldname].format.decode_positions
-            for value in values:
-                field.add_positions(decode(value))
-
-    def _finish_field(self, fieldname: str) -> None:
-        if self._sink is None:
-            return
-        for name, values in self._field_arrays(fieldname).items():
-            self._sink(name, values)
-        self._fields.pop(fieldname, None)
-        self._done.add(fieldname)
-
-    def _field_arrays(self, fieldname: str) -> dict[str, np.ndarray]:
-        field = self._fields.get(fieldname) or _FieldArrays(self._schema[fieldname].format.supports("positions"))
-        ends = np.frombuffer(field.ends, dtype=np.int64)
+    def arrays(self, fieldname: str) -> dict[str, np.ndarray]:
+        """The field's arrays for the file, each in the narrowest type its values fit."""
+        ends = np.frombuffer(self.ends, dtype=np.int64)
         arrays: dict[str, np.ndarray] = {
-            f"{fieldname}.terms": np.frombuffer(bytes(field.blob), dtype=np.uint8),
-            f"{fieldname}.ends": ends,
-            f"{fieldname}.keys": _keys(bytes(field.blob), ends),
-            f"{fieldname}.starts": np.frombuffer(field.starts, dtype=np.int64),
-            f"{fieldname}.docs": np.frombuffer(field.docs, dtype=np.uint32),
-            f"{fieldname}.freqs": _compact(np.frombuffer(field.freqs, dtype=np.float32)),
+            f"{fieldname}.terms": np.frombuffer(bytes(self.blob), dtype=np.uint8),
+            f"{fieldname}.ends": _narrow(ends),
+            f"{fieldname}.keys": _keys(bytes(self.blob), ends),
+            f"{fieldname}.starts": _narrow(np.frombuffer(self.starts, dtype=np.int64)),
+            f"{fieldname}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)),
+            f"{fieldname}.freqs": _compact(np.frombuffer(self.freqs, dtype=np.float32)),
         }
-        if field.with_positions:
-            arrays[f"{fieldname}.position_starts"] = np.frombuffer(field.position_ends, dtype=np.uint32)
-            arrays[f"{fieldname}.positions"] = np.frombuffer(field.positions, dtype=np.uint32)
+        if self.positions is not None:
+            arrays[f"{fieldname}.position_offsets"] = _narrow(np.frombuffer(self.position_offsets, dtype=np.int64))
+            arrays[f"{fieldname}.positions"] = _narrow(np.frombuffer(self.positions, dtype=np.uint32))
         return arrays
 
-    def arrays(self, doc_count: int, perdoc) -> dict[str, np.ndarray]:
-        """The segment's arrays not yet given to the sink (all of them without one), with its field lengths read
-        from its per-document reader `perdoc`."""
-        if self._open is not None:
-            self._open[1].end_term(self._open[2])
-            self._open = None
-        arrays: dict[str, np.ndarray] = {}
-        for fieldname in self.fieldnames:
-            if fieldname not in self._done:
-                arrays.update(self._field_arrays(fieldname))
-            arrays[f"{fieldname}.lengths"] = _length_bytes(perdoc, fieldname, doc_count)
-        arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
-        return arrays
+
+def segment_arrays(doc_count: int, perdoc, scorable: list[str]) -> dict[str, np.ndarray]:
+    """The arrays of a segment besides its fields' postings: its release count and the length bytes of its
+    `scorable` fields, read from its per-document reader `perdoc`."""
+    arrays = {f"{fieldname}.lengths": _length_bytes(perdoc, fieldname, doc_count) for fieldname in scorable}
+    arrays["doc_count"] = np.array([doc_count], dtype=np.int64)
+    return arrays
 
 
 class ArraysFile:
     """A postings file written array by array, for a segment being built: each array goes to a data file beside it
-    as soon as it is complete; `finish` puts the header in front and moves the whole into place atomically."""
+    as soon as it is complete (the file is opened with the first); `finish` puts the header in front and moves the
+    whole into place atomically."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._data_path = path.with_name(f".{path.name}.data.tmp")
-        self._data = self._data_path.open("wb")
+        self._data: BinaryIO | None = None
         self._header: dict[str, list] = {}
         self._offset = 0
 
     def add(self, name: str, values: np.ndarray) -> None:
+        if self._data is None:
+            self._data = self._data_path.open("wb")
         self._header[name] = [values.dtype.str, self._offset, int(values.size)]
         for chunk in _array_chunks(values):
             self._data.write(chunk)
@@ -280,6 +206,7 @@ class ArraysFile:
         """Add the last `arrays` and write the file."""
         for name, values in arrays.items():
             self.add(name, values)
+        assert self._data is not None
         self._data.close()
         try:
             with self._data_path.open("rb") as data:
@@ -288,15 +215,26 @@ class ArraysFile:
             self._data_path.unlink(missing_ok=True)
 
     def discard(self) -> None:
-        self._data.close()
-        self._data_path.unlink(missing_ok=True)
+        if self._data is not None:
+            self._data.close()
+            self._data_path.unlink(missing_ok=True)
 
 
 def _compact(freqs: np.ndarray) -> np.ndarray:
-    """Term frequencies as 16-bit integers when they are counts (always, for presse's fields): half the bytes."""
+    """Term frequencies as 8- or 16-bit integers when they are counts (always, for presse's fields)."""
     if len(freqs) and (freqs.max() > np.iinfo(np.uint16).max or not np.array_equal(freqs, np.floor(freqs))):
         return freqs
-    return freqs.astype(np.uint16)
+    return freqs.astype(np.uint8 if not len(freqs) or freqs.max() <= np.iinfo(np.uint8).max else np.uint16)
+
+
+def _narrow(values: np.ndarray) -> np.ndarray:
+    """Release numbers, offsets or positions (never negative) as uint16 or uint32 when they fit: a segment's usually
+    do. (Readers widen them before adding to them: scorer.py, codec.py.)"""
+    top = int(values.max()) if len(values) else 0
+    for dtype in (np.uint16, np.uint32):
+        if top <= np.iinfo(dtype).max:
+            return values.astype(dtype)
+    return values.astype(np.int64)
 
 
 def _keys(blob: bytes, ends: np.ndarray) -> np.ndarray:
@@ -314,21 +252,6 @@ def _length_bytes(perdoc, fieldname: str, doc_count: int) -> np.ndarray:
     return lengths
 
 
-def encode(arrays: dict[str, np.ndarray]) -> bytes:
-    return b"".join(encoded_chunks(arrays))
-
-
-def encoded_chunks(arrays: dict[str, np.ndarray]) -> Iterator[bytes | memoryview]:
-    """The file's bytes in chunks: the arrays' own memory, not copies (a segment's arrays are tens of megabytes)."""
-    header, offset = {}, 0
-    for name, values in arrays.items():
-        header[name] = [values.dtype.str, offset, int(values.size)]
-        offset += -(-values.nbytes // 8) * 8
-    yield from _header_chunks(header)
-    for values in arrays.values():
-        yield from _array_chunks(values)
-
-
 def _header_chunks(header: dict[str, list]) -> list[bytes]:
     head = json.dumps(header).encode("utf-8")
     return [MAGIC, len(head).to_bytes(8, "little"), head, b"\0" * (-(len(MAGIC) + 8 + len(head)) % 8)]
@@ -337,10 +260,6 @@ def _header_chunks(header: dict[str, list]) -> list[bytes]:
 def _array_chunks(values: np.ndarray) -> list[bytes | memoryview]:
     """An array's bytes (its own memory) and the padding to the next multiple of 8."""
     return [np.ascontiguousarray(values).reshape(-1).view(np.uint8).data, b"\0" * (-values.nbytes % 8)]
-
-
-def write_segment_postings(generation: Path, segment_id: str, leaf) -> None:
-    write_atomically(postings_path(generation, segment_id), encoded_chunks(derive_segment(leaf)))
 
 
 class DamagedPostings(Exception):
@@ -370,16 +289,18 @@ def read_arrays(path: Path) -> dict[str, np.ndarray]:
 
 def segment_postings(arrays: dict[str, np.ndarray]) -> SegmentPostings:
     fields = {}
-    for fieldname in SCORED_FIELDS:
-        if f"{fieldname}.terms" not in arrays:
+    for name in arrays:
+        if not name.endswith(".terms"):
             continue
+        fieldname = name.removesuffix(".terms")
+        lengths = arrays.get(f"{fieldname}.lengths")
         fields[fieldname] = FieldPostings(
             terms=SortedTerms(arrays[f"{fieldname}.terms"], arrays[f"{fieldname}.ends"], arrays[f"{fieldname}.keys"]),
             starts=arrays[f"{fieldname}.starts"],
             docs=arrays[f"{fieldname}.docs"],
             freqs=arrays[f"{fieldname}.freqs"],
-            lengths=_BYTE_LENGTHS[arrays[f"{fieldname}.lengths"]],
-            position_starts=arrays.get(f"{fieldname}.position_starts"),
+            lengths=_BYTE_LENGTHS[lengths] if lengths is not None else None,
+            position_offsets=arrays.get(f"{fieldname}.position_offsets"),
             positions=arrays.get(f"{fieldname}.positions"),
         )
     return SegmentPostings(int(arrays["doc_count"][0]), fields)
@@ -388,28 +309,28 @@ def segment_postings(arrays: dict[str, np.ndarray]) -> SegmentPostings:
 # Segments never change, so each process reads a segment's arrays once, and keeps those of the segments its
 # newest searcher reads (forget_segments): searchers of older commits hold their own references meanwhile.
 _LOADED: dict[tuple[str, str], SegmentPostings] = {}
+_LOADING = threading.Lock()
+
+
+def open_segment_postings(folder: Path, segment) -> SegmentPostings:
+    """The postings of a Whoosh segment in `folder`, memory-mapped once per process.
+
+    Raises FileNotFoundError or DamagedPostings (the file is the segment's only postings: its loss is damage)."""
+    key = (str(folder), segment.segment_id())
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        path = postings_path(folder, key[1])
+        loaded = segment_postings(read_arrays(path))
+        if loaded.doc_count != segment.doc_count_all():
+            raise DamagedPostings(f"{path} holds {loaded.doc_count} releases, the segment {segment.doc_count_all()}")
+        with _LOADING:
+            loaded = _LOADED.setdefault(key, loaded)
+    return loaded
 
 
 def load_segment_postings(leaf) -> SegmentPostings:
-    """The arrays of one segment reader: memory-mapped from the file beside it, else derived from the segment (a
-    file that is missing or damaged is logged once, and the search goes on)."""
-    key = segment_key(leaf)
-    folder, segment_id = Path(key[0]), key[1]
-    if key not in _LOADED:
-        path = postings_path(folder, segment_id)
-        try:
-            loaded = segment_postings(read_arrays(path))
-            if loaded.doc_count != leaf.doc_count_all():
-                raise DamagedPostings(f"{path} holds {loaded.doc_count} releases, the segment {leaf.doc_count_all()}")
-        except FileNotFoundError:
-            # A reader can open a commit before its writer has written the arrays (a moment); or they were lost.
-            log.info("postings of segment %s not written yet: read from the index", segment_id)
-            loaded = segment_postings(derive_segment(leaf))
-        except (OSError, DamagedPostings, ValueError) as error:
-            log.warning("postings of segment %s read from the index instead: %s", segment_id, error)
-            loaded = segment_postings(derive_segment(leaf))
-        _LOADED[key] = loaded
-    return _LOADED[key]
+    """The postings of one segment reader."""
+    return open_segment_postings(segment_folder(leaf), leaf.segment())
 
 
 def segment_folder(leaf) -> Path:
@@ -430,16 +351,6 @@ def segment_key(leaf) -> tuple[str, str]:
 
 def forget_segments(keep: set[tuple[str, str]]) -> None:
     """Drop the arrays of segments not in `keep` (merged away, or of an older generation)."""
-    for key in [key for key in _LOADED if key not in keep]:
-        del _LOADED[key]
-
-
-def write_missing_postings(generation: Path, ix) -> None:
-    """Write the arrays of every segment of the index `ix` that has none yet (a commit's new segments).
-
-    The arrays of segments merged away are named like their other files, so Whoosh's clean-up removes them too."""
-    with ix.reader() as reader:
-        for leaf, _ in segment_readers(reader):
-            segment_id = segment_key(leaf)[1]
-            if not postings_path(generation, segment_id).exists():
-                write_segment_postings(generation, segment_id, leaf)
+    with _LOADING:
+        for key in [key for key in _LOADED if key not in keep]:
+            del _LOADED[key]

@@ -18,6 +18,7 @@ from ..german.analysis import (
     stem_positions,
     word_counts,
 )
+from .codec import PresseCodec
 
 # Bump whenever the analyzer or the schema changes: an index stamped with another version is refused.
 # 10: the text fields are IndexedText (the same postings, written faster); pickled schemas name the class.
@@ -27,12 +28,14 @@ from ..german.analysis import (
 # 13: every word ending in -straße is a street with the part strasse (of 2,566 such words in the shared releases,
 # 100 were split wrongly, Seestraße as Sees + Trasse, and 891 not at all, Akazienstraße); `mentioned` reads
 # "am 3. und 10. Mai" as two days (it gave the eight from 3 to 10) and keeps the first 60 days of the text.
-INDEX_VERSION = 13
+# 14: postings written by presse's codec as the arrays only (no W3 term table and posting blocks); frequencies,
+# offsets and positions in the narrowest integers they fit.
+INDEX_VERSION = 14
 
-# Every writer writes a segment's files separately: Whoosh reads those with plain file reads, while it copies each
-# file of a compound segment into memory when it opens it (130 MB per searcher on the full corpus, in every serving
-# process). Only presse's own postings arrays are memory-mapped (store/postings.py).
-WRITER_OPTIONS = {"compound": False}
+# Every writer writes postings with presse's codec (store/codec.py), and a segment's files separately: Whoosh reads
+# those with plain file reads, while it copies each file of a compound segment into memory when it opens it (130 MB
+# per searcher on the full corpus, in every serving process). Only the postings arrays are memory-mapped.
+WRITER_OPTIONS = {"compound": False, "codec": PresseCodec()}
 
 
 # A posting as Whoosh's writer takes it from a field: (term, frequency, weight, encoded value).

@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import accumulate, repeat
+from itertools import accumulate
 from pathlib import Path
 from typing import cast
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from ..errors import ReleaseError
@@ -26,9 +24,9 @@ from ..german.dates import day_number, mentioned_days
 from ..german.release_codes import code_keys
 from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry
 from ..ingest.corpus_file import body_hash, release_embargo
+from .codec import ArraysFieldWriter, TermPostings
 from .columns import encode_days
 from .posting_pool import CompactPostingPool
-from .postings import ArraysCollector, ArraysFile, postings_path
 from .schema import WRITER_OPTIONS
 
 # How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
@@ -94,7 +92,7 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: floa
             analysed = int(len(files) * ANALYSED_PART)
             writer, result, _ = _analyse_share(ix, corpus_root, files, limitmb,
                                                lambda done: tally(max(done, analysed)), repeated)
-        _finish_share(writer, build, result, len(files), tally)
+        _finish_share(writer, result, len(files), tally)
     finally:
         ix.close()
     return result
@@ -149,7 +147,7 @@ def _add_file(writer: SegmentWriter, result: ShareResult, texts: Texts, first: d
     result.indexed += 1
 
 
-def _finish_share(writer: SegmentWriter, build: Path, result: ShareResult, files: int, tally: Tally) -> None:
+def _finish_share(writer: SegmentWriter, result: ShareResult, files: int, tally: Tally) -> None:
     """The analysed share's segment written (or the writer cancelled when it indexed nothing)."""
     pool = cast(CompactPostingPool, writer.pool)
     try:
@@ -159,7 +157,7 @@ def _finish_share(writer: SegmentWriter, build: Path, result: ShareResult, files
             tally(int(files * (ANALYSED_PART + WRITTEN_PART * written / max(1, result.postings))))
 
         if result.indexed:
-            result.segment = _write_segment(writer, pool, build, tally_written)
+            result.segment = _write_segment(writer, pool, tally_written)
         else:
             writer.cancel()
         tally(files)
@@ -169,24 +167,16 @@ def _finish_share(writer: SegmentWriter, build: Path, result: ShareResult, files
         raise
 
 
-def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, build: Path, written: Callable[[int], None]
-                   ) -> Segment:
-    """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings counted as they are
-    written and gathered into the segment's arrays on their way (instead of read back from the segment), and
-    without a commit: the pool's sorted postings into the segment's files, then closed."""
+def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, written: Callable[[int], None]) -> Segment:
+    """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings handed to presse's field
+    writer a term at a time and counted as they go, and without a commit: the pool's sorted postings into the
+    segment's files, then closed."""
     writer.perdocwriter.close()
     lengths = writer.per_document_reader()
     segment = writer.get_segment()
-    arrays_file = ArraysFile(postings_path(build, segment.segment_id()))
-    collector = ArraysCollector(writer.schema, sink=arrays_file.add)
     try:
-        postings = _postings(pool, collector, written)
-        writer.fieldwriter.add_postings(writer.schema, _PreloadedLengths(lengths), postings)
+        cast(ArraysFieldWriter, writer.fieldwriter).add_terms(writer.schema, lengths, _postings(pool, written))
         writer.fieldwriter.close()
-        arrays_file.finish(collector.arrays(writer.docnum, lengths))
-    except BaseException:
-        arrays_file.discard()
-        raise
     finally:
         lengths.close()
     writer._close_segment()
@@ -196,31 +186,13 @@ def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, build: Path,
     return segment
 
 
-class _PreloadedLengths:
-    """The segment's field lengths for Whoosh's posting writer, which asks for a release's length at every posting:
-    each field's length column read once into a list instead of looked up in the column file each time."""
-
-    def __init__(self, lengths) -> None:
-        self._lengths = lengths
-
-    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Callable[[int], int | None]:
-        column = self._lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return lambda _docnum: default
-        # Whoosh stores a length as one byte; a 0 byte reads back as None (no length), as in its own reader.
-        decoded = [byte_to_length(code) if code else None for code in range(256)]
-        return [decoded[code] for code in bytes(column.load())].__getitem__
-
-
-def _postings(pool: CompactPostingPool, collector: ArraysCollector, written: Callable[[int], None]) -> Iterator:
-    """The pool's postings for Whoosh's writer, in its order; each term's postings also go to the arrays collector
-    at once, and the count of postings handed out to `written` now and then."""
+def _postings(pool: CompactPostingPool, written: Callable[[int], None]) -> Iterator[TermPostings]:
+    """The pool's postings a term at a time, in Whoosh's order, with the count of postings handed out given to
+    `written` now and then."""
     count, told = 0, 0
     for fieldname, term, docs, weights, sizes, values in pool.iter_terms():
         starts = [0, *accumulate(sizes)]
-        parts = [values[starts[index]:starts[index + 1]] for index in range(len(docs))]
-        collector.add_term(fieldname, term, docs, weights, parts)
-        yield from zip(repeat(fieldname), repeat(term), docs, weights, parts)
+        yield fieldname, term, docs, weights, [values[starts[index]:starts[index + 1]] for index in range(len(docs))]
         count += len(docs)
         if count - told >= TALLY_POSTINGS_EVERY:
             written(count)

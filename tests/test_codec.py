@@ -1,0 +1,120 @@
+"""presse's codec reads, through every Whoosh reader call presse and Whoosh make, exactly as whoosh3's own codec does
+with the same releases written: terms, statistics, postings with their values, word beginnings, spelling, queries,
+and again after segments are merged and releases deleted."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.reading import TermNotFound
+
+from search.ingest.corpus import Skipped, read_corpus
+from search.store.codec import PresseCodec
+from search.store.schema import release_schema
+from search.store.segment_build import entry_document
+from tests.conftest import FIXTURES, copy_fixture_corpus
+
+LINGUISTICS = FIXTURES.parent / "linguistics"
+
+
+def documents(tmp_path: Path) -> list[dict]:
+    found = []
+    for corpus in (copy_fixture_corpus(tmp_path / "releases"), LINGUISTICS):
+        found += [entry_document(item) for item in read_corpus(corpus) if not isinstance(item, Skipped)]
+    return found
+
+
+def write_index(folder: Path, codec, batches: list[list[dict]], delete: list[str] = (), merge: bool = False):
+    """An index of `batches`, one commit (so one segment) each, then `delete` by id in a commit that merges when
+    `merge` is set."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), release_schema())
+    for batch in batches:
+        writer = ix.writer(codec=codec, compound=False)
+        for document in batch:
+            writer.add_document(**document)
+        writer.commit(merge=False)
+    if delete or merge:
+        writer = ix.writer(codec=codec, compound=False)
+        for release_id in delete:
+            writer.delete_by_term("id", release_id)
+        writer.commit(optimize=merge)
+    return ix
+
+
+def postings_of(reader) -> list:
+    """Every term with its statistics and postings (release, weight, value) as Whoosh's reader gives them."""
+    found = []
+    for fieldname, term in reader.all_terms():
+        info = reader.term_info(fieldname, term)
+        matcher = reader.postings(fieldname, term)
+        items = []
+        while matcher.is_active():
+            items.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        found.append((fieldname, term, reader.doc_frequency(fieldname, term), reader.frequency(fieldname, term),
+                      info.weight(), info.doc_frequency(), info.min_id(), info.max_id(), info.max_weight(),
+                      info.min_length(), info.max_length(), items))
+    return found
+
+
+QUERIES = [
+    wq.Prefix("body", "unf"), wq.Prefix("exact", "hoch"), wq.Phrase("body", ["hochwass", "elb"]),
+    wq.DateRange("date", datetime(2019, 1, 1), datetime(2019, 12, 31)), wq.Term("source", "Polizei Berlin"),
+    wq.NumericRange("day", 20190301, 20190331), wq.And([wq.Term("body", "polizei"), wq.Prefix("title", "b")]),
+]
+
+
+def answers(ix) -> list:
+    with ix.searcher() as searcher:
+        return [[(hit.docnum, round(hit.score, 12)) for hit in searcher.search(q, limit=None)] for q in QUERIES]
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory) -> list[dict]:
+    return documents(tmp_path_factory.mktemp("codec"))
+
+
+@pytest.mark.parametrize("case", ["one segment", "two segments", "merged with deletions"])
+def test_presse_postings_read_as_whooshs_own(tmp_path, releases, case):
+    assert len(releases) > 40
+    batches = [releases] if case == "one segment" else [releases[:30], releases[30:]]
+    options = {"delete": [releases[3]["id"], releases[35]["id"]], "merge": True} if case.startswith("merged") else {}
+    stock = write_index(tmp_path / "w3", W3Codec(), batches, **options)
+    ours = write_index(tmp_path / "presse", PresseCodec(), batches, **options)
+    assert not list((tmp_path / "presse").glob("*.trm")) and not list((tmp_path / "presse").glob("*.pst"))
+    with stock.reader() as expected, ours.reader() as found:
+        assert found.doc_count() == expected.doc_count() == len(releases) - len(options.get("delete", []))
+        assert len(list(found.leaf_readers())) == (2 if case == "two segments" else 1)
+        assert postings_of(found) == postings_of(expected)
+        for fieldname, prefix in [("body", "unf"), ("exact", "hoch"), ("parts", "kammer"), ("code", "")]:
+            assert list(found.expand_prefix(fieldname, prefix)) == list(expected.expand_prefix(fieldname, prefix))
+        for word, distance in [("polzei", 1), ("hochwaser", 2), ("feuerwer", 1), ("lagerhale", 1)]:
+            assert sorted(found.terms_within("exact", word, distance)) == sorted(
+                expected.terms_within("exact", word, distance)) != []
+        assert found.frequency("body", "gibtsnicht") == 0 and found.doc_frequency("body", "gibtsnicht") == 0
+        assert ("body", b"polizei") in found.leaf_readers()[0][0]._terms
+        assert list(found.lexicon("version_of")) == list(expected.lexicon("version_of"))
+    assert answers(ours) == answers(stock)
+    assert any(answers(ours))
+
+
+def test_a_missing_term_is_not_found(tmp_path, releases):
+    ix = write_index(tmp_path / "presse", PresseCodec(), [releases[:5]])
+    with ix.reader() as reader:
+        with pytest.raises(TermNotFound):
+            reader.term_info("body", "gibtsnicht")
+        assert ("body", b"gibtsnicht") not in reader.leaf_readers()[0][0]._terms
+
+
+def test_a_cancelled_writer_leaves_no_postings_file(tmp_path, releases):
+    ix = write_index(tmp_path / "presse", PresseCodec(), [releases[:5]])
+    before = sorted(path.name for path in (tmp_path / "presse").glob("*postings*"))
+    writer = ix.writer(codec=PresseCodec(), compound=False)
+    writer.add_document(**releases[6])
+    writer.cancel()
+    assert len(before) == 1
+    assert sorted(path.name for path in (tmp_path / "presse").glob("*postings*")) == before
