@@ -16,6 +16,7 @@ from search import Settings, build_index, run_query
 from search.ingest.corpus import Skipped, read_corpus, read_entry
 from search.store.generations import live_generation
 from search.store.posting_pool import CompactPostingPool
+from search.store import postings
 from search.store.postings import postings_path, read_arrays
 from search.store.schema import WRITER_OPTIONS, IndexedText, release_schema
 from search.store.segment_build import build_share, entry_document
@@ -186,15 +187,18 @@ def test_a_killed_build_in_shares_leaves_the_old_index_its_workers_gone_and_no_s
     assert run_total(settings, "Zebrastreifen") == 40
 
 
-def test_a_share_spilled_in_many_runs_writes_the_postings_whooshs_own_writer_does(tmp_path):
+def test_a_share_spilled_in_many_runs_writes_the_postings_whooshs_own_writer_does(tmp_path, monkeypatch):
     corpus = copy_fixture_corpus(tmp_path / "corpus")
     build = tmp_path / "build"
     build.mkdir()
     whoosh_index.create_in(str(build), release_schema()).close()
     files = sorted(path for path in corpus.iterdir() if path.name != "leer.txt")
     done: list[int] = []
-    # A pool of 2 KB: every few releases a run, so a term's postings come from many runs.
+    # A pool of 2 KB: every few releases a run, so a term's postings come from many runs; and the segment's writer
+    # moves every 7 postings or positions of a field to a temporary file.
+    monkeypatch.setattr(postings, "SPILL_ITEMS", 7)
     result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append, lambda texts: {})
+    monkeypatch.undo()
     repeats = {item.path for item in result.duplicates}
     assert result.indexed == len(files) - len(repeats) and result.segment is not None
     assert done[-1] == len(files) and done == sorted(done)

@@ -5,6 +5,7 @@ and again after segments are merged and releases deleted."""
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -12,6 +13,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import TermNotFound
 
 from search.ingest.corpus import Skipped, read_corpus
+from search.store import postings
 from search.store.codec import PresseCodec
 from search.store.schema import release_schema
 from search.store.segment_build import entry_document
@@ -78,10 +80,12 @@ def releases(tmp_path_factory) -> list[dict]:
     return documents(tmp_path_factory.mktemp("codec"))
 
 
-@pytest.mark.parametrize("case", ["one segment", "two segments", "merged with deletions"])
-def test_presse_postings_read_as_whooshs_own(tmp_path, releases, case):
+@pytest.mark.parametrize("case", ["one segment", "two segments", "merged with deletions", "spilled"])
+def test_presse_postings_read_as_whooshs_own(tmp_path, releases, case, monkeypatch):
     assert len(releases) > 40
-    batches = [releases] if case == "one segment" else [releases[:30], releases[30:]]
+    if case == "spilled":  # a field's postings and positions go to temporary files every 5
+        monkeypatch.setattr(postings, "SPILL_ITEMS", 5)
+    batches = [releases] if case in ("one segment", "spilled") else [releases[:30], releases[30:]]
     options = {"delete": [releases[3]["id"], releases[35]["id"]], "merge": True} if case.startswith("merged") else {}
     stock = write_index(tmp_path / "w3", W3Codec(), batches, **options)
     ours = write_index(tmp_path / "presse", PresseCodec(), batches, **options)
@@ -118,3 +122,20 @@ def test_a_cancelled_writer_leaves_no_postings_file(tmp_path, releases):
     writer.cancel()
     assert len(before) == 1
     assert sorted(path.name for path in (tmp_path / "presse").glob("*postings*")) == before
+
+
+@pytest.mark.parametrize(("typecode", "values", "dtype"), [
+    ("I", [0, 65535], "uint16"), ("I", [3, 65536], "uint32"), ("f", [1.0, 255.0], "uint8"),
+    ("f", [1.0, 256.0], "uint16"), ("f", [1.0, 70000.0], "float32"), ("f", [1.0, 2.5], "float32"), ("I", [], "uint16"),
+])
+def test_spilled_values_come_back_in_order_in_the_narrowest_type(tmp_path, monkeypatch, typecode, values, dtype):
+    monkeypatch.setattr(postings, "SPILL_ITEMS", 3)
+    growing = postings.SpillingArray(typecode, tmp_path / "spill.tmp")
+    written = [values[index % len(values)] if index != 4 else 1 for index in range(10)] if values else []
+    for value in written:
+        growing.append(value)
+    assert len(growing) == len(written)
+    assert growing.narrowest() == np.dtype(dtype)
+    assert [value for chunk in growing.chunks(growing.narrowest()) for value in chunk.tolist()] == written
+    growing.discard()
+    assert list(tmp_path.iterdir()) == []

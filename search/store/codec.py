@@ -80,7 +80,7 @@ class ArraysFieldWriter(FieldWriter):
             self._term = term
             field = self._field[1]
             field.docs.extend(docs)
-            field.freqs.fromlist(weights if isinstance(weights, list) else list(weights))
+            field.freqs.extend(weights)
             if field.positions is not None:
                 for value in values:
                     field.positions.extend(self._decode(value))
@@ -95,7 +95,7 @@ class ArraysFieldWriter(FieldWriter):
         # long as a positional field's weight is its count of positions, so without a boost.
         if with_positions and fmt.field_boost != 1.0:
             raise ValueError(f"field {fieldname!r}: presse's postings keep positions only without a field boost")
-        self._field = (fieldname, GrowingField(with_positions))
+        self._field = (fieldname, GrowingField(with_positions, self._file.spill_path))
         if fieldobj.scorable:
             self._scorable.append(fieldname)
         self._decode = fmt.decode_positions if with_positions else _no_positions
@@ -117,8 +117,7 @@ class ArraysFieldWriter(FieldWriter):
 
     def finish_field(self) -> None:
         assert self._field is not None
-        for name, values in self._field[1].arrays(self._field[0]).items():
-            self._file.add(name, values)
+        self._field[1].write(self._field[0], self._file)
         self._field = None
 
     def close(self) -> None:
@@ -126,6 +125,8 @@ class ArraysFieldWriter(FieldWriter):
         if self._lengths is not None:
             self._file.finish(segment_arrays(self._lengths.doc_count_all(), self._lengths, self._scorable))
         else:
+            if self._field is not None:
+                self._field[1].discard()
             self._file.discard()
         self.is_closed = True
 

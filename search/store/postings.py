@@ -16,6 +16,7 @@ import json
 import mmap
 import threading
 from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -35,6 +36,9 @@ _BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)
 # Terms are found by numpy's binary search over their first KEY_BYTES bytes (fixed width, memory-mapped), then
 # compared whole: a binary search in Python over the blob took 47 µs a term.
 KEY_BYTES = 24
+# How many postings (or positions) of a field a segment's writer holds in memory before it moves them to a temporary
+# file: 1 MB for release numbers.
+SPILL_ITEMS = 1 << 18
 
 
 class SortedTerms:
@@ -141,13 +145,87 @@ def postings_path(generation: Path, segment_id: str) -> Path:
     return generation / f"{segment_id}.postings"
 
 
-class GrowingField:
-    """One field's arrays as a segment is written, term after term in sorted order."""
+class SpillingArray:
+    """A growing array of numbers that holds at most SPILL_ITEMS of them in memory and the rest in a temporary file,
+    noting the largest value (and for weights, whether all are whole numbers) so that it is written in the
+    narrowest type they fit: a segment's memory then does not grow with its postings."""
 
-    def __init__(self, with_positions: bool) -> None:
+    def __init__(self, typecode: str, spill_path: Path) -> None:
+        self.memory = array(typecode)
+        self._path = spill_path
+        self._file: BinaryIO | None = None
+        self._spilled = 0
+        self._top = 0.0
+        self._whole = True
+
+    def __len__(self) -> int:
+        return self._spilled + len(self.memory)
+
+    def extend(self, values) -> None:
+        if isinstance(values, array) and values.typecode != self.memory.typecode:
+            values = values.tolist()
+        self.memory.extend(values)
+        if len(self.memory) >= SPILL_ITEMS:
+            self._spill()
+
+    def append(self, value) -> None:
+        self.memory.append(value)
+        if len(self.memory) >= SPILL_ITEMS:
+            self._spill()
+
+    def _note(self, values: np.ndarray) -> None:
+        if len(values):
+            self._top = max(self._top, float(values.max()))
+            if values.dtype.kind == "f" and self._whole:
+                self._whole = bool(np.array_equal(values, np.floor(values)))
+
+    def _spill(self) -> None:
+        self._note(np.frombuffer(self.memory, dtype=self.memory.typecode))
+        if self._file is None:
+            self._file = self._path.open("w+b")
+        self._file.write(self.memory.tobytes())
+        self._spilled += len(self.memory)
+        del self.memory[:]
+
+    def narrowest(self) -> np.dtype:
+        """Whole numbers up to 65,535 as uint16 (weights up to 255 as uint8), up to 2**32 - 1 as uint32; weights that
+        are not whole numbers as float32."""
+        self._note(np.frombuffer(self.memory, dtype=self.memory.typecode))
+        if self.memory.typecode == "f":
+            if not self._whole or self._top > np.iinfo(np.uint16).max:
+                return np.dtype(np.float32)
+            return np.dtype(np.uint8 if self._top <= np.iinfo(np.uint8).max else np.uint16)
+        for dtype in (np.uint16, np.uint32):
+            if self._top <= np.iinfo(dtype).max:
+                return np.dtype(dtype)
+        return np.dtype(np.int64)
+
+    def chunks(self, dtype: np.dtype) -> Iterator[np.ndarray]:
+        """The values in order, a part at a time, as `dtype`."""
+        if self._file is not None:
+            self._file.seek(0)
+            size = SPILL_ITEMS * self.memory.itemsize
+            while block := self._file.read(size):
+                yield np.frombuffer(block, dtype=self.memory.typecode).astype(dtype)
+        yield np.frombuffer(self.memory, dtype=self.memory.typecode).astype(dtype)
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self._path.unlink(missing_ok=True)
+        del self.memory[:]
+
+
+class GrowingField:
+    """One field's arrays as a segment is written, term after term in sorted order; its postings spill to temporary
+    files named by `spill_path(array name)`."""
+
+    def __init__(self, with_positions: bool, spill_path: Callable[[str], Path]) -> None:
         self.blob, self.ends, self.starts = bytearray(), array("q"), array("q", [0])
-        self.docs, self.freqs = array("I"), array("f")
-        self.positions: array | None = array("I") if with_positions else None
+        self.docs = SpillingArray("I", spill_path("docs"))
+        self.freqs = SpillingArray("f", spill_path("freqs"))
+        self.positions = SpillingArray("I", spill_path("positions")) if with_positions else None
         self.position_offsets = array("q", [0])
 
     def end_term(self, term: bytes) -> None:
@@ -157,21 +235,26 @@ class GrowingField:
         if self.positions is not None:
             self.position_offsets.append(len(self.positions))
 
-    def arrays(self, fieldname: str) -> dict[str, np.ndarray]:
-        """The field's arrays for the file, each in the narrowest type its values fit."""
+    def write(self, fieldname: str, file: ArraysFile) -> None:
+        """Add the field's arrays to `file`, each in the narrowest type its values fit."""
         ends = np.frombuffer(self.ends, dtype=np.int64)
-        arrays: dict[str, np.ndarray] = {
-            f"{fieldname}.terms": np.frombuffer(bytes(self.blob), dtype=np.uint8),
-            f"{fieldname}.ends": _narrow(ends),
-            f"{fieldname}.keys": _keys(bytes(self.blob), ends),
-            f"{fieldname}.starts": _narrow(np.frombuffer(self.starts, dtype=np.int64)),
-            f"{fieldname}.docs": _narrow(np.frombuffer(self.docs, dtype=np.uint32)),
-            f"{fieldname}.freqs": _compact(np.frombuffer(self.freqs, dtype=np.float32)),
-        }
+        file.add(f"{fieldname}.terms", np.frombuffer(bytes(self.blob), dtype=np.uint8))
+        file.add(f"{fieldname}.ends", _narrow(ends))
+        file.add(f"{fieldname}.keys", _keys(bytes(self.blob), ends))
+        file.add(f"{fieldname}.starts", _narrow(np.frombuffer(self.starts, dtype=np.int64)))
+        spilling = {"docs": self.docs, "freqs": self.freqs}
         if self.positions is not None:
-            arrays[f"{fieldname}.position_offsets"] = _narrow(np.frombuffer(self.position_offsets, dtype=np.int64))
-            arrays[f"{fieldname}.positions"] = _narrow(np.frombuffer(self.positions, dtype=np.uint32))
-        return arrays
+            file.add(f"{fieldname}.position_offsets", _narrow(np.frombuffer(self.position_offsets, dtype=np.int64)))
+            spilling["positions"] = self.positions
+        for name, values in spilling.items():
+            dtype = values.narrowest()
+            file.add_chunks(f"{fieldname}.{name}", dtype, len(values), values.chunks(dtype))
+        self.discard()
+
+    def discard(self) -> None:
+        for values in (self.docs, self.freqs, self.positions):
+            if values is not None:
+                values.discard()
 
 
 def segment_arrays(doc_count: int, perdoc, scorable: list[str]) -> dict[str, np.ndarray]:
@@ -194,13 +277,28 @@ class ArraysFile:
         self._header: dict[str, list] = {}
         self._offset = 0
 
+    def spill_path(self, name: str) -> Path:
+        """A temporary file beside this one, for an array on its way in."""
+        return self._path.with_name(f".{self._path.name}.{name}.tmp")
+
     def add(self, name: str, values: np.ndarray) -> None:
+        self.add_chunks(name, values.dtype, int(values.size), [values])
+
+    def add_chunks(self, name: str, dtype: np.dtype, count: int, chunks: Iterable[np.ndarray]) -> None:
+        """An array of `count` values of `dtype` given in parts."""
         if self._data is None:
             self._data = self._data_path.open("wb")
-        self._header[name] = [values.dtype.str, self._offset, int(values.size)]
-        for chunk in _array_chunks(values):
-            self._data.write(chunk)
-        self._offset += -(-values.nbytes // 8) * 8
+        self._header[name] = [dtype.str, self._offset, count]
+        written = 0
+        for chunk in chunks:
+            assert chunk.dtype == dtype
+            self._data.write(np.ascontiguousarray(chunk).reshape(-1).view(np.uint8).data)
+            written += chunk.size
+        if written != count:
+            raise ValueError(f"{name}: {written} values written, {count} announced")
+        nbytes = count * dtype.itemsize
+        self._data.write(b"\0" * (-nbytes % 8))
+        self._offset += -(-nbytes // 8) * 8
 
     def finish(self, arrays: dict[str, np.ndarray]) -> None:
         """Add the last `arrays` and write the file."""
@@ -218,13 +316,6 @@ class ArraysFile:
         if self._data is not None:
             self._data.close()
             self._data_path.unlink(missing_ok=True)
-
-
-def _compact(freqs: np.ndarray) -> np.ndarray:
-    """Term frequencies as 8- or 16-bit integers when they are counts (always, for presse's fields)."""
-    if len(freqs) and (freqs.max() > np.iinfo(np.uint16).max or not np.array_equal(freqs, np.floor(freqs))):
-        return freqs
-    return freqs.astype(np.uint8 if not len(freqs) or freqs.max() <= np.iinfo(np.uint8).max else np.uint16)
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:
@@ -255,11 +346,6 @@ def _length_bytes(perdoc, fieldname: str, doc_count: int) -> np.ndarray:
 def _header_chunks(header: dict[str, list]) -> list[bytes]:
     head = json.dumps(header).encode("utf-8")
     return [MAGIC, len(head).to_bytes(8, "little"), head, b"\0" * (-(len(MAGIC) + 8 + len(head)) % 8)]
-
-
-def _array_chunks(values: np.ndarray) -> list[bytes | memoryview]:
-    """An array's bytes (its own memory) and the padding to the next multiple of 8."""
-    return [np.ascontiguousarray(values).reshape(-1).view(np.uint8).data, b"\0" * (-values.nbytes % 8)]
 
 
 class DamagedPostings(Exception):
