@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
-from whoosh.writing import PostingPool
 
 from search import Settings, build_index, run_query
 from search.ingest.corpus import Skipped, read_corpus, read_entry
+from search.store import postings
 from search.store.generations import live_generation
 from search.store.posting_pool import CompactPostingPool
-from search.store import postings
 from search.store.postings import postings_path, read_arrays
 from search.store.schema import WRITER_OPTIONS, IndexedText, release_schema
 from search.store.segment_build import build_share, entry_document
@@ -100,21 +99,39 @@ def test_cached_analyses_give_the_analyzers_postings(tmp_path):
             assert list(schema[name].index(text)) == list(TEXT.index(schema[name], text)), (name, text[:60])
 
 
-def test_compact_pool_hands_out_the_postings_whooshs_pool_does(tmp_path):
+def test_compact_pool_hands_out_each_terms_postings_in_order_across_its_runs(tmp_path):
     from whoosh.filedb.filestore import FileStorage
     storage = FileStorage(str(tmp_path)).create()
-    postings = [("body", f"w{term % 37:02d}".encode(), doc, float(1 + (doc + term) % 3), bytes([doc % 7]) * (term % 3))
-                for doc in range(300) for term in range(doc % 11, 60, 5)]
-    postings += [("exact", b"same", doc, 1.0, b"") for doc in range(300)]
-    compact = CompactPostingPool(storage, None, limitmb=1)
-    compact.limit = 2_000  # bytes: many runs
-    whoosh = PostingPool(storage, None, limitmb=1)
-    for posting in postings:  # in release order, as a build adds them
-        compact.add(posting)
-        whoosh.add(posting)
-    assert len(compact.runs) > 5
-    assert compact.count == len(postings)
-    assert list(compact.iter_postings()) == list(whoosh.iter_postings())
+    pool = CompactPostingPool(storage, None, limitmb=1)
+    pool.limit = 2_000  # bytes: many runs
+    expected: dict[tuple[str, bytes], tuple[list, list, list | None]] = {}
+    for doc in range(300):  # in release order, as a build adds them
+        stems = {f"w{term % 37:02d}ä": [doc % 5 + term, 100 + term] for term in range(doc % 11, 60, 5)}
+        codes = {f"c{doc % 4}".encode(): 1.0, b"\x00\x80same": 2.0}
+        pool.add_positions("body", doc, stems)
+        pool.add_weights("code", doc, codes)
+        for term, positions in stems.items():
+            docs, weights, found = expected.setdefault(("body", term.encode()), ([], [], []))
+            docs.append(doc)
+            weights.append(float(len(positions)))
+            found += positions
+        for term, weight in codes.items():
+            docs, weights, _ = expected.setdefault(("code", term), ([], [], None))
+            docs.append(doc)
+            weights.append(weight)
+    assert len(pool.runs) > 5
+    assert pool.count == sum(len(docs) for docs, _, _ in expected.values())
+    handed: list[tuple[tuple[str, bytes], tuple[list, list, list | None]]] = []
+    for fieldname, term, docs, weights, positions in pool.iter_terms():
+        if handed and handed[-1][0] == (fieldname, term):  # the same term from the next run
+            previous = handed[-1][1]
+            previous[0].extend(docs)
+            previous[1].extend(weights)
+            if previous[2] is not None:
+                previous[2].extend(positions)
+        else:
+            handed.append(((fieldname, term), (list(docs), list(weights), list(positions) if positions else None)))
+    assert handed == sorted(expected.items())
     assert list(tmp_path.glob("*.run")) == []
 
 

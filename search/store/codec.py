@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from whoosh.codec.base import FieldCursor, FieldWriter, TermsReader
@@ -31,9 +32,9 @@ from .postings import (
     segment_arrays,
 )
 
-# A term's postings as a writer takes them at once: field name, term, releases, weights, encoded values.
-# (Releases as array("I") or a list of ints, weights as array("d") or a list of floats.)
-TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], list[bytes]]
+# A term's postings as a writer takes them at once: field name, term, releases, weights and, for a field with
+# positions, the positions of each release one after another (as many as its weight), else None.
+TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[int] | None]
 
 
 class PresseCodec(W3Codec):
@@ -53,22 +54,22 @@ class ArraysFieldWriter(FieldWriter):
     def __init__(self, path: Path) -> None:
         self._file = ArraysFile(path)
         self._field: tuple[str, GrowingField] | None = None
-        self._decode: Callable[[bytes], list[int]] = _no_positions  # the field's positions decoder
         self._term = b""
+        self._format: Format | None = None
         self._lengths = None  # the segment's per-document reader, given with the postings
         self._scorable: list[str] = []  # the fields written whose lengths Whoosh keeps
         self.is_closed = False
 
     def add_postings(self, schema, lengths, items: Iterable[tuple[str, bytes, int, float, bytes]]) -> None:
         """Whoosh's entry point: postings one by one (from a merge, or a writer's pool)."""
-        self.add_terms(schema, lengths, _by_term(items))
+        self.add_terms(schema, lengths, _by_term(schema, items))
 
     def add_terms(self, schema, lengths, terms: Iterable[TermPostings]) -> None:
         """Every posting of the segment, a term at a time, sorted by field and term (a term's postings may come in
         several pieces, one after another); `lengths` is the segment's per-document reader (its field lengths go
         into the file)."""
         self._lengths = lengths
-        for fieldname, term, docs, weights, values in terms:
+        for fieldname, term, docs, weights, positions in terms:
             if self._field is None or self._field[0] != fieldname:
                 if self._field is not None:
                     self.finish_term()
@@ -82,8 +83,9 @@ class ArraysFieldWriter(FieldWriter):
             field.docs.extend(docs)
             field.freqs.extend(weights)
             if field.positions is not None:
-                for value in values:
-                    field.positions.extend(self._decode(value))
+                if positions is None:
+                    raise ValueError(f"{fieldname}:{term!r}: postings without the field's positions")
+                field.positions.extend(positions)
         if self._field is not None:
             self.finish_term()
             self.finish_field()
@@ -96,9 +98,9 @@ class ArraysFieldWriter(FieldWriter):
         if with_positions and fmt.field_boost != 1.0:
             raise ValueError(f"field {fieldname!r}: presse's postings keep positions only without a field boost")
         self._field = (fieldname, GrowingField(with_positions, self._file.spill_path))
+        self._format = fmt
         if fieldobj.scorable:
             self._scorable.append(fieldname)
-        self._decode = fmt.decode_positions if with_positions else _no_positions
 
     def start_term(self, text: bytes) -> None:
         self._term = text
@@ -109,7 +111,7 @@ class ArraysFieldWriter(FieldWriter):
         field.docs.append(docnum)
         field.freqs.append(weight)
         if field.positions is not None:
-            field.positions.extend(self._decode(vbytes))
+            field.positions.extend(cast(Positions, self._format).decode_positions(vbytes))
 
     def finish_term(self) -> None:
         assert self._field is not None
@@ -131,28 +133,30 @@ class ArraysFieldWriter(FieldWriter):
         self.is_closed = True
 
 
-def _no_positions(value: bytes) -> list[int]:
-    raise ValueError("a field without positions has no positions to decode")
-
-
-def _by_term(items: Iterable[tuple[str, bytes, int, float, bytes]]) -> Iterator[TermPostings]:
-    """Postings one by one, grouped by term (Whoosh's spelling-only postings, release -1, left out)."""
+def _by_term(schema, items: Iterable[tuple[str, bytes, int, float, bytes]]) -> Iterator[TermPostings]:
+    """Postings one by one, grouped by term, with the positions their values encode (Whoosh's spelling-only
+    postings, release -1, left out)."""
     current: tuple[str, bytes] | None = None
     docs: list[int] = []
     weights: list[float] = []
-    values: list[bytes] = []
+    positions: list[int] | None = None
+    decode: Callable[[bytes], list[int]] | None = None
     for fieldname, term, docnum, weight, value in items:
         if docnum == -1:
             continue
         if (fieldname, term) != current:
             if current is not None:
-                yield current[0], current[1], docs, weights, values
-            current, docs, weights, values = (fieldname, term), [], [], []
+                yield current[0], current[1], docs, weights, positions
+            if current is None or current[0] != fieldname:
+                fmt = schema[fieldname].format
+                decode = fmt.decode_positions if fmt.supports("positions") else None
+            current, docs, weights, positions = (fieldname, term), [], [], [] if decode else None
         docs.append(docnum)
         weights.append(weight)
-        values.append(value)
+        if decode is not None and positions is not None:
+            positions.extend(decode(value))
     if current is not None:
-        yield current[0], current[1], docs, weights, values
+        yield current[0], current[1], docs, weights, positions
 
 
 class ArraysTermsReader(TermsReader):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import cast
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.columns import VarBytesColumn
@@ -52,12 +53,24 @@ class IndexedText(TEXT):
         super().__init__(analyzer=analyzer, **options)
         self.words = words
 
+    @property
+    def with_positions(self) -> bool:
+        return self.words == "stems" and isinstance(self.format, Positions)
+
+    def positions_of(self, value: str) -> dict[str, list[int]]:
+        """The field's words in `value` with their positions (for a field `with_positions`)."""
+        return stem_positions(value)
+
+    def counts_of(self, value: str) -> dict[str, int]:
+        """The field's words in `value` with their counts."""
+        return _COUNTERS[self.words](value)
+
     def index(self, value, **kwargs) -> Iterator[Posting]:  # type: ignore[override]
         if kwargs or not isinstance(value, str) or self.format is None:
             return super().index(value, **kwargs)
-        if self.words == "stems" and isinstance(self.format, Positions):
-            return _with_positions(stem_positions(value), self.format, self.format.field_boost)
-        return _with_counts(_COUNTERS[self.words](value), self.format.field_boost)
+        if self.with_positions:
+            return _with_positions(self.positions_of(value), cast(Positions, self.format), self.format.field_boost)
+        return _with_counts(self.counts_of(value), self.format.field_boost)
 
 
 _COUNTERS: dict[str, Callable[[str], dict[str, int]]] = {

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import accumulate
 from pathlib import Path
 from typing import cast
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
-from whoosh.writing import SegmentWriter
 
 from ..errors import ReleaseError
 from ..german.compounds import forget_splits
@@ -24,10 +22,10 @@ from ..german.dates import day_number, mentioned_days
 from ..german.release_codes import code_keys
 from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry
 from ..ingest.corpus_file import body_hash, release_embargo
+from .build_writer import BuildWriter
 from .codec import ArraysFieldWriter, TermPostings
 from .columns import encode_days
 from .posting_pool import CompactPostingPool
-from .schema import WRITER_OPTIONS
 
 # How much of the share is done, in releases: a release counts as done in steps, in proportion to the time each
 # step takes (measured on the shared corpus, two shares): read and analysed, 65 % of the work; its postings written
@@ -99,16 +97,10 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: floa
 
 
 def _analyse_share(ix, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
-                   repeated: dict[Path, str] | None) -> tuple[SegmentWriter, ShareResult, Texts]:
+                   repeated: dict[Path, str] | None) -> tuple[BuildWriter, ShareResult, Texts]:
     """A segment writer with the share's releases added, what it holds and the share's text hashes. Files named
     in `repeated` are duplicates; when it is None, so is every file whose text an earlier file of the share has."""
-    # The building process holds the index's lock; a share writes only its own new segment's files.
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **WRITER_OPTIONS)
-    # Every writer of an index names its temporary folder alike (MAIN.tmp) and removes it when done: a share's pool
-    # takes one of its own (the columns' temporary files stay in the shared one, by names of their own; the build's
-    # commit removes it).
-    writer._tempstorage = ix.storage.temp_storage(f"{writer.newsegment.segment_id()}.tmp")
-    writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    writer = BuildWriter(ix, limitmb)
     result = ShareResult(segment=None)
     texts: Texts = []
     first: dict[str, str] = {}
@@ -124,7 +116,7 @@ def _analyse_share(ix, corpus_root: Path, files: list[Path], limitmb: float, tal
     return writer, result, texts
 
 
-def _add_file(writer: SegmentWriter, result: ShareResult, texts: Texts, first: dict[str, str], corpus_root: Path,
+def _add_file(writer: BuildWriter, result: ShareResult, texts: Texts, first: dict[str, str], corpus_root: Path,
               path: Path, repeated: dict[Path, str] | None) -> None:
     """One file of the share into the writer, or into the result's skipped or duplicates; its text hash noted."""
     if repeated is not None and path in repeated:
@@ -147,9 +139,9 @@ def _add_file(writer: SegmentWriter, result: ShareResult, texts: Texts, first: d
     result.indexed += 1
 
 
-def _finish_share(writer: SegmentWriter, result: ShareResult, files: int, tally: Tally) -> None:
+def _finish_share(writer: BuildWriter, result: ShareResult, files: int, tally: Tally) -> None:
     """The analysed share's segment written (or the writer cancelled when it indexed nothing)."""
-    pool = cast(CompactPostingPool, writer.pool)
+    pool = writer.compact_pool
     try:
         result.postings = pool.count
 
@@ -167,7 +159,7 @@ def _finish_share(writer: SegmentWriter, result: ShareResult, files: int, tally:
         raise
 
 
-def _write_segment(writer: SegmentWriter, pool: CompactPostingPool, written: Callable[[int], None]) -> Segment:
+def _write_segment(writer: BuildWriter, pool: CompactPostingPool, written: Callable[[int], None]) -> Segment:
     """Whoosh's SegmentWriter._finalize_segment (whoosh3 3.54.0, pinned) with the postings handed to presse's field
     writer a term at a time and counted as they go, and without a commit: the pool's sorted postings into the
     segment's files, then closed."""
@@ -190,10 +182,9 @@ def _postings(pool: CompactPostingPool, written: Callable[[int], None]) -> Itera
     """The pool's postings a term at a time, in Whoosh's order, with the count of postings handed out given to
     `written` now and then."""
     count, told = 0, 0
-    for fieldname, term, docs, weights, sizes, values in pool.iter_terms():
-        starts = [0, *accumulate(sizes)]
-        yield fieldname, term, docs, weights, [values[starts[index]:starts[index + 1]] for index in range(len(docs))]
-        count += len(docs)
+    for postings in pool.iter_terms():
+        yield postings
+        count += len(postings[2])
         if count - told >= TALLY_POSTINGS_EVERY:
             written(count)
             told = count
