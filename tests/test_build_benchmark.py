@@ -46,12 +46,16 @@ def test_tree_memory_sums_a_process_and_its_children():
 
 def test_report_puts_each_figure_against_its_target():
     builds = [Build("presse", 55.2, 98.4, 350.0, 420.0, 37_651, 120.0, 3),
-              Build("textbook", 60.1, 59.0, 250.0, 260.0, 37_651, 86.0, 1)]
+              Build("textbook", 60.1, 59.0, 250.0, 260.0, 37_651, 86.0, 1),
+              Build("presse, first half", 27.0, 49.0, 325.0, 390.0, 18_825, 60.0, 3)]
     report = to_markdown(builds, FIGURES, ["before the builds: load average 0.10 / 0.20 / 0.30 (1 / 5 / 15 min)"])
     assert "| presse | 55.2 | 98.4 | 350 | 420 | 3 | 120 |" in report
     assert "| textbook | 60.1 | 59.0 | 250 | 260 | 1 | 86 |" in report
     assert "| full build | 55.2 s | ≤ 60 s | yes |" in report
     assert "| peak memory of the build (PSS, all processes) | 350 MiB | ≤ 400 MB | yes |" in report
+    assert "| presse, first half | 27.0 | 49.0 | 325 | 390 | 3 | 60 |" in report
+    assert ("| peak memory, whole corpus against its first half | 350 against 325 MiB (+8%) | no growth beyond the "
+            "index's buffers | see the figures |") in report
     assert "| index on disk against the textbook's | 1.40× | ≤ 1.5× | yes |" in report
     assert "| add one release: indexing | 0.120 s (slowest 0.200) | ≤ 0.15 s | yes |" in report
     assert "| add one release: whole call | 0.310 s | ≤ 0.3 s | no |" in report
