@@ -214,7 +214,7 @@ def test_a_share_spilled_in_many_runs_writes_the_postings_whooshs_own_writer_doe
     # A pool of 2 KB: every few releases a run, so a term's postings come from many runs; and the segment's writer
     # moves every 7 postings or positions of a field to a temporary file.
     monkeypatch.setattr(postings, "SPILL_ITEMS", 7)
-    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append, lambda texts: {})
+    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append, lambda digests: {})
     monkeypatch.undo()
     repeats = {item.path for item in result.duplicates}
     assert result.indexed == len(files) - len(repeats) and result.segment is not None

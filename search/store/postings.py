@@ -18,6 +18,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -308,7 +309,8 @@ class ArraysFile:
         self._data.close()
         try:
             with self._data_path.open("rb") as data:
-                write_atomically(self._path, [*_header_chunks(self._header), *iter(lambda: data.read(1 << 20), b"")])
+                # Chained, not listed: the arrays go over a megabyte at a time, never all in memory at once.
+                write_atomically(self._path, chain(_header_chunks(self._header), iter(lambda: data.read(1 << 20), b"")))
         finally:
             self._data_path.unlink(missing_ok=True)
 

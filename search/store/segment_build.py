@@ -20,7 +20,7 @@ from ..errors import ReleaseError
 from ..german.compounds import forget_splits
 from ..german.dates import day_number, mentioned_days
 from ..german.release_codes import code_keys
-from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry
+from ..ingest.corpus import CorpusEntry, Duplicate, Skipped, read_entry, release_id_for
 from ..ingest.corpus_file import body_hash, release_embargo
 from .build_writer import BuildWriter
 from .codec import ArraysFieldWriter, TermPostings
@@ -48,27 +48,36 @@ class ShareResult:
     duplicates: list[Duplicate] = field(default_factory=list)
 
 
-# The files of a share with the hash of each one's text (None where it cannot be read), in corpus order.
-Texts = list[tuple[Path, str | None, str]]
-# Given a share's texts, which of its files repeat a text an earlier file of the corpus has: path → reason.
-Repeats = Callable[[Texts], dict[Path, str]]
+# A share's text digests: the SHA-256 of each file's text (ingest/corpus_file.py's body_hash), 32 bytes each, in the
+# share's order, NO_TEXT for a file that cannot be read. What a worker tells the building process: a few bytes a file.
+NO_TEXT = bytes(32)
+DIGEST_BYTES = 32
+# Given a share's text digests, which of its files repeat a text an earlier file of the corpus has: their positions
+# in the share, with the reason `presse rebuild` gives.
+Repeats = Callable[[bytes], dict[int, str]]
 
 
-def repeated_texts(shares: list[Texts]) -> list[dict[Path, str]]:
-    """For each share, its files whose text an earlier file of the corpus has (in any share), with the reason
-    `presse rebuild` gives: the first file with a text is indexed, as ingest/corpus.py's read_corpus decides."""
-    first: dict[str, str] = {}
-    found = []
-    for texts in shares:
-        repeats = {}
-        for path, text_hash, release_id in texts:
-            if text_hash is None:
+class TextOwners:
+    """Which file of the corpus first has each text, over the shares given in corpus order: the first file with a
+    text is indexed, as ingest/corpus.py's read_corpus decides. One dictionary entry a distinct text."""
+
+    def __init__(self) -> None:
+        self._first: dict[bytes, int] = {}  # digest -> share number << 32 | position in the share
+        self._shares: list[list[Path]] = []
+
+    def repeats(self, files: list[Path], digests: bytes) -> dict[int, str]:
+        """The files of the next share (`files`, with their text `digests`) whose text an earlier file has."""
+        share = len(self._shares)
+        self._shares.append(files)
+        found = {}
+        for position in range(len(files)):
+            digest = digests[position * DIGEST_BYTES:(position + 1) * DIGEST_BYTES]
+            if digest == NO_TEXT:
                 continue
-            owner = first.setdefault(text_hash, release_id)
-            if owner != release_id:
-                repeats[path] = f"same text as {owner}"
-        found.append(repeats)
-    return found
+            owner = self._first.setdefault(digest, share << 32 | position)
+            if owner != share << 32 | position:
+                found[position] = f"same text as {release_id_for(self._shares[owner >> 32][owner & 0xFFFFFFFF])}"
+        return found
 
 
 def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
@@ -77,18 +86,18 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: floa
     the caller lists the segments of every share in the index's table of contents.
 
     Each file is read once: a file whose text an earlier file of the share has is left out as a duplicate as it
-    comes. Once the share is analysed, `repeats` (given the share's text hashes) says which files repeat a text of
+    comes. Once the share is analysed, `repeats` (given the share's text digests) says which files repeat a text of
     the corpus, earlier shares included. Should it name a file this share indexed (a text repeated across shares,
     rare), the share is analysed again without it, as its releases' numbers change."""
     ix = whoosh_index.open_dir(str(build))
     try:
-        writer, result, texts = _analyse_share(ix, corpus_root, files, limitmb, tally, None)
-        repeated = repeats(texts)
-        if repeated != {item.path: item.reason for item in result.duplicates}:
+        writer, result, digests, own = _analyse_share(ix, corpus_root, files, limitmb, tally, None)
+        repeated = repeats(digests)
+        if repeated != own:
             writer.cancel()
             analysed = int(len(files) * ANALYSED_PART)
-            writer, result, _ = _analyse_share(ix, corpus_root, files, limitmb,
-                                               lambda done: tally(max(done, analysed)), repeated)
+            writer, result, _, _ = _analyse_share(ix, corpus_root, files, limitmb,
+                                                  lambda done: tally(max(done, analysed)), repeated)
         _finish_share(writer, result, len(files), tally)
     finally:
         ix.close()
@@ -96,46 +105,49 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: floa
 
 
 def _analyse_share(ix, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
-                   repeated: dict[Path, str] | None) -> tuple[BuildWriter, ShareResult, Texts]:
-    """A segment writer with the share's releases added, what it holds and the share's text hashes. Files named
-    in `repeated` are duplicates; when it is None, so is every file whose text an earlier file of the share has."""
+                   repeated: dict[int, str] | None) -> tuple[BuildWriter, ShareResult, bytes, dict[int, str]]:
+    """A segment writer with the share's releases added, what it holds, the share's text digests and the files it
+    left out as repeats (by position). Files at positions in `repeated` are repeats; when it is None, so is every
+    file whose text an earlier file of the share has."""
     writer = BuildWriter(ix, limitmb)
     result = ShareResult(segment=None)
-    texts: Texts = []
-    first: dict[str, str] = {}
+    digests = bytearray()
+    first: dict[bytes, int] = {}  # digest -> position of the share's first file with that text
+    own: dict[int, str] = {}
     try:
-        for done, path in enumerate(files, start=1):
-            _add_file(writer, result, texts, first, corpus_root, path, repeated)
-            tally(int(done * ANALYSED_PART))
-            if done % FORGET_SPLITS_EVERY == 0:
+        for position in range(len(files)):
+            digests += _add_file(writer, result, corpus_root, files, position, first, own, repeated)
+            tally(int((position + 1) * ANALYSED_PART))
+            if (position + 1) % FORGET_SPLITS_EVERY == 0:
                 forget_splits()
     except BaseException:
         writer.cancel()
         raise
-    return writer, result, texts
+    return writer, result, bytes(digests), own
 
 
-def _add_file(writer: BuildWriter, result: ShareResult, texts: Texts, first: dict[str, str], corpus_root: Path,
-              path: Path, repeated: dict[Path, str] | None) -> None:
-    """One file of the share into the writer, or into the result's skipped or duplicates; its text hash noted."""
-    if repeated is not None and path in repeated:
-        result.duplicates.append(Duplicate(path, repeated[path]))
-        return
+def _add_file(writer: BuildWriter, result: ShareResult, corpus_root: Path, files: list[Path], position: int,
+              first: dict[bytes, int], own: dict[int, str], repeated: dict[int, str] | None) -> bytes:
+    """The file at `position` of the share into the writer, or into the result's skipped or duplicates (a repeat
+    named in `repeated`; without it, a repeat of a text `first` has, noted in `own`); its text digest."""
+    path = files[position]
+    if repeated is not None and position in repeated:
+        result.duplicates.append(Duplicate(path, repeated[position]))
+        return NO_TEXT
     try:
         entry = read_entry(corpus_root, path)
     except ReleaseError as error:
         result.skipped.append(Skipped.from_error(path, error))
-        texts.append((path, None, ""))
-        return
-    release = entry.release
-    text_hash = body_hash(release)
-    texts.append((path, text_hash, release.id))
-    owner = first.setdefault(text_hash, release.id)
-    if repeated is None and owner != release.id:
-        result.duplicates.append(Duplicate(path, f"same text as {owner}"))
-        return
+        return NO_TEXT
+    digest = bytes.fromhex(body_hash(entry.release))
+    owner = first.setdefault(digest, position)
+    if repeated is None and owner != position:
+        own[position] = f"same text as {release_id_for(files[owner])}"
+        result.duplicates.append(Duplicate(path, own[position]))
+        return digest
     writer.add_document(**entry_document(entry))
     result.indexed += 1
+    return digest
 
 
 def _finish_share(writer: BuildWriter, result: ShareResult, files: int, tally: Tally) -> None:

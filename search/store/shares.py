@@ -8,16 +8,18 @@ building process (a worker outliving a killed build would hold the index's lock 
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import cast
 
 from ..german.compounds import load_dictionary
-from .segment_build import ShareResult, Texts, build_share, repeated_texts
+from .segment_build import ShareResult, TextOwners, build_share
 
 # Called with the releases done so far, over all shares.
 ShareProgress = Callable[[int], None]
@@ -67,9 +69,20 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
     One share is indexed in this process; more run in forked workers, stopped when this process stops."""
     limitmb = max(8, POOL_BUDGET_MB // max(1, len(shares)))
     if len(shares) <= 1:
-        return [build_share(build, corpus_root, share, limitmb, progress, lambda texts: repeated_texts([texts])[0])
+        return [build_share(build, corpus_root, share, limitmb, progress, partial(TextOwners().repeats, share))
                 for share in shares]
     load_dictionary()  # once, before the fork: every worker shares its pages instead of loading its own copy
+    # Shared pages stay shared only while nobody writes to them, and a worker's garbage collector writes to every
+    # object it inherited as it walks them: frozen, they are left alone (the file lists, the dictionaries).
+    gc.freeze()
+    try:
+        return _start_and_collect(build, corpus_root, shares, limitmb, progress)
+    finally:
+        gc.unfreeze()  # in this process only: the workers keep theirs frozen
+
+
+def _start_and_collect(build: Path, corpus_root: Path, shares: list[list[Path]], limitmb: int,
+                       progress: ShareProgress) -> list[ShareResult]:
     counters = multiprocessing.get_context("fork").Array("q", len(shares), lock=False)
     workers = []
     try:
@@ -81,7 +94,7 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
             worker.start()
             sender.close()
             workers.append((worker, receiver))
-        return _collect(workers, counters, progress)
+        return _collect(workers, shares, counters, progress)
     finally:
         for worker, receiver in workers:
             if worker.is_alive():
@@ -90,11 +103,12 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
             receiver.close()
 
 
-def _collect(workers: list, counters, progress: ShareProgress) -> list[ShareResult]:
-    """Answer each worker's text hashes with its repeated texts once every earlier share has sent its own (a share's
+def _collect(workers: list, shares: list[list[Path]], counters, progress: ShareProgress) -> list[ShareResult]:
+    """Answer each worker's text digests with its repeated texts once every earlier share has sent its own (a share's
     repeats depend on the shares before it only), and take their results."""
     results: dict[int, ShareResult] = {}
-    texts: dict[int, Texts] = {}
+    digests: dict[int, bytes] = {}
+    owners = TextOwners()
     answered = 0
     waiting: dict[Connection, int] = {receiver: slot for slot, (_, receiver) in enumerate(workers)}
     while waiting:
@@ -108,11 +122,11 @@ def _collect(workers: list, counters, progress: ShareProgress) -> list[ShareResu
                                    f"(exit status {workers[slot][0].exitcode})") from None
             if isinstance(outcome, BaseException):
                 raise outcome
-            if isinstance(outcome, list):  # the share's text hashes; its result comes later
-                texts[slot] = outcome
+            if isinstance(outcome, bytes):  # the share's text digests; its result comes later
+                digests[slot] = outcome
                 waiting[receiver] = slot
-                while answered in texts:
-                    workers[answered][1].send(repeated_texts([texts[number] for number in range(answered + 1)])[-1])
+                while answered in digests:
+                    workers[answered][1].send(owners.repeats(shares[answered], digests.pop(answered)))
                     answered += 1
                 continue
             results[slot] = outcome
@@ -132,17 +146,17 @@ def _work(build: Path, corpus_root: Path, share: list[Path], limitmb: int, count
 
     try:
         outcome: ShareResult | BaseException = build_share(build, corpus_root, share, limitmb, tally,
-                                                           lambda texts: _ask(sender, texts))
+                                                           lambda digests: _ask(sender, digests))
     except BaseException as error:  # handed to the building process, which raises it
         outcome = error
     sender.send(outcome)
     sender.close()
 
 
-def _ask(connection: Connection, texts: Texts) -> dict[Path, str]:
-    """Send the analysed share's text hashes to the building process and wait for which of its files repeat a
+def _ask(connection: Connection, digests: bytes) -> dict[int, str]:
+    """Send the analysed share's text digests to the building process and wait for which of its files repeat a
     text."""
-    connection.send(texts)
+    connection.send(digests)
     return connection.recv()
 
 
