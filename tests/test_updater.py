@@ -13,6 +13,7 @@ import pytest
 
 from search import build_index, run_query
 from search.store.adder import add_paths
+from search.store.generations import live_generation
 from search.store.syncer import sync_index
 from tests.conftest import USABLE_FIXTURES, open_searcher, run_until_stopped
 
@@ -243,7 +244,8 @@ def test_two_concurrent_adds_wait_for_each_other_and_both_land(indexed, tmp_path
 
 # Runs `add` in a child process that stops, prints "stopped" and waits to be killed at a chosen point:
 # "rename:N" while its Nth corpus file is written in full but not yet renamed into place (a partial write is left),
-# "commit" when the index's segment is written but before the table of segments names it.
+# "commit" when the index's segment is written but before the table of segments names it; "postings" while the
+# segment's postings are in their temporary file, not yet moved into place.
 STOPPED_ADD = """
 import os, sys
 from pathlib import Path
@@ -265,6 +267,9 @@ if where.startswith("rename:"):
             stop()
         rename(src, dst)
     os.replace = replace
+elif where == "postings":
+    import search.store.postings
+    search.store.postings.write_atomically = stop
 else:
     SegmentWriter._commit_toc = stop
 add_paths(Settings(corpus=Path(corpus), index=Path(index)), [folder])
@@ -287,9 +292,14 @@ def test_killed_adds_then_a_rerun_end_with_every_release_once(indexed, tmp_path)
     kill_add_at(indexed, folder, "commit")
     assert len(list(corpus.glob("000[0-9][0-9]_*.txt"))) == 20
     assert list(corpus.glob(".*.tmp")) == []
-    assert len(doc_ids(indexed)) == USABLE_FIXTURES + 5  # neither killed run committed
+    kill_add_at(indexed, folder, "postings")
+    generation = live_generation(indexed.index)
+    (partial,) = generation.glob(".*.tmp")
+    assert re.fullmatch(r"\.MAIN_\w+\.postings\.data\.tmp", partial.name)
+    assert len(doc_ids(indexed)) == USABLE_FIXTURES + 5  # no killed run committed
 
     report = add_paths(indexed, [str(folder)])
+    assert list(generation.glob(".*.tmp")) == []
     assert len(report.duplicates) == 5 and len(report.added) == 15
     ids = doc_ids(indexed)
     assert len(ids) == len(set(ids)) == USABLE_FIXTURES + 20
@@ -417,7 +427,7 @@ def test_sync_reports_a_copy_of_an_indexed_release_and_does_not_index_it(indexed
 
 @pytest.mark.parametrize("command", ["add", "sync"])
 def test_add_and_sync_remove_the_folder_of_a_killed_rebuild(indexed, tmp_path, command):
-    from search.store.generations import BUILD_PREFIX, live_generation
+    from search.store.generations import BUILD_PREFIX
 
     stale = indexed.index / f"{BUILD_PREFIX}20250101T000000000000000-dead"
     stale.mkdir()

@@ -99,6 +99,17 @@ def remove_stale_builds(index_root: Path) -> list[Path]:
     return stale
 
 
+def remove_partial_files(generation: Path) -> list[Path]:
+    """Delete the temporary files a killed writer left in `generation` (an atomic write's, a segment's postings on
+    their way in: `.<name>.<...>.tmp`); call only while holding the write lock, under which every writer works.
+
+    Whoosh removes a killed commit's own files at the next commit; these it does not know."""
+    partial = sorted(path for path in generation.glob(".*.tmp") if path.is_file())
+    for path in partial:
+        path.unlink(missing_ok=True)
+    return partial
+
+
 def _stamp() -> str:
     # Sortable to the nanosecond, so "the newest other generation" is well defined even within one second.
     now = time.time_ns()

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..errors import IndexMissingError, IndexStaleError, IndexUnsafeError
 from .atomic import storage_errors
 from .checksums import record_index
-from .generations import remove_stale_builds
+from .generations import remove_partial_files, remove_stale_builds
 from .indexer import build_locked
 from .live_index import check_live_index, open_index
 from .locking import writer_lock
@@ -34,6 +34,8 @@ def live_index_for_writing(settings: Settings) -> Iterator[FileIndex]:
         for folder in remove_stale_builds(settings.index):
             log.info("removed the unfinished build %s", folder.name)
         generation, ix = _open_or_build(settings)
+        for path in remove_partial_files(generation):
+            log.info("removed %s, left by a writer that was stopped", path.name)
         try:
             yield ix
             record_index(generation, ix)
