@@ -139,3 +139,22 @@ def test_spilled_values_come_back_in_order_in_the_narrowest_type(tmp_path, monke
     assert [value for chunk in growing.chunks(growing.narrowest()) for value in chunk.tolist()] == written
     growing.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_that_fails_midway_leaves_no_postings_file(tmp_path, monkeypatch):
+    from search.store.codec import ArraysFieldWriter
+
+    monkeypatch.setattr(postings, "SPILL_ITEMS", 2)  # temporary files too
+    schema = release_schema()
+
+    def terms():
+        yield "body", b"brand", [0, 1, 2], [1.0, 1.0, 2.0], [3, 4, 5, 9]
+        yield "exact", b"brand", [0, 1, 2], [1.0, 1.0, 2.0], None
+        raise RuntimeError("the disk went away")
+
+    writer = ArraysFieldWriter(tmp_path / "MAIN_x.postings")
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        writer.add_terms(schema, object(), terms())
+    writer.close()
+    assert writer.is_closed
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

@@ -67,28 +67,32 @@ class ArraysFieldWriter(FieldWriter):
     def add_terms(self, schema, lengths, terms: Iterable[TermPostings]) -> None:
         """Every posting of the segment, a term at a time, sorted by field and term (a term's postings may come in
         several pieces, one after another); `lengths` is the segment's per-document reader (its field lengths go
-        into the file)."""
-        self._lengths = lengths
-        for fieldname, term, docs, weights, positions in terms:
-            if self._field is None or self._field[0] != fieldname:
-                if self._field is not None:
+        into the file). Should anything fail on the way, `close` writes no file."""
+        try:
+            for fieldname, term, docs, weights, positions in terms:
+                if self._field is None or self._field[0] != fieldname:
+                    if self._field is not None:
+                        self.finish_term()
+                        self.finish_field()
+                    self.start_field(fieldname, schema[fieldname])
+                elif term != self._term:
                     self.finish_term()
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-            elif term != self._term:
+                assert self._field is not None
+                self._term = term
+                field = self._field[1]
+                field.docs.extend(docs)
+                field.freqs.extend(weights)
+                if field.positions is not None:
+                    if positions is None:
+                        raise ValueError(f"{fieldname}:{term!r}: postings without the field's positions")
+                    field.positions.extend(positions)
+            if self._field is not None:
                 self.finish_term()
-            assert self._field is not None
-            self._term = term
-            field = self._field[1]
-            field.docs.extend(docs)
-            field.freqs.extend(weights)
-            if field.positions is not None:
-                if positions is None:
-                    raise ValueError(f"{fieldname}:{term!r}: postings without the field's positions")
-                field.positions.extend(positions)
-        if self._field is not None:
-            self.finish_term()
-            self.finish_field()
+                self.finish_field()
+        except BaseException:
+            self._lengths = None
+            raise
+        self._lengths = lengths
 
     def start_field(self, fieldname: str, fieldobj) -> None:
         fmt = fieldobj.format
