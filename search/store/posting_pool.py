@@ -59,10 +59,7 @@ class CompactPostingPool(PostingPool):
         terms = self._fields.setdefault(fieldname, {})
         size = 0
         for term, positions in found.items():
-            postings = terms.get(term)
-            if postings is None:
-                postings = terms[term] = _Postings(True)
-                size += TERM_BYTES + len(term)
+            postings = terms.get(term) or self._new_term(terms, term, True)
             postings.docs.append(docnum)
             postings.weights.append(len(positions))
             postings.positions.extend(positions)  # type: ignore[union-attr]
@@ -72,16 +69,17 @@ class CompactPostingPool(PostingPool):
     def add_weights(self, fieldname: str, docnum: int, found: Mapping[str, float] | Mapping[bytes, float]) -> None:
         """A release's words of one field with their weights."""
         terms = self._fields.setdefault(fieldname, {})
-        size = 8 * len(found)
         term: Term
         for term, weight in found.items():
-            postings = terms.get(term)
-            if postings is None:
-                postings = terms[term] = _Postings(False)
-                size += TERM_BYTES + len(term)
+            postings = terms.get(term) or self._new_term(terms, term, False)
             postings.docs.append(docnum)
             postings.weights.append(weight)
-        self._added(len(found), size)
+        self._added(len(found), 8 * len(found))
+
+    def _new_term(self, terms: dict[Term, _Postings], term: Term, with_positions: bool) -> _Postings:
+        self.currentsize += TERM_BYTES + len(term)
+        postings = terms[term] = _Postings(with_positions)
+        return postings
 
     def _added(self, postings: int, size: int) -> None:
         self.count += postings
