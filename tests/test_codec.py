@@ -158,3 +158,43 @@ def test_a_write_that_fails_midway_leaves_no_postings_file(tmp_path, monkeypatch
     writer.close()
     assert writer.is_closed
     assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_a_writer_whose_close_fails_writes_nothing_when_it_is_cancelled(tmp_path, releases, monkeypatch):
+    """As a build's share does: the segment's postings written and closed, then (the close failing on a full disk)
+    the writer cancelled, which closes its field writer again."""
+    ix = write_index(tmp_path / "presse", PresseCodec(), [releases[:5]])
+    before = sorted(path.name for path in (tmp_path / "presse").iterdir() if "postings" in path.name)
+    writer = ix.writer(codec=PresseCodec(), compound=False)
+    writer.add_document(**releases[6])
+    original = postings.ArraysFile.add
+
+    def full_disk(self, name, values):
+        if name == "doc_count":
+            raise OSError(28, "No space left on device")
+        original(self, name, values)
+
+    monkeypatch.setattr(postings.ArraysFile, "add", full_disk)
+    writer.perdocwriter.close()
+    lengths = writer.per_document_reader()
+    try:
+        writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
+        with pytest.raises(OSError, match="No space left"):
+            writer.fieldwriter.close()
+    finally:
+        lengths.close()
+    monkeypatch.undo()
+    writer.cancel()
+    assert sorted(path.name for path in (tmp_path / "presse").iterdir() if "postings" in path.name) == before
+
+
+def test_terms_with_zero_bytes_are_found_exactly():
+    """numpy's fixed-width keys drop trailing zero bytes (numeric terms end in them): ab and ab\\0 stay apart."""
+    terms = [b"ab\x00", b"abc", b"b" * 30, b"b" * 31, b"zz"]
+    ends = np.cumsum([len(term) for term in terms])
+    keys = np.array([term[:postings.KEY_BYTES] for term in terms], dtype=f"S{postings.KEY_BYTES}")
+    sorted_terms = postings.SortedTerms(np.frombuffer(b"".join(terms), dtype=np.uint8), ends, keys)
+    asked = [b"ab", b"ab\x00", b"abc", b"b" * 30, b"b" * 31, b"b" * 32, b"zz", b"q"]
+    assert sorted_terms.find_many(asked).tolist() == [-1, 0, 1, 2, 3, -1, 4, -1]
+    assert [sorted_terms.find(term) for term in asked] == [-1, 0, 1, 2, 3, -1, 4, -1]
+    assert [sorted_terms.lower_bound(term) for term in asked] == [0, 0, 1, 2, 3, 4, 4, 4]

@@ -127,14 +127,17 @@ class ArraysFieldWriter(FieldWriter):
         self._field = None
 
     def close(self) -> None:
-        """Write the file; a writer cancelled, or closed without postings, writes none."""
-        if self._lengths is not None:
-            self._file.finish(segment_arrays(self._lengths.doc_count_all(), self._lengths, self._scorable))
-        else:
+        """Write the file; a writer cancelled, closed without postings or failing on the way writes none (Whoosh
+        closes a writer again when it cancels one whose close failed: this closes once)."""
+        lengths, self._lengths = self._lengths, None
+        self.is_closed = True
+        try:
+            if lengths is not None:
+                self._file.finish(segment_arrays(lengths.doc_count_all(), lengths, self._scorable))
+        finally:
             if self._field is not None:
                 self._field[1].discard()
             self._file.discard()
-        self.is_closed = True
 
 
 def _by_term(schema, items: Iterable[tuple[str, bytes, int, float, bytes]]) -> Iterator[TermPostings]:

@@ -30,8 +30,6 @@ from whoosh.util.numeric import _length_byte_cache
 from .atomic import write_atomically
 
 MAGIC = b"presse-postings-6\n"
-# The text fields a query searches; every one is scored by BM25F.
-SCORED_FIELDS = ("title", "body", "parts", "exact", "source_text", "place")
 # Whoosh stores a field's length per document as one byte; scoring reads it back through this table.
 _BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)
 # Terms are found by numpy's binary search over their first KEY_BYTES bytes (fixed width, memory-mapped), then
@@ -66,11 +64,11 @@ class SortedTerms:
         hit = np.zeros(len(terms), dtype=bool)
         hit[inside] = self._keys[found[inside]] == keys[inside]
         positions = np.where(hit, found, -1)
-        for index, term in enumerate(terms):
-            # A key of KEY_BYTES bytes may be shared, and numpy drops trailing zero bytes (numeric terms end in
-            # them): those look closer.
-            if hit[index] and (len(term) >= KEY_BYTES or term.endswith(b"\0")):
-                positions[index] = self.find(term)
+        # A key of KEY_BYTES bytes may be shared, and numpy drops trailing zero bytes: a hit is the term itself, or
+        # the term is looked up whole.
+        for index in np.flatnonzero(hit).tolist():
+            if self[int(found[index])] != terms[index]:
+                positions[index] = self.find(terms[index])
         return positions
 
     def lower_bound(self, term: bytes) -> int:
@@ -92,7 +90,7 @@ class FieldPostings:
     starts: np.ndarray  # one more than terms: term i's postings are docs[starts[i]:starts[i + 1]]
     docs: np.ndarray  # segment-local release numbers, ascending per term: uint16 in a segment of up to 65,536
     freqs: np.ndarray  # the term's frequency in each of those releases (Whoosh's weight): uint8/16, else float32
-    # float64 per release: the field's length as Whoosh scores it (decoded from its byte); only for SCORED_FIELDS.
+    # float64 per release: the field's length as Whoosh scores it (decoded from its byte); for scorable fields only.
     lengths: np.ndarray | None = None
     # For fields with positions: term i's positions are positions[position_offsets[i]:position_offsets[i + 1]],
     # release by release, as many for each release as its frequency (a positional field's weight is its count).
@@ -315,6 +313,7 @@ class ArraysFile:
             self._data_path.unlink(missing_ok=True)
 
     def discard(self) -> None:
+        """Remove what was written so far (nothing after `finish`)."""
         if self._data is not None:
             self._data.close()
             self._data_path.unlink(missing_ok=True)
