@@ -140,9 +140,9 @@ def test_shares_are_contiguous_and_balanced_by_bytes(tmp_path):
     for number, size in enumerate([100, 100, 100, 700, 100, 100, 100, 100]):
         path = tmp_path / f"{number}.txt"
         path.write_bytes(b"x" * size)
-        files.append(path)
+        files.append(str(path))
     shares = split_shares(files, 2)
-    assert [[path.name for path in share] for share in shares] == [
+    assert [[Path(path).name for path in share] for share in shares] == [
         ["0.txt", "1.txt", "2.txt", "3.txt"], ["4.txt", "5.txt", "6.txt", "7.txt"]]
     assert split_shares(files, 1) == [files]
     assert split_shares(files[:1], 4) == [files[:1]]
@@ -209,12 +209,13 @@ def test_a_share_spilled_in_many_runs_writes_the_postings_whooshs_own_writer_doe
     build = tmp_path / "build"
     build.mkdir()
     whoosh_index.create_in(str(build), release_schema()).close()
-    files = sorted(path for path in corpus.iterdir() if path.name != "leer.txt")
+    files = sorted(path for path in corpus.resolve().iterdir() if path.name != "leer.txt")
     done: list[int] = []
     # A pool of 2 KB: every few releases a run, so a term's postings come from many runs; and the segment's writer
     # moves every 7 postings or positions of a field to a temporary file.
     monkeypatch.setattr(postings, "SPILL_ITEMS", 7)
-    result = build_share(build, corpus.resolve(), files, 2 / 1024, done.append, lambda digests: {})
+    result = build_share(build, corpus.resolve(), [str(path) for path in files], 2 / 1024, done.append,
+                         lambda digests: {})
     monkeypatch.undo()
     repeats = {item.path for item in result.duplicates}
     assert result.indexed == len(files) - len(repeats) and result.segment is not None

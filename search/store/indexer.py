@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from .atomic import storage_errors
 from .checksums import record_index
 from .locking import writer_lock
 from .schema import INDEX_VERSION, WRITER_OPTIONS, release_schema
+from .segment_build import ShareResult
 from .segment_build import entry_document as entry_document  # adder and syncer import it from here
 from .shares import ShareProgress, build_processes, run_shares, split_shares
 
@@ -54,24 +56,26 @@ def build_locked(settings: Settings, progress: ProgressFn | None = None, process
     started = time.monotonic()
     report = BuildReport()
     generations.remove_leftovers(settings.index)
-    listed = list(iter_corpus_files(settings.corpus))
-    files = [item.path for item in listed if isinstance(item, CorpusFile)]
+    # The listing, kept lean: a build holds it until the end (and its workers share it).
+    files: list[str] = []  # each release file's full path, in corpus order
+    places = array("I")  # each file's place among everything listed
+    left_out: list[tuple[int, Skipped | Duplicate]] = []  # what the listing itself left out, with its place
+    listed = 0
+    for listed, item in enumerate(iter_corpus_files(settings.corpus), start=1):
+        if isinstance(item, CorpusFile):
+            files.append(item.location)
+            places.append(listed - 1)
+        else:
+            left_out.append((listed - 1, item))
     shares = split_shares(files, processes or build_processes(len(files)))
     build = generations.new_build_folder(settings.index)
     try:
         whoosh_index.create_in(str(build), release_schema()).close()
-        tell = _progress_teller(progress, len(listed), len(listed) - len(files), started)
+        tell = _progress_teller(progress, listed, listed - len(files), started)
         results = run_shares(build, settings.corpus.resolve(), shares, tell)
         _commit_segments(build, [result.segment for result in results if result.segment is not None])
         report.indexed = sum(result.indexed for result in results)
-        # In the order of the corpus, as a build by one process would report them.
-        places = {item.path: place for place, item in enumerate(listed)}
-        skipped = [item for item in listed if isinstance(item, Skipped)]
-        skipped += [item for result in results for item in result.skipped]
-        report.skipped = sorted(skipped, key=lambda item: places.get(item.path, len(places)))
-        duplicates = [item for item in listed if isinstance(item, Duplicate)]
-        duplicates += [item for result in results for item in result.duplicates]
-        report.duplicates = sorted(duplicates, key=lambda item: places.get(item.path, len(places)))
+        report.skipped, report.duplicates = _in_corpus_order(left_out, results, files, places)
         for item in report.skipped:
             log.warning("skipped %s: %s", item.path, item.reason)
         ix = whoosh_index.open_dir(str(build))
@@ -103,6 +107,20 @@ def _commit_segments(build: Path, segments: list) -> None:
     finally:
         writer._finish()
         ix.close()
+
+
+def _in_corpus_order(left_out: list[tuple[int, Skipped | Duplicate]], results: list[ShareResult], files: list[str],
+                     places: array) -> tuple[list[Skipped], list[Duplicate]]:
+    """The files skipped and the duplicates, the listing's and the shares', in the order of the corpus, as a build by
+    one process would report them."""
+    place_of = {location: places[index] for index, location in enumerate(files)}
+    found = list(left_out)
+    for result in results:
+        found += [(place_of.get(str(item.path), len(place_of)), item) for item in result.skipped]
+        found += [(place_of.get(str(item.path), len(place_of)), item) for item in result.duplicates]
+    found.sort(key=lambda pair: pair[0])
+    return ([item for _, item in found if isinstance(item, Skipped)],
+            [item for _, item in found if isinstance(item, Duplicate)])
 
 
 def _progress_teller(progress: ProgressFn | None, total: int, already: int, started: float) -> ShareProgress:

@@ -63,9 +63,9 @@ class TextOwners:
 
     def __init__(self) -> None:
         self._first: dict[bytes, int] = {}  # digest -> share number << 32 | position in the share
-        self._shares: list[list[Path]] = []
+        self._shares: list[list[str]] = []
 
-    def repeats(self, files: list[Path], digests: bytes) -> dict[int, str]:
+    def repeats(self, files: list[str], digests: bytes) -> dict[int, str]:
         """The files of the next share (`files`, with their text `digests`) whose text an earlier file has."""
         share = len(self._shares)
         self._shares.append(files)
@@ -76,14 +76,17 @@ class TextOwners:
                 continue
             owner = self._first.setdefault(digest, share << 32 | position)
             if owner != share << 32 | position:
-                found[position] = f"same text as {release_id_for(self._shares[owner >> 32][owner & 0xFFFFFFFF])}"
+                found[position] = f"same text as {_release_id(self._shares[owner >> 32][owner & 0xFFFFFFFF])}"
         return found
 
 
-def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
+def build_share(build: Path, corpus_root: Path, files: list[str], limitmb: float, tally: Tally,
                 repeats: Repeats) -> ShareResult:
-    """Index `files` (under `corpus_root`) into a new segment of the index in `build`, which is not committed:
-    the caller lists the segments of every share in the index's table of contents.
+    """Index `files` (full paths under `corpus_root`) into a new segment of the index in `build`, which is not
+    committed: the caller lists the segments of every share in the index's table of contents.
+
+    The paths are strings, each made a Path only while its file is read: a worker's Paths, with what they cache,
+    would stay for the whole build (and the building process's list is shared with its workers until touched).
 
     Each file is read once: a file whose text an earlier file of the share has is left out as a duplicate as it
     comes. Once the share is analysed, `repeats` (given the share's text digests) says which files repeat a text of
@@ -104,7 +107,7 @@ def build_share(build: Path, corpus_root: Path, files: list[Path], limitmb: floa
     return result
 
 
-def _analyse_share(ix, corpus_root: Path, files: list[Path], limitmb: float, tally: Tally,
+def _analyse_share(ix, corpus_root: Path, files: list[str], limitmb: float, tally: Tally,
                    repeated: dict[int, str] | None) -> tuple[BuildWriter, ShareResult, bytes, dict[int, str]]:
     """A segment writer with the share's releases added, what it holds, the share's text digests and the files it
     left out as repeats (by position). Files at positions in `repeated` are repeats; when it is None, so is every
@@ -126,11 +129,11 @@ def _analyse_share(ix, corpus_root: Path, files: list[Path], limitmb: float, tal
     return writer, result, bytes(digests), own
 
 
-def _add_file(writer: BuildWriter, result: ShareResult, corpus_root: Path, files: list[Path], position: int,
+def _add_file(writer: BuildWriter, result: ShareResult, corpus_root: Path, files: list[str], position: int,
               first: dict[bytes, int], own: dict[int, str], repeated: dict[int, str] | None) -> bytes:
     """The file at `position` of the share into the writer, or into the result's skipped or duplicates (a repeat
     named in `repeated`; without it, a repeat of a text `first` has, noted in `own`); its text digest."""
-    path = files[position]
+    path = Path(files[position])
     if repeated is not None and position in repeated:
         result.duplicates.append(Duplicate(path, repeated[position]))
         return NO_TEXT
@@ -142,12 +145,16 @@ def _add_file(writer: BuildWriter, result: ShareResult, corpus_root: Path, files
     digest = bytes.fromhex(body_hash(entry.release))
     owner = first.setdefault(digest, position)
     if repeated is None and owner != position:
-        own[position] = f"same text as {release_id_for(files[owner])}"
+        own[position] = f"same text as {_release_id(files[owner])}"
         result.duplicates.append(Duplicate(path, own[position]))
         return digest
     writer.add_document(**entry_document(entry))
     result.indexed += 1
     return digest
+
+
+def _release_id(location: str) -> str:
+    return release_id_for(Path(location))
 
 
 def _finish_share(writer: BuildWriter, result: ShareResult, files: int, tally: Tally) -> None:

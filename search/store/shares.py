@@ -40,13 +40,13 @@ def build_processes(files: int) -> int:
     return max(1, min(cores, MAX_PROCESSES, files // MIN_FILES_PER_PROCESS))
 
 
-def split_shares(files: list[Path], count: int) -> list[list[Path]]:
-    """`files` cut into at most `count` contiguous runs of about equal bytes (file sizes), none empty."""
+def split_shares(files: list[str], count: int) -> list[list[str]]:
+    """`files` (paths) cut into at most `count` contiguous runs of about equal bytes (file sizes), none empty."""
     if count <= 1 or len(files) <= 1:
         return [files] if files else []
     sizes = [_size(path) for path in files]
     total = sum(sizes)
-    shares: list[list[Path]] = [[]]
+    shares: list[list[str]] = [[]]
     seen = 0
     for path, size in zip(files, sizes, strict=True):
         if shares[-1] and seen >= total * len(shares) / count and len(shares) < count:
@@ -56,14 +56,14 @@ def split_shares(files: list[Path], count: int) -> list[list[Path]]:
     return shares
 
 
-def _size(path: Path) -> int:
+def _size(path: str) -> int:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return 0  # reading it will say why
 
 
-def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progress: ShareProgress) -> list[ShareResult]:
+def run_shares(build: Path, corpus_root: Path, shares: list[list[str]], progress: ShareProgress) -> list[ShareResult]:
     """Index each share into its own segment of the index in `build`; the results in the order of `shares`.
 
     One share is indexed in this process; more run in forked workers, stopped when this process stops."""
@@ -81,7 +81,7 @@ def run_shares(build: Path, corpus_root: Path, shares: list[list[Path]], progres
         gc.unfreeze()  # in this process only: the workers keep theirs frozen
 
 
-def _start_and_collect(build: Path, corpus_root: Path, shares: list[list[Path]], limitmb: int,
+def _start_and_collect(build: Path, corpus_root: Path, shares: list[list[str]], limitmb: int,
                        progress: ShareProgress) -> list[ShareResult]:
     counters = multiprocessing.get_context("fork").Array("q", len(shares), lock=False)
     workers = []
@@ -103,7 +103,7 @@ def _start_and_collect(build: Path, corpus_root: Path, shares: list[list[Path]],
             receiver.close()
 
 
-def _collect(workers: list, shares: list[list[Path]], counters, progress: ShareProgress) -> list[ShareResult]:
+def _collect(workers: list, shares: list[list[str]], counters, progress: ShareProgress) -> list[ShareResult]:
     """Answer each worker's text digests with its repeated texts once every earlier share has sent its own (a share's
     repeats depend on the shares before it only), and take their results."""
     results: dict[int, ShareResult] = {}
@@ -134,7 +134,7 @@ def _collect(workers: list, shares: list[list[Path]], counters, progress: ShareP
     return [results[slot] for slot in range(len(workers))]
 
 
-def _work(build: Path, corpus_root: Path, share: list[Path], limitmb: int, counters, slot: int, sender: Connection,
+def _work(build: Path, corpus_root: Path, share: list[str], limitmb: int, counters, slot: int, sender: Connection,
           parent: int) -> None:
     """A worker process: index its share, send the result (or the exception) back."""
     _die_with(parent)
