@@ -38,6 +38,9 @@ CORNER_TEXTS = [
     "", "...", "Die der und", "Die Polizei und die Feuerwehr", "a b c Unfall d", "U-Bahn U 7 A66 E-Mail",
     "Bürger*innen Bürger:innen Mitarbeiter_innen Kolleg/-innen", "24jährige 24-Jährige 2024", "Straßenbahnunfall",
     "Handelskammer Handelskammern Verkehrsunfall", "x" * 80 + "unfall", "Müller MÜLLER Mueller groß GROSS",
+    # Paragraphs are tokenised one by one: nothing may join or split across a blank line.
+    "Unfall auf der A\n\n5 Verletzte", "Mitarbeiter*\n\ninnen", "B\n\n\n40 km", "U-\n\nBahn", "\n\nUnfall\n\n",
+    "Die\n\nder\n\nPolizei", "a\n\nb\n\nUnfall",
 ]
 
 

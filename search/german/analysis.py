@@ -88,6 +88,8 @@ def _words():
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+# Paragraphs whose tokens are kept: more than a long release has.
+PARAGRAPHS_KEPT = 256
 
 
 def normal_word(raw: str) -> str:
@@ -152,9 +154,17 @@ def _part_stems_of_token(raw: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def _tokens(text: str) -> list[str]:
-    """The tokens of `text` as written; the last few texts are kept because one release's searched text is indexed
-    in three fields (stems, words, parts) one after another, and tokenising is a third of the analysis."""
-    return _TOKEN.findall(text)
+    """The tokens of `text` as written, paragraph by paragraph (no token spans a blank line). The last few texts
+    and paragraphs are kept: one release's text is indexed in several fields one after another, and the searched
+    text is its title and its text again; tokenising is a third of the analysis."""
+    if "\n\n" not in text:
+        return _TOKEN.findall(text)
+    return [token for paragraph in text.split("\n\n") for token in _paragraph_tokens(paragraph)]
+
+
+@lru_cache(maxsize=PARAGRAPHS_KEPT)
+def _paragraph_tokens(paragraph: str) -> list[str]:
+    return _TOKEN.findall(paragraph)
 
 
 def stem_positions(text: str) -> dict[str, list[int]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from whoosh.analysis import IDTokenizer
+from whoosh.fields import ID
 from whoosh.writing import SegmentWriter
 
 from .posting_pool import CompactPostingPool
@@ -59,6 +61,9 @@ class BuildWriter(SegmentWriter):
                     counts = field.counts_of(value)
                     pool.add_weights(fieldname, docnum, counts)
                     length = sum(counts.values())
+                elif type(field) is ID and type(field.analyzer) is IDTokenizer and isinstance(value, str):
+                    # What Whoosh's ID field indexes, without its token machinery: the value as one term.
+                    pool.add_weights(fieldname, docnum, {value.encode("utf-8"): field.format.field_boost})
                 elif field.indexed:
                     if field.format.supports("positions"):
                         raise ValueError(f"field {fieldname!r}: a build keeps positions of IndexedText fields only")
