@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
@@ -14,7 +13,6 @@ from search import Budget, LiveIndex, Searcher, SearchError, Settings, berlin_da
 log = logging.getLogger(__name__)
 
 # The releases' days are Berlin days, and so is "today" for the time shortcuts.
-BERLIN = ZoneInfo("Europe/Berlin")
 
 # Searches of one serving process that may climb the costly steps of the ladder (corrections, fewer words) at the
 # same time: searches that find nothing then hold at most this many of its threads for their budget.

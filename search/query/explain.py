@@ -168,7 +168,7 @@ class _Walk:
             text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
             kind = _how(q.fieldname, text, how, stem)
             marked = words_as_typed(text) if q.fieldname == "exact" else {text: text}
-            return held, [(held, stem, kind) for stem in marked]
+            return held, [(held, marked_stem, kind) for marked_stem in marked]
         if isinstance(q, wq.Or):
             matched = np.zeros(len(self.docs), dtype=bool)
             counted: list[tuple[np.ndarray, str, str]] = []
@@ -206,7 +206,7 @@ class _Walk:
             for fieldname, term in q.expanded_terms(reader):
                 held = self.holds(fieldname, term)
                 matched |= held
-                counted.extend((held, stem, how) for stem in words_as_typed(_decoded(term)))
+                counted.extend((held, marked_stem, how) for marked_stem in words_as_typed(_decoded(term)))
             return matched, counted
         if isinstance(q, DocScore):
             return np.isin(self.docs, np.asarray(q.docnums, dtype=np.int64)), []

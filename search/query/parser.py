@@ -317,7 +317,7 @@ def _take_date_words(typed: str, today: date) -> tuple[str, dict[Span, tuple[str
     hinted: dict[Span, tuple[str, str]] = {}
 
     def take_relative(match: re.Match) -> str:
-        if typed[:match.start()].count('"') % 2:  # inside a phrase: words, as typed
+        if _inside_phrase(typed, match.start()):  # words, as typed
             return match.group(0)
         span = relative_span(match, today)
         hinted.setdefault(span, (match.group(0), german_days(span)))
@@ -327,12 +327,17 @@ def _take_date_words(typed: str, today: date) -> tuple[str, dict[Span, tuple[str
 
     def take(match: re.Match) -> str:
         span = parse_date_span(match.group(0))
-        if span is None or without_relative[:match.start()].count('"') % 2:  # no date, or inside a phrase
+        if span is None or _inside_phrase(without_relative, match.start()):
             return match.group(0)
         hinted.setdefault(span, (match.group(0), "Zeitangabe"))
         return " "
 
     return _DATE_WORDS.sub(take, without_relative), hinted
+
+
+def _inside_phrase(text: str, position: int) -> bool:
+    """Whether `position` of `text` is between quotes."""
+    return text[:position].count('"') % 2 == 1
 
 
 def _proximity(q: wq.Query, weights: Weights) -> wq.Query | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import cast
 
 import numpy as np
 from whoosh.codec.base import FieldCursor, FieldWriter, TermsReader
@@ -49,13 +48,13 @@ class PresseCodec(W3Codec):
 
 class ArraysFieldWriter(FieldWriter):
     """Writes a new segment's postings into its arrays file, field after field (Whoosh hands them over sorted by
-    field, term and release), so that only one field's arrays are held at a time."""
+    field, term and release), so that only one field's arrays are held at a time. Whoosh calls only add_postings
+    and close; the build calls add_terms."""
 
     def __init__(self, path: Path) -> None:
         self._file = ArraysFile(path)
         self._field: tuple[str, GrowingField] | None = None
         self._term = b""
-        self._format: Format | None = None
         self._lengths = None  # the segment's per-document reader, given with the postings
         self._scorable: list[str] = []  # the fields written whose lengths Whoosh keeps
         self.is_closed = False
@@ -102,20 +101,14 @@ class ArraysFieldWriter(FieldWriter):
         if with_positions and fmt.field_boost != 1.0:
             raise ValueError(f"field {fieldname!r}: presse's postings keep positions only without a field boost")
         self._field = (fieldname, GrowingField(with_positions, self._file.spill_path))
-        self._format = fmt
         if fieldobj.scorable:
             self._scorable.append(fieldname)
 
     def start_term(self, text: bytes) -> None:
-        self._term = text
+        raise NotImplementedError("presse's field writer takes a term's postings at once (add_postings, add_terms)")
 
     def add(self, docnum: int, weight: float, vbytes: bytes, length: int) -> None:
-        assert self._field is not None
-        field = self._field[1]
-        field.docs.append(docnum)
-        field.freqs.append(weight)
-        if field.positions is not None:
-            field.positions.extend(cast(Positions, self._format).decode_positions(vbytes))
+        raise NotImplementedError("presse's field writer takes a term's postings at once (add_postings, add_terms)")
 
     def finish_term(self) -> None:
         assert self._field is not None
